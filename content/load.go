@@ -1,0 +1,201 @@
+package content
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"regexp"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/BurntSushi/toml"
+)
+
+// SettingsFile is the name of the site settings file in a content directory.
+const SettingsFile = "site.toml"
+
+// ErrNoSections means a content directory holds no markdown files.
+var ErrNoSections = errors.New("no sections: add at least one .md file")
+
+var slugPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,39}$`)
+
+// DefaultSettings are used for whatever site.toml leaves out.
+func DefaultSettings() Settings {
+	return Settings{
+		Title:   "portfolio.example.dev",
+		Tagline: "Backend & data engineer",
+		Host:    "portfolio.example.dev",
+	}
+}
+
+// Load reads site.toml and every *.md file at the top of fsys and returns the parsed Site.
+// Errors name the file and what is wrong with it.
+func Load(fsys fs.FS) (*Site, error) {
+	settings, err := loadSettings(fsys)
+	if err != nil {
+		return nil, err
+	}
+	names, err := fs.Glob(fsys, "*.md")
+	if err != nil {
+		return nil, fmt.Errorf("list sections: %w", err)
+	}
+	if len(names) == 0 {
+		return nil, ErrNoSections
+	}
+	slices.Sort(names)
+
+	site := &Site{Settings: settings}
+	seen := map[string]string{}
+	for _, name := range names {
+		raw, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		sec, err := parseSection(name, raw)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		if other, dup := seen[sec.Slug]; dup {
+			return nil, fmt.Errorf("%s: duplicate slug %q (also in %s)", name, sec.Slug, other)
+		}
+		seen[sec.Slug] = name
+		site.Sections = append(site.Sections, sec)
+	}
+	slices.SortStableFunc(site.Sections, func(a, b Section) int { return a.Order - b.Order })
+	return site, nil
+}
+
+func loadSettings(fsys fs.FS) (Settings, error) {
+	s := DefaultSettings()
+	raw, err := fs.ReadFile(fsys, SettingsFile)
+	if errors.Is(err, fs.ErrNotExist) {
+		return s, nil
+	}
+	if err != nil {
+		return s, fmt.Errorf("%s: %w", SettingsFile, err)
+	}
+	md, err := toml.Decode(string(raw), &s)
+	if err != nil {
+		return s, fmt.Errorf("%s: %w", SettingsFile, err)
+	}
+	if undecoded := md.Undecoded(); len(undecoded) > 0 {
+		return s, fmt.Errorf("%s: unknown setting %q", SettingsFile, undecoded[0].String())
+	}
+	for field, v := range map[string]string{"title": s.Title, "tagline": s.Tagline, "host": s.Host, "name": s.Name,
+		"links.email": s.Links.Email, "links.github": s.Links.GitHub, "links.linkedin": s.Links.LinkedIn, "links.website": s.Links.Website} {
+		if hasControl(v) {
+			return s, fmt.Errorf("%s: %s contains control characters", SettingsFile, field)
+		}
+	}
+	if strings.TrimSpace(s.Title) == "" {
+		s.Title = s.Host
+	}
+	return s, nil
+}
+
+type frontMatter struct {
+	Title string `toml:"title"`
+	Slug  string `toml:"slug"`
+	Order int    `toml:"order"`
+}
+
+func parseSection(name string, raw []byte) (Section, error) {
+	if !utf8.Valid(raw) {
+		return Section{}, errors.New("not valid UTF-8")
+	}
+	text := strings.ReplaceAll(string(raw), "\r\n", "\n")
+	head, body, err := splitFrontMatter(text)
+	if err != nil {
+		return Section{}, err
+	}
+	var fm frontMatter
+	md, err := toml.Decode(head, &fm)
+	if err != nil {
+		return Section{}, fmt.Errorf("bad front matter: %w", err)
+	}
+	if undecoded := md.Undecoded(); len(undecoded) > 0 {
+		return Section{}, fmt.Errorf("bad front matter: unknown key %q", undecoded[0].String())
+	}
+	fm.Title = strings.TrimSpace(fm.Title)
+	if fm.Title == "" {
+		return Section{}, errors.New("bad front matter: title is missing")
+	}
+	if hasControl(fm.Title) {
+		return Section{}, errors.New("bad front matter: title contains control characters")
+	}
+	if fm.Slug == "" {
+		fm.Slug = Slugify(fm.Title)
+	}
+	if !slugPattern.MatchString(fm.Slug) {
+		return Section{}, fmt.Errorf("bad front matter: slug %q must be 1-40 lowercase letters, digits and dashes", fm.Slug)
+	}
+	if slices.Contains(ReservedSlugs, fm.Slug) {
+		return Section{}, fmt.Errorf("bad front matter: slug %q is a command word (%s); choose another", fm.Slug, strings.Join(ReservedSlugs, ", "))
+	}
+	body = strings.TrimSpace(body)
+	if body == "" {
+		return Section{}, errors.New("empty section: write some markdown after the front matter")
+	}
+	if hasControl(strings.NewReplacer("\n", "", "\t", "").Replace(body)) {
+		return Section{}, errors.New("body contains control characters (escape sequences are not allowed)")
+	}
+	return Section{
+		Title:    fm.Title,
+		Slug:     fm.Slug,
+		Order:    fm.Order,
+		File:     path.Base(name),
+		Markdown: body + "\n",
+		Plain:    PlainText(body),
+	}, nil
+}
+
+const fence = "+++"
+
+func splitFrontMatter(text string) (head, body string, err error) {
+	first, rest, _ := strings.Cut(text, "\n")
+	if strings.TrimSpace(first) != fence {
+		return "", "", errors.New("bad front matter: the file must start with a +++ line")
+	}
+	end := strings.Index("\n"+rest, "\n"+fence)
+	if end < 0 {
+		return "", "", errors.New("bad front matter: no closing +++ line")
+	}
+	head = rest[:max(end-1, 0)]
+	after := rest[end+len(fence):]
+	if line, tail, ok := strings.Cut(after, "\n"); strings.TrimSpace(line) != "" {
+		return "", "", errors.New("bad front matter: text after the closing +++")
+	} else if ok {
+		after = tail
+	} else {
+		after = ""
+	}
+	return head, after, nil
+}
+
+// Slugify turns a title into a slug: "The Road Ahead" -> "the-road-ahead".
+func Slugify(title string) string {
+	var b bytes.Buffer
+	dash := false
+	for _, r := range strings.ToLower(title) {
+		switch {
+		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
+			b.WriteRune(r)
+			dash = false
+		case !dash && b.Len() > 0:
+			b.WriteByte('-')
+			dash = true
+		}
+	}
+	s := strings.TrimSuffix(b.String(), "-")
+	if len(s) > 40 {
+		s = strings.TrimSuffix(s[:40], "-")
+	}
+	return s
+}
+
+func hasControl(s string) bool {
+	return strings.ContainsFunc(s, func(r rune) bool { return r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) })
+}

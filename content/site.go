@@ -1,0 +1,101 @@
+package content
+
+import "strings"
+
+// ReservedSlugs are the command words a visitor may type after the host name; a section slug
+// that equals one would be unreachable, so Load rejects it.
+var ReservedSlugs = []string{"help", "plain", "json", "vcard", "fingerprint"}
+
+// Settings are the owner's site-wide choices from site.toml.
+type Settings struct {
+	Title   string `toml:"title" json:"title"`
+	Tagline string `toml:"tagline" json:"tagline"`
+	Host    string `toml:"host" json:"host"`
+	Name    string `toml:"name" json:"name,omitempty"`
+	Links   Links  `toml:"links" json:"links"`
+}
+
+// Links are the owner's contact addresses; empty ones are never shown.
+type Links struct {
+	Email    string `toml:"email" json:"email,omitempty"`
+	GitHub   string `toml:"github" json:"github,omitempty"`
+	LinkedIn string `toml:"linkedin" json:"linkedin,omitempty"`
+	Website  string `toml:"website" json:"website,omitempty"`
+}
+
+// Link is one contact address ready to show: a label and a URL a terminal can open.
+type Link struct {
+	Label string
+	Text  string // what to print, e.g. "me@example.com"
+	URL   string // what to open, e.g. "mailto:me@example.com"
+}
+
+// List returns the links that are set, in a fixed order.
+func (l Links) List() []Link {
+	var out []Link
+	add := func(label, text, url string) {
+		if text != "" {
+			out = append(out, Link{Label: label, Text: text, URL: url})
+		}
+	}
+	add("Email", l.Email, "mailto:"+l.Email)
+	add("GitHub", l.GitHub, withScheme(l.GitHub))
+	add("LinkedIn", l.LinkedIn, withScheme(l.LinkedIn))
+	add("Website", l.Website, withScheme(l.Website))
+	return out
+}
+
+func withScheme(u string) string {
+	if strings.Contains(u, "://") {
+		return u
+	}
+	return "https://" + u
+}
+
+// Section is one titled part of the narrative.
+type Section struct {
+	Title    string
+	Slug     string
+	Order    int
+	File     string // the file it came from, for error messages
+	Markdown string // the body, without front matter or title
+	Plain    string // the body as plain text, unwrapped paragraphs separated by blank lines
+}
+
+// Document returns the section as one markdown document with its title as the top heading.
+func (s Section) Document() string { return "# " + s.Title + "\n\n" + s.Markdown }
+
+// Site is the whole parsed portfolio. It is never modified after Load, so any number of
+// sessions may read it at once.
+type Site struct {
+	Settings Settings
+	Sections []Section
+}
+
+// Section returns the section with the given slug.
+func (s *Site) Section(slug string) (Section, bool) {
+	i := s.Index(slug)
+	if i < 0 {
+		return Section{}, false
+	}
+	return s.Sections[i], true
+}
+
+// Index returns the position of the section with the given slug, or -1.
+func (s *Site) Index(slug string) int {
+	for i, sec := range s.Sections {
+		if sec.Slug == slug {
+			return i
+		}
+	}
+	return -1
+}
+
+// Slugs lists the section slugs in order.
+func (s *Site) Slugs() []string {
+	out := make([]string, len(s.Sections))
+	for i, sec := range s.Sections {
+		out[i] = sec.Slug
+	}
+	return out
+}
