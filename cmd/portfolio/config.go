@@ -1,0 +1,103 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"portfolio/server"
+)
+
+// setting ties a flag to its environment variable. Every setting has both, except the host
+// key's PEM text, which is environment-only: a flag would show the private key in `ps`.
+type setting struct {
+	flag, env, usage string
+}
+
+var settings = []setting{
+	{"addr", "PORTFOLIO_ADDR", "TCP address to listen on"},
+	{"host-key-path", "PORTFOLIO_HOST_KEY_PATH", "Ed25519 host key file, created once (0600) when missing"},
+	{"", "PORTFOLIO_HOST_KEY", "the host key's PEM text; wins over the path (environment only: keeps the key out of `ps`)"},
+	{"host-key-generate", "PORTFOLIO_HOST_KEY_GENERATE", "create the host key file when it is missing (false: a missing key is an error)"},
+	{"content-dir", "PORTFOLIO_CONTENT_DIR", "directory with site.toml and *.md to serve instead of the built-in content"},
+	{"log-format", "PORTFOLIO_LOG_FORMAT", "log format: " + strings.Join(server.LogFormats, ", ")},
+	{"log-level", "PORTFOLIO_LOG_LEVEL", "log level: " + strings.Join(server.LogLevels, ", ")},
+	{"idle-timeout", "PORTFOLIO_IDLE_TIMEOUT", "end a session after this long without a key press"},
+	{"max-session-duration", "PORTFOLIO_MAX_SESSION_DURATION", "end any session after this long"},
+	{"max-sessions", "PORTFOLIO_MAX_SESSIONS", "concurrent sessions in total"},
+	{"max-sessions-per-ip", "PORTFOLIO_MAX_SESSIONS_PER_IP", "concurrent sessions per source address"},
+	{"rate-limit", "PORTFOLIO_RATE_LIMIT", "new sessions per source address, like 2/s or 30/m"},
+	{"rate-burst", "PORTFOLIO_RATE_BURST", "sessions a source may open at once before the rate limit applies"},
+}
+
+// newFlagSet binds cfg's fields to flags whose defaults are cfg's current values.
+func newFlagSet(cfg *server.Config, out io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet("portfolio", flag.ContinueOnError)
+	fs.SetOutput(out)
+	fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "")
+	fs.StringVar(&cfg.HostKeyPath, "host-key-path", cfg.HostKeyPath, "")
+	fs.BoolVar(&cfg.HostKeyGenerate, "host-key-generate", cfg.HostKeyGenerate, "")
+	fs.StringVar(&cfg.ContentDir, "content-dir", cfg.ContentDir, "")
+	fs.StringVar(&cfg.LogFormat, "log-format", cfg.LogFormat, "")
+	fs.StringVar(&cfg.LogLevel, "log-level", cfg.LogLevel, "")
+	fs.DurationVar(&cfg.IdleTimeout, "idle-timeout", cfg.IdleTimeout, "")
+	fs.DurationVar(&cfg.MaxSessionDuration, "max-session-duration", cfg.MaxSessionDuration, "")
+	fs.IntVar(&cfg.MaxSessions, "max-sessions", cfg.MaxSessions, "")
+	fs.IntVar(&cfg.MaxSessionsPerIP, "max-sessions-per-ip", cfg.MaxSessionsPerIP, "")
+	fs.Var(&cfg.RateLimit, "rate-limit", "")
+	fs.IntVar(&cfg.RateBurst, "rate-burst", cfg.RateBurst, "")
+	fs.Usage = func() { usage(out, fs) }
+	return fs
+}
+
+// parseConfig reads the configuration: a flag beats its environment variable, which beats
+// the default. Errors name the flag or variable and the bad value; Validate then checks
+// values that parse but make no sense.
+func parseConfig(args []string, getenv func(string) (string, bool), out io.Writer) (server.Config, []string, error) {
+	cfg := server.Defaults()
+	fs := newFlagSet(&cfg, out)
+	if err := fs.Parse(args); err != nil {
+		return cfg, nil, err
+	}
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	for _, st := range settings {
+		val, ok := getenv(st.env)
+		if !ok || st.flag == "" || given[st.flag] {
+			continue
+		}
+		if err := fs.Set(st.flag, val); err != nil {
+			return cfg, nil, fmt.Errorf("%s=%q: %w", st.env, val, err)
+		}
+	}
+	if pem, ok := getenv("PORTFOLIO_HOST_KEY"); ok {
+		cfg.HostKeyPEM = pem
+	}
+	return cfg, fs.Args(), cfg.Validate()
+}
+
+// usage prints every setting with its flag, variable and default.
+func usage(w io.Writer, fs *flag.FlagSet) {
+	fmt.Fprint(w, `portfolio serves a personal portfolio over SSH.
+
+Usage:
+  portfolio [flags]                   serve (visitors run: ssh -p PORT HOST)
+  portfolio preview [flags] [SECTION]  show the portfolio in this terminal, no SSH
+
+Every flag can also be set with its environment variable; a flag beats the variable,
+which beats the default.
+
+`)
+	for _, st := range settings {
+		name := "(no flag)"
+		def := ""
+		if st.flag != "" {
+			name = "--" + st.flag
+			if f := fs.Lookup(st.flag); f != nil && f.DefValue != "" {
+				def = fmt.Sprintf(" (default %s)", f.DefValue)
+			}
+		}
+		fmt.Fprintf(w, "  %-24s %s\n      %s%s\n", name, st.env, st.usage, def)
+	}
+}

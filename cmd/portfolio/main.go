@@ -1,0 +1,175 @@
+// Command portfolio serves a personal portfolio over SSH (`portfolio`) or shows it in the
+// local terminal (`portfolio preview`). main is thin: Main holds the steps (ParseFlags, Run,
+// Close) so that tests can run the real server in-process on 127.0.0.1:0.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"charm.land/log/v2"
+
+	"portfolio/content"
+	"portfolio/server"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:]))
+}
+
+// run returns the process's exit status: 0 after a clean start and shutdown, 2 for bad
+// settings, 1 for anything that stopped the server from starting or serving.
+func run(args []string) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	if len(args) > 0 && args[0] == "preview" {
+		return runPreview(ctx, args[1:], os.LookupEnv, os.Stderr)
+	}
+
+	m := NewMain()
+	if err := m.ParseFlags(args, os.LookupEnv); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		fmt.Fprintln(m.Stderr, "portfolio:", err)
+		return 2
+	}
+	if err := m.Run(); err != nil {
+		fmt.Fprintln(m.Stderr, "portfolio:", err)
+		return 1
+	}
+	select {
+	case <-ctx.Done():
+		stop() // a second signal now kills the process the default way
+	case err := <-m.Done():
+		m.Logger.Error("server stopped", "err", err)
+		return 1
+	}
+	if err := m.Close(); err != nil {
+		m.Logger.Warn("shutdown", "err", err)
+	}
+	return 0
+}
+
+// Main is one run of the server.
+type Main struct {
+	Config server.Config
+	Stderr io.Writer   // where logs and start-up errors go
+	Logger *log.Logger // set by Run
+	Server *server.Server
+
+	listener net.Listener
+	done     chan error
+}
+
+// NewMain returns a Main with the default configuration, logging to stderr.
+func NewMain() *Main {
+	return &Main{Config: server.Defaults(), Stderr: os.Stderr}
+}
+
+// ParseFlags reads the configuration from args and the environment (getenv is
+// os.LookupEnv outside tests) and validates it.
+func (m *Main) ParseFlags(args []string, getenv func(string) (string, bool)) error {
+	cfg, rest, err := parseConfig(args, getenv, m.Stderr)
+	if err != nil {
+		return err
+	}
+	if len(rest) > 0 {
+		return fmt.Errorf("unexpected argument %q (see --help)", rest[0])
+	}
+	m.Config = cfg
+	return nil
+}
+
+// Run loads the content and the host key, starts listening and serves in the background.
+// It returns once the listener is open (its address is in Addr and in the "listening" log).
+func (m *Main) Run() error {
+	logger, err := newLogger(m.Stderr, m.Config.LogFormat, m.Config.LogLevel)
+	if err != nil {
+		return err
+	}
+	m.Logger = logger
+	// The libraries (charm.land/ssh logs with slog, wish with log) use the default loggers:
+	// main is the one place allowed to set them.
+	log.SetDefault(logger)
+	slog.SetDefault(slog.New(logger))
+
+	site, err := loadSite(m.Config.ContentDir)
+	if err != nil {
+		return err
+	}
+	srv, err := server.New(m.Config, site, logger)
+	if err != nil {
+		return err
+	}
+	l, err := net.Listen("tcp", m.Config.Addr)
+	if err != nil {
+		return fmt.Errorf("listen %s: %w", m.Config.Addr, err)
+	}
+	m.Server, m.listener = srv, l
+	m.done = make(chan error, 1)
+	go func() {
+		if err := srv.Serve(l); err != nil && !errors.Is(err, server.ErrServerClosed) {
+			m.done <- err
+		}
+	}()
+	return nil
+}
+
+// Addr is the address the server listens on, once Run has returned.
+func (m *Main) Addr() net.Addr { return m.listener.Addr() }
+
+// Done delivers an error if the server stops serving on its own.
+func (m *Main) Done() <-chan error { return m.done }
+
+// Close shuts the server down politely within server.ShutdownTimeout: stop accepting, tell
+// every visitor the server is restarting, wait for them to leave.
+func (m *Main) Close() error {
+	if m.Server == nil {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), server.ShutdownTimeout)
+	defer cancel()
+	return m.Server.Shutdown(ctx)
+}
+
+// loadSite reads the content directory, or the content built into the binary.
+func loadSite(dir string) (*content.Site, error) {
+	if dir == "" {
+		return content.Default()
+	}
+	site, err := content.Load(os.DirFS(dir))
+	if err != nil {
+		return nil, fmt.Errorf("load content %s: %w", dir, err)
+	}
+	return site, nil
+}
+
+// newLogger builds the process's logger from the validated format and level.
+func newLogger(w io.Writer, format, level string) (*log.Logger, error) {
+	lvl, err := log.ParseLevel(level)
+	if err != nil {
+		return nil, fmt.Errorf("PORTFOLIO_LOG_LEVEL %q: %w", level, err)
+	}
+	opts := log.Options{Level: lvl, ReportTimestamp: true, TimeFormat: time.RFC3339Nano}
+	switch format {
+	case "json":
+		opts.Formatter = log.JSONFormatter
+	case "logfmt":
+		opts.Formatter = log.LogfmtFormatter
+	default:
+		opts.Formatter = log.TextFormatter
+		opts.TimeFormat = time.DateTime
+	}
+	return log.NewWithOptions(w, opts), nil
+}

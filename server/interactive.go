@@ -1,0 +1,215 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/ssh"
+	"charm.land/wish/v2/bubbletea"
+
+	"portfolio/ui"
+)
+
+// What a visitor reads when the server, not they, ended the session.
+const (
+	msgRestarting = "The server is restarting; please reconnect in a moment."
+	msgIdle       = "Closed after %s without a key press. Come back any time."
+	msgMaxTime    = "This session reached its time limit of %s. Come back any time."
+)
+
+// interactive runs one visitor's own Bubble Tea program over their PTY, then prints the
+// goodbye line (or why the server ended the session) on the restored terminal.
+func (s *Server) interactive(v *visit, args []string) {
+	v.setKind(kindInteractive)
+	opts := s.uiOptions(v, args)
+	model := s.newModel(opts)
+	watch := newPanicWatch(model)
+
+	ctx, cancel := context.WithCancel(v.Context())
+	defer cancel()
+	programOpts := append(bubbletea.MakeOptions(v),
+		// The process's signals belong to main, which shuts every session down politely.
+		tea.WithoutSignalHandler(),
+		// Replaces the filter MakeOptions installs (there is only one), so it keeps its job
+		// of turning ctrl+z's suspend into a resume: there is no shell to suspend to.
+		tea.WithFilter(s.filter(v)),
+	)
+	// Bubble Tea's own panic catching stays on: a panic in a command runs on a goroutine
+	// no middleware can recover, and would otherwise end the whole process.
+	p := tea.NewProgram(watch, programOpts...)
+
+	stop := func(reason, message string) {
+		if v.end(reason, message) {
+			p.Quit()
+		}
+	}
+	if !s.live.add(v, stop) {
+		// Arrived after shutdown began. On its own goroutine: Quit waits for Run to start.
+		go stop("shutdown", msgRestarting)
+	}
+	defer s.live.remove(v)
+
+	idle := s.watchIdle(v, stop)
+	defer idle.Stop()
+	maxTimer := time.AfterFunc(s.cfg.MaxSessionDuration, func() {
+		stop("max_duration", fmt.Sprintf(msgMaxTime, s.cfg.MaxSessionDuration))
+	})
+	defer maxTimer.Stop()
+
+	_, windowChanges, _ := v.Pty()
+	go func() {
+		for {
+			select {
+			case <-ctx.Done():
+				// The client went away (or the session is over): end the program.
+				v.end("disconnect", "")
+				p.Quit()
+				return
+			case w, ok := <-windowChanges:
+				if !ok {
+					return
+				}
+				p.Send(tea.WindowSizeMsg{Width: w.Width, Height: w.Height})
+			}
+		}
+	}()
+
+	final, err := p.Run()
+	p.Kill() // restores the terminal if Run was cut short
+	cancel()
+
+	if m, ok := final.(*panicWatch); ok {
+		watch = m
+	}
+	if st, ok := watch.Model.(interface{ Stats() ui.Stats }); ok {
+		v.mu.Lock()
+		v.sections = sectionTimes(st.Stats().Sections)
+		v.mu.Unlock()
+	}
+
+	if errors.Is(err, tea.ErrProgramPanic) {
+		v.end("panic", "")
+		value, stack := watch.report.get()
+		s.log.Error("ui panic",
+			"session", v.id,
+			"addr", v.RemoteAddr().String(),
+			"panic", clean(value, 1024),
+			"stack", stack,
+		)
+		writeLine(v, apology)
+		_ = v.Exit(1)
+		return
+	}
+	if err != nil && !errors.Is(err, tea.ErrProgramKilled) {
+		s.log.Warn("ui ended with an error", "session", v.id, "err", err)
+	}
+	reason, message := v.ending()
+	switch {
+	case message != "":
+		writeLine(v, message)
+	case reason == "" || reason == "quit":
+		v.end("quit", "")
+		if g, ok := watch.Model.(interface{ Goodbye() string }); ok {
+			writeLine(v, g.Goodbye())
+		}
+	}
+	_ = v.Exit(0)
+}
+
+// uiOptions fills ui.Options from what the visitor's client told us: window size, TERM
+// (through the colour profile), locale, and the command word as the section to open.
+func (s *Server) uiOptions(v *visit, args []string) ui.Options {
+	pty, _, _ := v.Pty()
+	opts := ui.Options{
+		Width:          pty.Window.Width,
+		Height:         pty.Window.Height,
+		Profile:        visitorProfile(v),
+		DarkBackground: true, // until the terminal answers the background colour query
+		ASCII:          ASCIILocale(v.Environ()),
+	}
+	switch {
+	case len(args) == 1 && s.site.Index(args[0]) >= 0:
+		opts.Section = args[0]
+	case len(args) > 0:
+		opts.Notice = fmt.Sprintf("There is no section %q; showing %s.", clean(strings.Join(args, " "), 40), s.site.Sections[0].Title)
+	}
+	return opts
+}
+
+// filter sees every message before the model does: it counts key presses for the session
+// log and refuses to suspend. s.filters (the hardening layer's) run first.
+func (s *Server) filter(v *visit) func(tea.Model, tea.Msg) tea.Msg {
+	return func(m tea.Model, msg tea.Msg) tea.Msg {
+		for _, f := range s.filters {
+			if msg = f(m, msg); msg == nil {
+				return nil
+			}
+		}
+		switch msg.(type) {
+		case tea.KeyPressMsg:
+			v.keys.Add(1)
+		case tea.SuspendMsg:
+			return tea.ResumeMsg{}
+		}
+		return msg
+	}
+}
+
+// watchIdle ends the session once the visitor has typed nothing for the idle timeout. It
+// re-arms itself for the time remaining instead of ticking, so an active visitor costs one
+// timer wake-up per timeout period.
+func (s *Server) watchIdle(v *visit, stop func(reason, message string)) *idleTimer {
+	it := &idleTimer{}
+	limit := s.cfg.IdleTimeout
+	it.mu.Lock()
+	defer it.mu.Unlock()
+	it.t = time.AfterFunc(limit, func() {
+		if idle := v.idleFor(time.Now()); idle < limit {
+			it.mu.Lock()
+			if !it.stopped {
+				it.t.Reset(limit - idle)
+			}
+			it.mu.Unlock()
+			return
+		}
+		stop("idle", fmt.Sprintf(msgIdle, limit))
+	})
+	return it
+}
+
+// idleTimer is a re-arming timer that can be stopped for good from another goroutine.
+type idleTimer struct {
+	mu      sync.Mutex
+	t       *time.Timer
+	stopped bool
+}
+
+func (it *idleTimer) Stop() {
+	it.mu.Lock()
+	defer it.mu.Unlock()
+	it.stopped = true
+	it.t.Stop()
+}
+
+// writeLine prints one line after the program has restored the terminal.
+func writeLine(s ssh.Session, line string) {
+	line = strings.TrimRight(line, "\r\n")
+	_, _ = fmt.Fprint(s, line+"\r\n")
+}
+
+// sectionTimes is the "sections" value of "session end": the sections in the order first
+// viewed with the milliseconds each was on screen, as "education:5120,road-ahead:830". One
+// plain string reads the same in text, logfmt and JSON logs and is trivial to split.
+func sectionTimes(stats []ui.SectionStat) string {
+	parts := make([]string, len(stats))
+	for i, st := range stats {
+		parts[i] = st.Slug + ":" + strconv.FormatInt(st.Time.Milliseconds(), 10)
+	}
+	return strings.Join(parts, ",")
+}

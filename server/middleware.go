@@ -1,0 +1,59 @@
+package server
+
+import (
+	"charm.land/ssh"
+	"charm.land/wish/v2"
+)
+
+// chain lists the middleware in wish's order: wish.WithMiddleware makes the LAST one listed
+// the OUTERMOST, the first to see a session. Read it from the bottom up:
+//
+//   - recoverPanics, outermost: a panic anywhere below, logging included, ends only that
+//     session, with an apology and exit status 1; the server carries on.
+//   - logSessions: sees every session, rejected ones too, so that "session start" and
+//     "session end" come in pairs with the reason it ended.
+//   - limitRate, per source address: before the caps, so that a flooding source is turned
+//     away without ever holding one of the shared slots.
+//   - limitSessions, total and per address: before the app, so that a session over a cap
+//     never starts a Bubble Tea program.
+//   - extra middleware from WithMiddleware (metrics, say), then the app that answers.
+func (s *Server) chain() []wish.Middleware {
+	mw := []wish.Middleware{s.app}
+	mw = append(mw, s.middleware...)
+	return append(mw,
+		limitSessions(newSessionCaps(s.cfg.MaxSessions, s.cfg.MaxSessionsPerIP)),
+		limitRate(newRateLimiter(s.cfg.RateLimit, s.cfg.RateBurst, rateLimiterEntries)),
+		logSessions(s.log),
+		recoverPanics(s.log),
+	)
+}
+
+// answer is the innermost handler: a terminal gets the UI, anything else a text answer. It
+// ends the session itself, so it never calls next.
+func (s *Server) answer(ssh.Handler) ssh.Handler {
+	return func(sess ssh.Session) {
+		v := visitOf(sess)
+		args := sess.Command()
+		if _, _, isPty := sess.Pty(); isPty && !isTextCommand(args) {
+			s.interactive(v, args)
+			return
+		}
+		s.plain(v, args)
+	}
+}
+
+// plain writes a text answer and the exit status.
+func (s *Server) plain(v *visit, args []string) {
+	v.setKind(kindPlain)
+	s.live.add(v, nil)
+	defer s.live.remove(v)
+	a := s.plainAnswer(args)
+	v.end(a.reason, "")
+	if a.stdout != "" {
+		_, _ = v.Write([]byte(a.stdout))
+	}
+	if a.stderr != "" {
+		_, _ = v.Stderr().Write([]byte(a.stderr))
+	}
+	_ = v.Exit(a.code)
+}

@@ -1,0 +1,104 @@
+package server
+
+import (
+	"fmt"
+	"strings"
+
+	"portfolio/content"
+)
+
+// Command words that answer with text whether or not there is a terminal. Every other
+// word is a section slug (content.ReservedSlugs keeps the two apart).
+const (
+	cmdHelp        = "help"
+	cmdPlain       = "plain"
+	cmdFingerprint = "fingerprint"
+	cmdJSON        = "json"
+	cmdVCard       = "vcard"
+)
+
+// answer is a plain-text reply: what to print, where, and the exit status.
+type answer struct {
+	stdout string
+	stderr string
+	code   int
+	reason string // for the log: "done" or "unknown_command"
+}
+
+// plainAnswer decides the reply to a session without a terminal, or to one of the command
+// words that always answer in text. The command is only ever looked up, never executed.
+func (s *Server) plainAnswer(args []string) answer {
+	site := s.site
+	switch {
+	case len(args) == 0, len(args) == 1 && args[0] == cmdPlain:
+		return answer{stdout: site.PlainText(content.PlainWidth), reason: "done"}
+	case len(args) == 1 && args[0] == cmdHelp:
+		return answer{stdout: s.helpText(), reason: "done"}
+	case len(args) == 1 && args[0] == cmdFingerprint:
+		return answer{stdout: s.key.Fingerprint + "\n", reason: "done"}
+	case len(args) == 1 && args[0] == cmdJSON:
+		return answer{stdout: string(site.JSON()) + "\n", reason: "done"}
+	case len(args) == 1 && args[0] == cmdVCard:
+		card, err := site.VCard()
+		if err != nil {
+			return answer{stderr: "This portfolio publishes no contact details.\n", code: 1, reason: "no_contact"}
+		}
+		return answer{stdout: card, reason: "done"}
+	case len(args) == 1:
+		if sec, ok := site.Section(args[0]); ok {
+			return answer{stdout: site.PlainHeader() + "\n" + sec.PlainSection(content.PlainWidth), reason: "done"}
+		}
+	}
+	return answer{
+		stderr: fmt.Sprintf("unknown command %q; try: ssh %s help\n", clean(strings.Join(args, " "), 80), site.Settings.Host),
+		code:   1,
+		reason: "unknown_command",
+	}
+}
+
+// helpText lists what a visitor can type after the host name.
+func (s *Server) helpText() string {
+	site := s.site
+	host := site.Settings.Host
+	var b strings.Builder
+	b.WriteString(site.PlainHeader())
+	b.WriteString("\nUsage:\n")
+	rows := [][2]string{
+		{"ssh " + host, "open the portfolio in your terminal"},
+		{"ssh -t " + host + " SECTION", "open it at one section"},
+		{"ssh -T " + host, "the whole narrative as plain text"},
+		{"ssh " + host + " SECTION", "one section as plain text"},
+		{"ssh " + host + " help", "this help"},
+		{"ssh " + host + " json", "everything as JSON"},
+		{"ssh " + host + " vcard", "the contact details as a vCard"},
+		{"ssh " + host + " fingerprint", "the server's host key fingerprint"},
+	}
+	width := 0
+	for _, r := range rows {
+		width = max(width, len(r[0]))
+	}
+	for _, r := range rows {
+		fmt.Fprintf(&b, "  %-*s  %s\n", width, r[0], r[1])
+	}
+	b.WriteString("\nSections:\n")
+	width = 0
+	for _, sec := range site.Sections {
+		width = max(width, len(sec.Slug))
+	}
+	for _, sec := range site.Sections {
+		fmt.Fprintf(&b, "  %-*s  %s\n", width, sec.Slug, sec.Title)
+	}
+	return b.String()
+}
+
+// isTextCommand reports whether a command asks for text even when the visitor has a terminal.
+func isTextCommand(args []string) bool {
+	if len(args) != 1 {
+		return false
+	}
+	switch args[0] {
+	case cmdHelp, cmdPlain, cmdFingerprint, cmdJSON, cmdVCard:
+		return true
+	}
+	return false
+}

@@ -1,0 +1,189 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/log/v2"
+	"charm.land/ssh"
+	"charm.land/wish/v2"
+
+	"portfolio/content"
+	"portfolio/ui"
+)
+
+// ErrServerClosed is returned by Serve and ListenAndServe after Shutdown.
+var ErrServerClosed = ssh.ErrServerClosed
+
+// handshakeTimeout bounds the time a connection may take to finish the SSH handshake: a
+// client that connects and says nothing must not hold a goroutine and a socket forever.
+const handshakeTimeout = 20 * time.Second
+
+// rateLimiterEntries bounds the per-source limiter cache.
+const rateLimiterEntries = 10000
+
+// Server is the portfolio's SSH server. Build it with New; it is safe for any number of
+// concurrent sessions.
+type Server struct {
+	cfg      Config
+	site     *content.Site
+	log      *log.Logger
+	key      HostKey
+	renderer *ui.Renderer
+	ssh      *ssh.Server
+	live     *liveSessions
+
+	newModel   func(ui.Options) tea.Model         // one model per visitor; tests substitute
+	app        wish.Middleware                    // the innermost handler; tests substitute
+	filters    []func(tea.Model, tea.Msg) tea.Msg // run before the server's own filter
+	sshOptions []ssh.Option                       // applied after the server's own
+	middleware []wish.Middleware                  // extra middleware, just outside the app
+	wrapChan   func(ssh.ChannelHandler) ssh.ChannelHandler
+}
+
+// Option adjusts a Server built by New; the hardening, metrics and proxy layers plug in here.
+type Option func(*Server)
+
+// WithSSHOptions applies ssh.Options (algorithms, callbacks, timeouts) after the server's own.
+func WithSSHOptions(opts ...ssh.Option) Option {
+	return func(s *Server) { s.sshOptions = append(s.sshOptions, opts...) }
+}
+
+// WithTeaFilter adds a Bubble Tea message filter that runs before the server's own, for
+// example one that clamps window sizes. A filter returning nil drops the message.
+func WithTeaFilter(f func(tea.Model, tea.Msg) tea.Msg) Option {
+	return func(s *Server) { s.filters = append(s.filters, f) }
+}
+
+// WithMiddleware adds middleware just outside the handler that answers the visitor, inside
+// the limits: listed in wish's order (the last one runs first).
+func WithMiddleware(mw ...wish.Middleware) Option {
+	return func(s *Server) { s.middleware = append(s.middleware, mw...) }
+}
+
+// WithSessionChannelWrapper wraps the "session" channel handler, outside the server's own
+// request filter (per-connection channel caps, env request limits).
+func WithSessionChannelWrapper(wrap func(ssh.ChannelHandler) ssh.ChannelHandler) Option {
+	return func(s *Server) { s.wrapChan = wrap }
+}
+
+// New validates cfg, loads (or creates once) the host key and builds the server. It logs the
+// host key's fingerprint. Nothing listens until ListenAndServe or Serve.
+func New(cfg Config, site *content.Site, logger *log.Logger, opts ...Option) (*Server, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	if site == nil || len(site.Sections) == 0 {
+		return nil, errors.New("server: the site has no sections")
+	}
+	if logger == nil {
+		logger = log.Default()
+	}
+	key, err := LoadHostKey(cfg)
+	if err != nil {
+		return nil, err
+	}
+	logger.Info("host key", "fingerprint", key.Fingerprint, "source", key.Source, "generated", key.Generated)
+	if key.LooseMode {
+		logger.Warn("host key file is readable by others; chmod 600 it", "path", key.Source)
+	}
+
+	s := &Server{
+		cfg:      cfg,
+		site:     site,
+		log:      logger,
+		key:      key,
+		renderer: ui.NewRenderer(64),
+		live:     newLiveSessions(),
+	}
+	s.newModel = func(o ui.Options) tea.Model { return ui.New(s.site, s.renderer, o) }
+	s.app = s.answer
+	for _, o := range opts {
+		o(s)
+	}
+	s.ssh, err = s.buildSSH()
+	if err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// buildSSH assembles the ssh.Server: host key, middleware chain, and shell-only handlers.
+func (s *Server) buildSSH() (*ssh.Server, error) {
+	session := refuseRequests(ssh.DefaultSessionHandler)
+	if s.wrapChan != nil {
+		session = s.wrapChan(session)
+	}
+	srv := &ssh.Server{
+		Addr:             s.cfg.Addr,
+		Version:          "portfolio",
+		HandshakeTimeout: handshakeTimeout,
+		// Only "session" channels: direct-tcpip (ssh -L) and x11 channels are unknown types
+		// and rejected. No request handlers: tcpip-forward (ssh -R) is refused. No subsystem
+		// handlers: sftp and scp -s are refused. Port forwarding callbacks stay nil (deny).
+		ChannelHandlers:   map[string]ssh.ChannelHandler{"session": session},
+		RequestHandlers:   map[string]ssh.RequestHandler{},
+		SubsystemHandlers: map[string]ssh.SubsystemHandler{},
+		// No password, public key or keyboard-interactive handler: anyone may connect
+		// with any user name, and nobody is asked for anything.
+	}
+	srv.HostSigners = []ssh.Signer{s.key.Signer}
+	options := append([]ssh.Option{wish.WithMiddleware(s.chain()...)}, s.sshOptions...)
+	for _, o := range options {
+		if err := srv.SetOption(o); err != nil {
+			return nil, fmt.Errorf("configure ssh server: %w", err)
+		}
+	}
+	// An option must never leave the server without our key: the ssh package would then
+	// invent an ephemeral one, and visitors would see a new identity on every start.
+	if len(srv.HostSigners) == 0 {
+		return nil, errors.New("configure ssh server: no host key")
+	}
+	return srv, nil
+}
+
+// HostKey returns the server's host key.
+func (s *Server) HostKey() HostKey { return s.key }
+
+// ListenAndServe listens on the configured address and serves until Shutdown.
+func (s *Server) ListenAndServe() error {
+	l, err := net.Listen("tcp", s.cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen %s: %w", s.cfg.Addr, err)
+	}
+	return s.Serve(l)
+}
+
+// Serve serves SSH on l until Shutdown; it then returns ErrServerClosed.
+func (s *Server) Serve(l net.Listener) error {
+	s.log.Info("listening", "addr", l.Addr().String())
+	return s.ssh.Serve(l)
+}
+
+// Shutdown stops accepting connections, tells every open session the server is restarting,
+// and waits for them to leave until ctx is done; then it closes whatever is left. It returns
+// ctx's error when sessions had to be cut off.
+func (s *Server) Shutdown(ctx context.Context) error {
+	open := s.live.count()
+	s.log.Info("shutting down", "sessions", open)
+	shut := make(chan error, 1)
+	go func() { shut <- s.ssh.Shutdown(ctx) }() // closes the listeners first
+	s.live.stopAll("shutdown", msgRestarting)
+	err := s.live.wait(ctx)
+	// Sessions are gone (or out of time): close connections that never opened one.
+	_ = s.ssh.Close()
+	<-shut
+	if err != nil {
+		s.log.Warn("shutdown deadline passed; sessions cut off", "sessions", s.live.count())
+		return err
+	}
+	s.log.Info("shut down", "sessions", open)
+	return nil
+}
+
+// Close closes the listeners and every connection at once.
+func (s *Server) Close() error { return s.ssh.Close() }

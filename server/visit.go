@@ -1,0 +1,137 @@
+package server
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"io"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+	"unicode"
+
+	"charm.land/ssh"
+)
+
+// Session kinds, as logged in the "kind" key of "session end".
+const (
+	kindInteractive = "interactive"
+	kindPlain       = "plain"
+	kindRejected    = "rejected"
+)
+
+// visit is the ssh.Session handed down the middleware chain below logging. It counts the
+// bytes sent to the visitor, notes when the visitor last typed (the input-idle timeout is
+// measured on input only: the UI's own drawing must not keep a session alive), and carries
+// what the "session end" log event reports.
+type visit struct {
+	ssh.Session
+
+	id        string
+	start     time.Time
+	lastInput atomic.Int64 // unix nanoseconds of the last byte read from the visitor
+	bytesOut  atomic.Int64
+	keys      atomic.Int64
+
+	mu       sync.Mutex
+	kind     string
+	reason   string
+	message  string // what to tell the visitor when the session is ended from outside
+	sections string // the UI's per-section reading times, when it offers them
+	profile  string
+}
+
+func newVisit(s ssh.Session) *visit {
+	v := &visit{Session: s, id: newSessionID(), start: time.Now()}
+	v.lastInput.Store(v.start.UnixNano())
+	return v
+}
+
+// visitOf returns the visit the logging middleware wrapped around s, or a fresh one when s
+// did not come through it (a handler tested on its own).
+func visitOf(s ssh.Session) *visit {
+	if v, ok := s.(*visit); ok {
+		return v
+	}
+	return newVisit(s)
+}
+
+func newSessionID() string {
+	var b [6]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+func (v *visit) Read(p []byte) (int, error) {
+	n, err := v.Session.Read(p)
+	if n > 0 {
+		v.lastInput.Store(time.Now().UnixNano())
+	}
+	return n, err
+}
+
+func (v *visit) Write(p []byte) (int, error) {
+	n, err := v.Session.Write(p)
+	v.bytesOut.Add(int64(n))
+	return n, err
+}
+
+// Stderr counts what goes to the visitor's stderr too.
+func (v *visit) Stderr() io.ReadWriter {
+	return countingRW{ReadWriter: v.Session.Stderr(), n: &v.bytesOut}
+}
+
+type countingRW struct {
+	io.ReadWriter
+	n *atomic.Int64
+}
+
+func (c countingRW) Write(p []byte) (int, error) {
+	n, err := c.ReadWriter.Write(p)
+	c.n.Add(int64(n))
+	return n, err
+}
+
+// idleFor is how long the visitor has not typed anything.
+func (v *visit) idleFor(now time.Time) time.Duration {
+	return now.Sub(time.Unix(0, v.lastInput.Load()))
+}
+
+func (v *visit) setKind(kind string) {
+	v.mu.Lock()
+	v.kind = kind
+	v.mu.Unlock()
+}
+
+// end records why the session ends. The first reason wins: once a session is ending because
+// of the idle timeout, the program quitting as a result is not a second reason.
+func (v *visit) end(reason, message string) bool {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if v.reason != "" {
+		return false
+	}
+	v.reason, v.message = reason, message
+	return true
+}
+
+func (v *visit) ending() (reason, message string) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return v.reason, v.message
+}
+
+// clean makes client-supplied text safe for one log line: control characters, escape
+// sequences and bidi overrides become '?', and long values are cut. server/guard provides
+// the thorough version; this keeps the logs honest until it is wired in.
+func clean(s string, max int) string {
+	if len(s) > max {
+		s = s[:max] + "..."
+	}
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) || r == unicode.ReplacementChar {
+			return '?'
+		}
+		return r
+	}, s)
+}
