@@ -1,6 +1,9 @@
 package ui
 
 import (
+	"time"
+
+	"charm.land/bubbles/v2/help"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
 
@@ -15,40 +18,127 @@ type Options struct {
 	Profile        colorprofile.Profile // the visitor's colour profile (Ascii/NoTTY: no colour)
 	DarkBackground bool                 // assumed until tea.BackgroundColorMsg says otherwise
 	ASCII          bool                 // the visitor's locale is not UTF-8: no box drawing or Unicode bullets
+	Now            func() time.Time     // the clock for Stats; nil: time.Now
 }
 
-// Renderer renders section markdown at a given width and style, caching the results; one
-// Renderer is shared by every session.
-type Renderer struct{}
-
-// NewRenderer returns a Renderer whose cache holds at most size rendered sections.
-func NewRenderer(size int) *Renderer { return &Renderer{} }
-
-// Model is one visitor's session.
+// Model is one visitor's session. It is a value: Update returns the next state, and nothing
+// in it is shared with another visitor except the read-only Site and the Renderer's cache.
 type Model struct {
 	site *content.Site
-	opts Options
+	r    *Renderer
+	now  func() time.Time
+
+	width, height int
+	active        int   // index of the section on screen
+	offsets       []int // scroll offset per section, copied on write
+	notice        string
+
+	profile colorprofile.Profile
+	dark    bool
+	ascii   bool
+	look    look
+	st      styles
+	g       glyphSet
+	keys    keyMap
+	help    help.Model
+
+	page   *page  // the active section at the current width and look
+	chrome chrome // header, tabs and footer laid out for the current state
+	visit  visit
 }
 
-// New builds the model for one visitor.
+// New builds the model for one visitor. A nil Renderer gets a private one (tests, tools).
 func New(site *content.Site, r *Renderer, opts Options) Model {
-	return Model{site: site, opts: opts}
-}
-
-func (m Model) Init() tea.Cmd { return nil }
-
-func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	if k, ok := msg.(tea.KeyPressMsg); ok && (k.String() == "q" || k.String() == "ctrl+c") {
-		return m, tea.Quit
+	if r == nil {
+		r = NewRenderer(0)
 	}
-	return m, nil
+	now := opts.Now
+	if now == nil {
+		now = time.Now
+	}
+	m := Model{
+		site:    site,
+		r:       r,
+		now:     now,
+		width:   opts.Width,
+		height:  opts.Height,
+		offsets: make([]int, len(site.Sections)),
+		notice:  opts.Notice,
+		profile: opts.Profile,
+		dark:    opts.DarkBackground,
+		ascii:   opts.ASCII,
+		help:    help.New(),
+	}
+	if opts.Section != "" {
+		if i := site.Index(opts.Section); i >= 0 {
+			m.active = i
+		} else if m.notice == "" {
+			m.notice = "No section " + quoteSlug(opts.Section) + "; showing the first."
+		}
+	}
+	m.visit = newVisit(len(site.Sections), m.active, now())
+	m.restyle()
+	return m
 }
 
-func (m Model) View() tea.View {
-	v := tea.NewView(m.site.Settings.Title)
-	v.AltScreen = true
-	return v
+func quoteSlug(s string) string {
+	if len(s) > 32 {
+		s = s[:32]
+	}
+	return `"` + s + `"`
 }
 
-// Goodbye is the line to print after the program ends and the screen is restored.
-func (m Model) Goodbye() string { return "Thanks for reading " + m.site.Settings.Host + ".\n" }
+// Init asks the visitor's terminal for its background colour (the answer arrives as a
+// tea.BackgroundColorMsg and picks light or dark styles) and turns on alternate scroll mode
+// (see mouse.go).
+func (m Model) Init() tea.Cmd {
+	return tea.Batch(tea.RequestBackgroundColor, tea.Raw(alternateScrollOn))
+}
+
+// restyle rebuilds everything that depends on the colour profile, background or locale.
+func (m *Model) restyle() {
+	k := inkFor(m.profile)
+	m.look = look{ink: k, dark: m.dark, ascii: m.ascii}.normalised()
+	m.st = newStyles(m.dark, k)
+	m.g = glyphs(m.ascii)
+	m.keys = newKeyMap(m.g)
+	m.help.Styles = m.st.help
+	m.help.Ellipsis = m.g.ellipsis
+	m.help.ShortSeparator = m.g.dot
+	m.repage()
+	m.layout()
+}
+
+// repage fetches the active section's rendered page for the current width and look. This is
+// the only place the body is (re)rendered, and then only when the cache has no such page.
+func (m *Model) repage() {
+	if len(m.site.Sections) == 0 || m.width < 1 {
+		m.page = nil
+		return
+	}
+	m.page = m.r.page(m.site, m.active, renderWidth(m.width), m.look)
+}
+
+// Goodbye is the line to print after the program ends and the screen is restored: thanks,
+// and the contact links that are set, so the visitor keeps them in their scrollback.
+func (m Model) Goodbye() string {
+	name := m.site.Settings.Host
+	if name == "" {
+		name = m.site.Settings.Title
+	}
+	line := "Thanks for reading"
+	if name != "" {
+		line += " " + name
+	}
+	line += "."
+	g := glyphs(m.ascii)
+	for i, l := range m.site.Settings.Links.List() {
+		if i == 0 {
+			line += " "
+		} else {
+			line += g.dot
+		}
+		line += l.Label + ": " + l.Text
+	}
+	return line + "\n"
+}

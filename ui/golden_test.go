@@ -1,0 +1,39 @@
+package ui
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/charmbracelet/colorprofile"
+	"github.com/charmbracelet/x/exp/golden"
+)
+
+// TestGolden pins the screens a visitor sees at three sizes, with no colour in an ASCII
+// locale (drawn through a terminal emulator: the text on screen) and in true colour (the
+// view itself, escape sequences included), on arrival and after switching to each section.
+// Run `go test ./ui -run TestGolden -update` to rewrite them, then read the diff.
+func TestGolden(t *testing.T) {
+	variants := []struct {
+		name    string
+		profile colorprofile.Profile
+		ascii   bool
+		render  func(testing.TB, Model) string
+	}{
+		{"ascii", colorprofile.ASCII, true, screen},
+		{"truecolor", colorprofile.TrueColor, false, func(_ testing.TB, m Model) string { return m.View().Content }},
+	}
+	sizes := [][2]int{{40, 12}, {80, 24}, {160, 45}}
+	for _, v := range variants {
+		for _, sz := range sizes {
+			t.Run(fmt.Sprintf("%s/%dx%d", v.name, sz[0], sz[1]), func(t *testing.T) {
+				m := newTestModel(t, sz[0], sz[1], v.profile, v.ascii)
+				t.Run("first", func(t *testing.T) { golden.RequireEqual(t, v.render(t, m)) })
+				for i, sec := range m.site.Sections {
+					t.Run(fmt.Sprintf("section-%d-%s", i+1, sec.Slug), func(t *testing.T) {
+						golden.RequireEqual(t, v.render(t, press(t, m, fmt.Sprint(i+1))))
+					})
+				}
+			})
+		}
+	}
+}

@@ -1,0 +1,218 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/glamour/v2"
+	"github.com/charmbracelet/x/ansi"
+	lru "github.com/hashicorp/golang-lru/v2"
+	"golang.org/x/sync/singleflight"
+
+	"portfolio/content"
+)
+
+// measure is the widest the body is set, in columns: lines longer than ~80 characters are
+// hard to read, and on a wide terminal the body is centred instead.
+const measure = 80
+
+// DefaultCacheSize is a cache size that holds every section of a small site in the handful
+// of widths and looks visitors commonly bring.
+const DefaultCacheSize = 512
+
+// Renderer renders section markdown at a given width and look, caching the results; one
+// Renderer is shared by every session and is safe for concurrent use. A page is rendered once
+// per (site, section, width, look) and then only sliced, so no keystroke and no frame renders
+// markdown.
+type Renderer struct {
+	cache *lru.Cache[pageKey, *page]
+	// group makes visitors who arrive together with the same new size wait for one render
+	// instead of each rendering the same page.
+	group singleflight.Group
+}
+
+type pageKey struct {
+	site  *content.Site
+	index int
+	width int
+	look  look
+}
+
+// page is one rendered section: lines without trailing padding, each a complete styled
+// string, plus their plain text for searching. A page is never modified once cached.
+type page struct {
+	lines []string
+	plain []string
+}
+
+// NewRenderer returns a Renderer whose cache holds at most size rendered sections
+// (DefaultCacheSize when size < 1).
+func NewRenderer(size int) *Renderer {
+	if size < 1 {
+		size = DefaultCacheSize
+	}
+	c, err := lru.New[pageKey, *page](size)
+	if err != nil { // only for size < 1, excluded above
+		panic(err)
+	}
+	return &Renderer{cache: c}
+}
+
+// renderWidth is the width glamour wraps a body at for a window width columns wide.
+func renderWidth(width int) int {
+	return max(1, min(width, measure))
+}
+
+// page returns section index of site rendered at width (already capped by renderWidth) in
+// look l, from the cache when possible.
+func (r *Renderer) page(site *content.Site, index, width int, l look) *page {
+	key := pageKey{site: site, index: index, width: width, look: l.normalised()}
+	if p, ok := r.cache.Get(key); ok {
+		return p
+	}
+	flight := fmt.Sprintf("%p/%d/%d/%v", site, index, width, key.look)
+	v, _, _ := r.group.Do(flight, func() (any, error) {
+		if p, ok := r.cache.Get(key); ok {
+			return p, nil
+		}
+		p := renderPage(site, index, width, key.look)
+		r.cache.Add(key, p)
+		return p, nil
+	})
+	return v.(*page)
+}
+
+// renderPage renders one section. A glamour error (it has none for valid UTF-8 markdown, but
+// a content directory is the owner's) falls back to the section's plain text rather than
+// failing a visitor's session.
+func renderPage(site *content.Site, index, width int, l look) *page {
+	sec := site.Sections[index]
+	doc := sec.Document()
+	if l.ascii {
+		doc = asciiText(doc)
+	}
+	out, err := renderMarkdown(doc, width, l)
+	if err != nil {
+		out = content.Wrap(sec.Plain, max(1, width-4))
+	}
+	if l.ink != inkColour {
+		// glamour always writes OSC 8 hyperlinks and prints the URL beside the text; without
+		// colour the plain URL is what a visitor should see and copy.
+		out = stripHyperlinks(out)
+	}
+	lines := strings.Split(out, "\n")
+	for i, ln := range lines {
+		lines[i] = trimPadding(ln)
+	}
+	lines = trimBlankLines(lines)
+	lines = append(lines, contactLines(site.Settings.Links, width, l)...)
+	p := &page{lines: lines, plain: make([]string, len(lines))}
+	for i, ln := range lines {
+		p.plain[i] = ansi.Strip(ln)
+	}
+	return p
+}
+
+func renderMarkdown(doc string, width int, l look) (string, error) {
+	tr, err := glamour.NewTermRenderer(
+		glamour.WithStyles(glamourStyle(l)),
+		glamour.WithWordWrap(width),
+	)
+	if err != nil {
+		return "", fmt.Errorf("new markdown renderer: %w", err)
+	}
+	out, err := tr.Render(doc)
+	if err != nil {
+		return "", fmt.Errorf("render markdown: %w", err)
+	}
+	return out, nil
+}
+
+// trimPadding removes the trailing spaces glamour pads every line to the wrap width with.
+// Each padding space carries its own colour sequence (a rendered 4 KB section is ~87 KB,
+// mostly padding); a trimmed line draws the same on screen at a fraction of the bytes, and
+// diffing frames gets cheaper too. A reset is kept at the end so no style leaks.
+func trimPadding(line string) string {
+	var (
+		state   byte
+		end     int // byte offset just after the last visible non-space character
+		styled  bool
+		openURL bool // a hyperlink was opened and not closed before end
+		urlAt   bool
+	)
+	for i := 0; i < len(line); {
+		seq, width, n, newState := ansi.DecodeSequence(line[i:], state, nil)
+		state = newState
+		switch {
+		case width > 0:
+			if strings.TrimSpace(seq) != "" {
+				end = i + n
+				openURL = urlAt
+			}
+		case strings.HasPrefix(seq, "\x1b]8;"):
+			urlAt = hyperlinkOpens(seq)
+			styled = true
+		case len(seq) > 0 && seq[0] == '\x1b':
+			styled = true
+		}
+		i += n
+	}
+	out := line[:end]
+	if openURL {
+		out += ansi.ResetHyperlink()
+	}
+	if styled && end > 0 {
+		out += "\x1b[m"
+	}
+	return out
+}
+
+// hyperlinkOpens reports whether an OSC 8 sequence opens a link (a non-empty URI) rather
+// than closing one.
+func hyperlinkOpens(seq string) bool {
+	body := strings.TrimPrefix(seq, "\x1b]8;")
+	body = strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(body, "\a"), "\x1b\\"), "\x9c")
+	_, uri, _ := strings.Cut(body, ";")
+	return uri != ""
+}
+
+// stripHyperlinks removes OSC 8 sequences, keeping everything else.
+func stripHyperlinks(s string) string {
+	if !strings.Contains(s, "\x1b]8;") {
+		return s
+	}
+	var b strings.Builder
+	var state byte
+	for i := 0; i < len(s); {
+		seq, _, n, newState := ansi.DecodeSequence(s[i:], state, nil)
+		state = newState
+		if !strings.HasPrefix(seq, "\x1b]8;") {
+			b.WriteString(seq)
+		}
+		i += n
+	}
+	return b.String()
+}
+
+func trimBlankLines(lines []string) []string {
+	for len(lines) > 0 && lines[0] == "" {
+		lines = lines[1:]
+	}
+	for len(lines) > 0 && lines[len(lines)-1] == "" {
+		lines = lines[:len(lines)-1]
+	}
+	// A blank line above the title so the body does not touch the header rule.
+	return append([]string{""}, lines...)
+}
+
+// asciiText spells the typographic characters a non-UTF-8 terminal would show as garbage in
+// ASCII. It changes no words: an em dash becomes "--", curly quotes straight ones.
+func asciiText(s string) string {
+	return asciiReplacer.Replace(s)
+}
+
+// asciiReplacer is immutable after init, so sharing it between sessions is safe.
+var asciiReplacer = strings.NewReplacer(
+	"\u2014", "--", "\u2013", "-", "\u2018", "'", "\u2019", "'", "\u201c", `"`, "\u201d", `"`,
+	"\u2026", "...", "\u00a0", " ", "\u2022", "*", "\u00b7", "-", "\u2192", "->", "\u2190", "<-",
+)

@@ -1,0 +1,132 @@
+package ui
+
+import (
+	"slices"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+)
+
+// wheelLines is how far one wheel event scrolls when a terminal reports wheel events itself.
+const wheelLines = 3
+
+// Update handles one message and returns the next state.
+func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.width, m.height = msg.Width, msg.Height
+		m.repage()
+		m.layout()
+	case tea.ColorProfileMsg:
+		if msg.Profile != m.profile {
+			m.profile = msg.Profile
+			m.restyle()
+		}
+	case tea.BackgroundColorMsg:
+		if dark := msg.IsDark(); dark != m.dark {
+			m.dark = dark
+			m.restyle()
+		}
+	case tea.MouseWheelMsg:
+		// Only reached if a terminal reports wheel events without being asked (see mouse.go).
+		switch msg.Button {
+		case tea.MouseWheelUp:
+			m = m.scrollBy(-wheelLines)
+		case tea.MouseWheelDown:
+			m = m.scrollBy(wheelLines)
+		}
+	case tea.KeyPressMsg:
+		m.visit.keys++
+		if m.notice != "" {
+			m.notice = ""
+			m.layout()
+		}
+		return m.key(msg)
+	}
+	return m, nil
+}
+
+func (m Model) key(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	k := m.keys
+	switch {
+	case key.Matches(msg, k.Quit):
+		return m, tea.Sequence(tea.Raw(alternateScrollRestore), tea.Quit)
+	case key.Matches(msg, k.Help):
+		m.help.ShowAll = !m.help.ShowAll
+		m.layout()
+	case key.Matches(msg, k.Next):
+		m = m.show(m.active + 1)
+	case key.Matches(msg, k.Prev):
+		m = m.show(m.active - 1)
+	case key.Matches(msg, k.Jump):
+		if n := int(msg.String()[0] - '1'); n < len(m.site.Sections) {
+			m = m.show(n)
+		}
+	case key.Matches(msg, k.Up):
+		m = m.scrollBy(-1)
+	case key.Matches(msg, k.Down):
+		m = m.scrollBy(1)
+	case key.Matches(msg, k.PageUp):
+		m = m.scrollBy(-max(1, m.bodyHeight()-1))
+	case key.Matches(msg, k.PageDown):
+		m = m.scrollBy(max(1, m.bodyHeight()-1))
+	case key.Matches(msg, k.HalfUp):
+		m = m.scrollBy(-max(1, m.bodyHeight()/2))
+	case key.Matches(msg, k.HalfDown):
+		m = m.scrollBy(max(1, m.bodyHeight()/2))
+	case key.Matches(msg, k.Top):
+		m = m.scrollTo(0)
+	case key.Matches(msg, k.Bottom):
+		m = m.scrollTo(m.maxOffset())
+	}
+	return m, nil
+}
+
+// show makes section i active, wrapping around at both ends, keeping every section's own
+// scroll offset.
+func (m Model) show(i int) Model {
+	n := len(m.site.Sections)
+	if n == 0 {
+		return m
+	}
+	i = ((i % n) + n) % n
+	if i == m.active {
+		return m
+	}
+	m.visit = m.visit.switched(m.active, i, m.now())
+	m.active = i
+	m.repage()
+	m.layout()
+	return m
+}
+
+func (m Model) scrollBy(d int) Model { return m.scrollTo(m.offset() + d) }
+
+func (m Model) scrollTo(off int) Model {
+	if len(m.offsets) == 0 {
+		return m
+	}
+	off = max(0, min(off, m.maxOffset()))
+	if off == m.offsets[m.active] {
+		return m
+	}
+	m.offsets = slices.Clone(m.offsets)
+	m.offsets[m.active] = off
+	return m
+}
+
+// offset is the active section's scroll offset, clamped to the current page: a resize may
+// have made the page shorter since it was stored.
+func (m Model) offset() int {
+	if len(m.offsets) == 0 {
+		return 0
+	}
+	return max(0, min(m.offsets[m.active], m.maxOffset()))
+}
+
+func (m Model) maxOffset() int {
+	if m.page == nil {
+		return 0
+	}
+	return max(0, len(m.page.lines)-m.bodyHeight())
+}

@@ -1,0 +1,241 @@
+package ui
+
+import (
+	"strconv"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// The smallest window the full layout is drawn in; below it a "please enlarge" screen.
+const (
+	minWidth  = 40
+	minHeight = 12
+	topRows   = 3 // title, tabs, rule
+)
+
+// chrome is everything around the body, laid out when the size, section, look or help
+// changes (never per frame), so View only slices page lines and joins strings.
+type chrome struct {
+	pad      string   // left padding that centres the column
+	top      []string // title, tabs, rule (or notice), each already padded
+	rule     string   // the rule above the footer, padded
+	help     string   // short help, right-aligned part of the status line
+	fullHelp []string // the `?` panel, padded
+	textW    int      // columns for text inside the column's margins
+}
+
+// View draws the screen. It renders no markdown and wraps nothing: the body is a slice of
+// the cached page's lines, and the chrome was laid out by Update.
+func (m Model) View() tea.View {
+	v := tea.NewView(m.content())
+	v.AltScreen = true
+	// MouseModeNone on purpose: see mouse.go for how the wheel still scrolls.
+	v.MouseMode = tea.MouseModeNone
+	return v
+}
+
+func (m Model) tooSmall() bool { return m.width < minWidth || m.height < minHeight }
+
+func (m Model) content() string {
+	if m.width < 1 || m.height < 1 {
+		return ""
+	}
+	if m.tooSmall() || m.page == nil {
+		return m.enlargeScreen()
+	}
+	c := m.chrome
+	bodyH := m.bodyHeight()
+	off := m.offset()
+	var b strings.Builder
+	b.Grow(m.width * m.height)
+	for _, l := range c.top {
+		b.WriteString(l)
+		b.WriteByte('\n')
+	}
+	lines := m.page.lines
+	for i := range bodyH {
+		if j := off + i; j < len(lines) && lines[j] != "" {
+			b.WriteString(c.pad)
+			b.WriteString(m.bodyLine(j))
+		}
+		b.WriteByte('\n')
+	}
+	b.WriteString(c.rule)
+	b.WriteByte('\n')
+	b.WriteString(m.statusLine(off, bodyH))
+	for _, l := range c.fullHelp {
+		b.WriteByte('\n')
+		b.WriteString(l)
+	}
+	return b.String()
+}
+
+// bodyLine is line j of the page as drawn (search highlighting hooks in here).
+func (m Model) bodyLine(j int) string { return m.page.lines[j] }
+
+// bodyHeight is the number of body rows at the current size and help state.
+func (m Model) bodyHeight() int {
+	footer := 2
+	if m.help.ShowAll {
+		footer += fullHelpRows(m.keys)
+	}
+	return max(1, m.height-topRows-footer)
+}
+
+func fullHelpRows(k keyMap) int {
+	n := 0
+	for _, g := range k.FullHelp() {
+		n = max(n, len(g))
+	}
+	return n
+}
+
+// statusLine is the footer: where the visitor is in the section, and the short help.
+func (m Model) statusLine(off, bodyH int) string {
+	total := len(m.page.lines)
+	last := min(total, off+bodyH)
+	var where string
+	switch {
+	case total <= bodyH:
+		where = "all"
+	case off == 0:
+		where = "top"
+	case last >= total:
+		where = "end"
+	default:
+		where = strconv.Itoa(off*100/max(1, total-bodyH)) + "%"
+	}
+	pos := "line " + strconv.Itoa(off+1) + "-" + strconv.Itoa(last) + "/" + strconv.Itoa(total) + m.g.dot + where
+	pos = m.st.position.Render(pos)
+	c := m.chrome
+	gap := c.textW - lipgloss.Width(pos) - lipgloss.Width(c.help)
+	if gap < 2 {
+		return c.pad + margin() + pos
+	}
+	return c.pad + margin() + pos + strings.Repeat(" ", gap) + c.help
+}
+
+func margin() string { return "  " }
+
+// layout recomputes the chrome. Update calls it whenever what it depends on changes.
+func (m *Model) layout() {
+	if m.tooSmall() {
+		m.chrome = chrome{}
+		return
+	}
+	colW := renderWidth(m.width)
+	c := chrome{pad: strings.Repeat(" ", (m.width-colW)/2), textW: colW - 2*bodyMargin}
+	in := c.pad + margin()
+	c.top = []string{in + m.titleLine(c.textW), in + m.tabs(c.textW)}
+	ruleLine := c.pad + m.st.rule.Render(strings.Repeat(m.g.rule, colW))
+	if m.notice != "" {
+		c.top = append(c.top, in+m.st.notice.Render(ansi.Truncate(m.notice, c.textW, m.g.ellipsis)))
+	} else {
+		c.top = append(c.top, ruleLine)
+	}
+	c.rule = ruleLine
+	h := m.help
+	// The short help gets what the longest position text ("line 999-999/999 - 100%") leaves;
+	// where the full line does not fit, the two keys that explain everything else.
+	room := max(0, c.textW-24)
+	c.help = h.ShortHelpView(m.keys.ShortHelp())
+	if lipgloss.Width(c.help) > room {
+		c.help = h.ShortHelpView([]key.Binding{m.keys.Help, m.keys.Quit})
+	}
+	if m.help.ShowAll {
+		h.SetWidth(c.textW)
+		full := h.FullHelpView(m.keys.FullHelp())
+		for _, l := range strings.Split(full, "\n") {
+			c.fullHelp = append(c.fullHelp, in+l)
+		}
+	}
+	m.chrome = c
+}
+
+// titleLine is the owner's title and tagline, the tagline dropped when it does not fit.
+func (m Model) titleLine(w int) string {
+	s := m.site.Settings
+	title := ansi.Truncate(s.Title, w, m.g.ellipsis)
+	line := m.st.title.Render(title)
+	if s.Tagline != "" && ansi.StringWidth(title+m.g.dot+s.Tagline) <= w {
+		line += m.st.tagline.Render(m.g.dot + s.Tagline)
+	}
+	return line
+}
+
+// tabs lists the sections. The active one is bracketed and bold, so it stands out with no
+// colour at all; when the titles do not fit, the other sections shrink to their numbers.
+func (m Model) tabs(w int) string {
+	secs := m.site.Sections
+	label := func(i int) string { return strconv.Itoa(i+1) + " " + secs[i].Title }
+	render := func(short bool) (string, int) {
+		var b strings.Builder
+		width := 0
+		for i := range secs {
+			if i > 0 {
+				b.WriteByte(' ')
+				width++
+			}
+			var t string
+			switch {
+			case i == m.active:
+				t = "[" + label(i) + "]"
+				b.WriteString(m.st.tabActive.Render(t))
+			case short:
+				t = " " + strconv.Itoa(i+1) + " "
+				b.WriteString(m.st.tabIdle.Render(t))
+			default:
+				t = " " + label(i) + " "
+				b.WriteString(m.st.tabIdle.Render(t))
+			}
+			width += ansi.StringWidth(t)
+		}
+		return b.String(), width
+	}
+	if s, n := render(false); n <= w {
+		return s
+	}
+	if s, n := render(true); n <= w {
+		return s
+	}
+	// Still too wide: just the active section, truncated.
+	t := ansi.Truncate("["+label(m.active), max(1, w-1), m.g.ellipsis) + "]"
+	return m.st.tabActive.Render(t)
+}
+
+// enlargeScreen asks for a bigger window, centred, never wider or taller than the window.
+func (m Model) enlargeScreen() string {
+	lines := []string{
+		"Please enlarge your window",
+		"to at least " + strconv.Itoa(minWidth) + "x" + strconv.Itoa(minHeight) + ".",
+		"Now " + strconv.Itoa(m.width) + "x" + strconv.Itoa(m.height) + ". q quits.",
+	}
+	if m.page == nil && !m.tooSmall() {
+		lines = []string{"Nothing to show yet.", "q quits."}
+	}
+	if len(lines) > m.height {
+		lines = lines[:m.height]
+	}
+	top := (m.height - len(lines)) / 2
+	var b strings.Builder
+	for range top {
+		b.WriteByte('\n')
+	}
+	for i, l := range lines {
+		l = ansi.Truncate(l, m.width, "")
+		left := (m.width - ansi.StringWidth(l)) / 2
+		b.WriteString(strings.Repeat(" ", left))
+		if i == 0 {
+			l = m.st.enlarge.Render(l)
+		}
+		b.WriteString(l)
+		if i < len(lines)-1 {
+			b.WriteByte('\n')
+		}
+	}
+	return b.String()
+}
