@@ -58,7 +58,7 @@ func parseFlags(args []string) (*config, error) {
 	targets := fs.String("targets", "baseline,portfolio", "servers to measure, comma-separated: "+strings.Join(knownTargets, ", "))
 	fs.StringVar(&c.PortfolioBin, "portfolio-bin", "", "portfolio binary to run (default: build ./cmd/portfolio from --repo with a pprof probe overlaid)")
 	fs.StringVar(&c.Repo, "repo", ".", "repository root to build ./cmd/portfolio from")
-	fs.StringVar(&c.FrameMarker, "frame-marker", "quit", "text on the portfolio's last line: seeing it means a full first frame (whitespace ignored)")
+	fs.StringVar(&c.FrameMarker, "frame-marker", "q quit", "text on the portfolio's last line: seeing it means a full first frame (whitespace ignored)")
 	workers := fs.String("workers", "1,4,8,16", "connect phases: concurrent workers each (1 = sequential)")
 	fs.IntVar(&c.Conns, "conns", 300, "connections per connect phase (at most)")
 	fs.DurationVar(&c.PhaseTime, "phase-time", 10*time.Second, "time bound of each connect and keystroke phase")
