@@ -1,0 +1,125 @@
+package guard
+
+import (
+	"errors"
+	"net"
+	"os"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"golang.org/x/time/rate"
+)
+
+// conn is an admitted TCP connection. It sits below everything the ssh
+// package does, so its limits hold whatever the SSH layer thinks:
+//   - reads are paced by a token bucket of bytes;
+//   - every write has a deadline of at most WriteTimeout, so a peer whose TCP
+//     window stays closed cannot park a goroutine forever;
+//   - closing it gives back the admission slot exactly once.
+type conn struct {
+	net.Conn
+	g   *Guard
+	key string
+
+	readLim   *rate.Limiter
+	readBurst int
+	closed    chan struct{}
+
+	mu         sync.Mutex
+	outerWrite time.Time // write deadline the ssh package asked for
+
+	authOnce  sync.Once
+	closeOnce sync.Once
+	authed    atomic.Bool
+}
+
+func newConn(g *Guard, c net.Conn, key string) *conn {
+	return &conn{
+		Conn:      c,
+		g:         g,
+		key:       key,
+		readLim:   rate.NewLimiter(rate.Limit(g.cfg.ReadRate), g.cfg.ReadBurst),
+		readBurst: g.cfg.ReadBurst,
+		closed:    make(chan struct{}),
+	}
+}
+
+// Read reads at most one burst and then waits until the bucket has paid
+// for what was read, so the sustained rate is ReadRate.
+func (c *conn) Read(p []byte) (int, error) {
+	if len(p) > c.readBurst {
+		p = p[:c.readBurst]
+	}
+	n, err := c.Conn.Read(p)
+	if n > 0 {
+		if d := c.readLim.ReserveN(time.Now(), n).Delay(); d > 0 {
+			t := time.NewTimer(d)
+			select {
+			case <-t.C:
+			case <-c.closed:
+				t.Stop()
+			}
+		}
+	}
+	return n, err
+}
+
+// Write bounds each write by WriteTimeout (or the ssh package's own
+// deadline, when that is sooner). A timed-out write closes the connection:
+// the SSH stream is corrupt after a partial write anyway.
+func (c *conn) Write(p []byte) (int, error) {
+	if wt := c.g.cfg.WriteTimeout; wt > 0 {
+		dl := time.Now().Add(wt)
+		c.mu.Lock()
+		if outer := c.outerWrite; !outer.IsZero() && outer.Before(dl) {
+			dl = outer
+		}
+		c.mu.Unlock()
+		_ = c.Conn.SetWriteDeadline(dl)
+	}
+	n, err := c.Conn.Write(p)
+	if err != nil && errors.Is(err, os.ErrDeadlineExceeded) {
+		c.g.logger().Info("ssh peer dropped", "reason", "write timeout", "remote", c.key)
+		c.g.stats.writeTimeouts.Add(1)
+		_ = c.Close()
+	}
+	return n, err
+}
+
+// SetDeadline records the write half so Write can combine it with
+// WriteTimeout; the read half applies as asked.
+func (c *conn) SetDeadline(t time.Time) error {
+	c.mu.Lock()
+	c.outerWrite = t
+	c.mu.Unlock()
+	return c.Conn.SetDeadline(t)
+}
+
+// SetWriteDeadline records t for Write (see SetDeadline).
+func (c *conn) SetWriteDeadline(t time.Time) error {
+	c.mu.Lock()
+	c.outerWrite = t
+	c.mu.Unlock()
+	return c.Conn.SetWriteDeadline(t)
+}
+
+// authenticated gives back the startup slot: the connection finished its
+// handshake and is no longer one of the cheap half-open kind.
+func (c *conn) authenticated() {
+	c.authOnce.Do(func() {
+		c.authed.Store(true)
+		c.g.adm.done(c.key, true, time.Now())
+	})
+}
+
+// Close closes the socket and, if the connection never authenticated,
+// gives back its startup slot with the source's penalty.
+func (c *conn) Close() error {
+	err := c.Conn.Close()
+	c.closeOnce.Do(func() {
+		close(c.closed)
+		c.authOnce.Do(func() { c.g.adm.done(c.key, false, time.Now()) })
+	})
+	return err
+}

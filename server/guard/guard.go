@@ -1,0 +1,206 @@
+package guard
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"sync/atomic"
+	"time"
+
+	"charm.land/ssh"
+	gossh "golang.org/x/crypto/ssh"
+)
+
+// Guard enforces a Config on one ssh.Server. It is safe for concurrent use;
+// build one per server with New and wire it with Apply (or Option) and,
+// without a PROXY protocol in front, Listener.
+type Guard struct {
+	cfg   Config
+	adm   *admission
+	stats stats
+}
+
+// New returns a Guard enforcing cfg (zero fields take their defaults).
+func New(cfg Config) (*Guard, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	cfg = cfg.withDefaults()
+	return &Guard{cfg: cfg, adm: newAdmission(cfg)}, nil
+}
+
+// Config returns the configuration in force, defaults filled in.
+func (g *Guard) Config() Config { return g.cfg }
+
+func (g *Guard) logger() *slog.Logger { return g.cfg.Logger }
+
+// stats are the guard's counters.
+type stats struct {
+	accepted, rateLimited, startupsRefused             atomic.Int64
+	sessionsRefused, requestsRefused, resizesCoalesced atomic.Int64
+	writeTimeouts, keepaliveDrops, noSession           atomic.Int64
+}
+
+// Stats is a snapshot of the guard's counters, for metrics and tests.
+type Stats struct {
+	Accepted         int64 // connections admitted
+	RateLimited      int64 // refused at accept: source over RateLimit
+	StartupsRefused  int64 // refused at accept: too many unauthenticated
+	SessionsRefused  int64 // session channels rejected (MaxSessions)
+	RequestsRefused  int64 // session requests refused (env, agent, x11, ...)
+	ResizesCoalesced int64 // window-changes replaced by a later one
+	WriteTimeouts    int64 // connections dropped: a write blocked too long
+	KeepaliveDrops   int64 // connections dropped: keepalives unanswered
+	NoSession        int64 // connections dropped: no session open
+}
+
+// Stats returns the current counters.
+func (g *Guard) Stats() Stats {
+	s := &g.stats
+	return Stats{
+		Accepted: s.accepted.Load(), RateLimited: s.rateLimited.Load(), StartupsRefused: s.startupsRefused.Load(),
+		SessionsRefused: s.sessionsRefused.Load(), RequestsRefused: s.requestsRefused.Load(),
+		ResizesCoalesced: s.resizesCoalesced.Load(), WriteTimeouts: s.writeTimeouts.Load(),
+		KeepaliveDrops: s.keepaliveDrops.Load(), NoSession: s.noSession.Load(),
+	}
+}
+
+// admit decides on a new TCP connection and wraps it, or closes it.
+func (g *Guard) admit(c net.Conn) (*conn, error) {
+	key := SourceKey(c.RemoteAddr())
+	if err := g.adm.admit(key, time.Now()); err != nil {
+		if errors.Is(err, ErrRateLimited) {
+			g.stats.rateLimited.Add(1)
+		} else {
+			g.stats.startupsRefused.Add(1)
+		}
+		g.logger().Debug("ssh connection refused", "remote", key, "err", err)
+		_ = c.Close()
+		return nil, err
+	}
+	g.stats.accepted.Add(1)
+	return newConn(g, c, key), nil
+}
+
+// Listener wraps ln so that connections are admitted, per source, in
+// Accept: a refused connection is closed there and then, before the server
+// spends a goroutine, a context or a key exchange on it. Accept never
+// blocks on a refused connection, so a flood cannot slow the others.
+//
+// Do not use it behind a PROXY protocol listener: the client's address is
+// only known once the header has been read, which must not happen in the
+// accept loop. There, leave the listener alone and let Apply's
+// ConnCallback admit connections.
+func (g *Guard) Listener(ln net.Listener) net.Listener {
+	return &listener{Listener: ln, g: g}
+}
+
+type listener struct {
+	net.Listener
+	g *Guard
+}
+
+func (l *listener) Accept() (net.Conn, error) {
+	for {
+		c, err := l.Listener.Accept()
+		if err != nil {
+			return nil, err
+		}
+		if gc, err := l.g.admit(c); err == nil {
+			return gc, nil
+		}
+	}
+}
+
+// ConnCallback returns an ssh.ConnCallback that admits and wraps the
+// connection (unless Listener already did), arms the no-session timer,
+// and then calls next (if not nil).
+func (g *Guard) ConnCallback(next ssh.ConnCallback) ssh.ConnCallback {
+	return func(ctx ssh.Context, c net.Conn) net.Conn {
+		gc, ok := c.(*conn)
+		if !ok {
+			var err error
+			if gc, err = g.admit(c); err != nil {
+				return nil
+			}
+		}
+		g.attachState(ctx, gc, gc.Close)
+		if next == nil {
+			return gc
+		}
+		return next(ctx, gc)
+	}
+}
+
+// ServerConfigCallback returns an ssh.ServerConfigCallback that restricts
+// the algorithms (see AlgorithmConfig) of next's config and notes when a
+// connection authenticates with method "none" (which is how an anonymous
+// server's visitors log in) to free its startup slot early.
+func (g *Guard) ServerConfigCallback(next ssh.ServerConfigCallback) ssh.ServerConfigCallback {
+	algos := ServerConfigCallback(next)
+	return func(ctx ssh.Context) *gossh.ServerConfig {
+		conf := algos(ctx)
+		if conf.MaxAuthTries == 0 {
+			conf.MaxAuthTries = 3
+		}
+		prev := conf.NoClientAuthCallback
+		conf.NoClientAuthCallback = func(m gossh.ConnMetadata) (*gossh.Permissions, error) {
+			var perms *gossh.Permissions
+			if prev != nil {
+				p, err := prev(m)
+				if err != nil {
+					return p, err
+				}
+				perms = p
+			}
+			if st, ok := ctx.Value(stateKey{}).(*connState); ok && st.c != nil {
+				st.c.authenticated()
+			}
+			return perms, nil
+		}
+		return conf
+	}
+}
+
+// Apply wires the guard into srv: handshake and maximum timeouts, the
+// ConnCallback, the algorithm-restricting ServerConfigCallback, and the
+// guarded "session" channel handler as the only channel handler (port
+// forwarding channels, agent channels and any others are rejected as
+// unknown types). Subsystem handlers are removed and port forwarding
+// callbacks cleared. Existing ConnCallback, ServerConfigCallback and
+// "session" handler are kept, wrapped.
+//
+// Apply must run after the host key is set: it fails when srv has no host
+// key or one that is not Ed25519 (without a key, the ssh package would
+// invent an RSA one).
+func (g *Guard) Apply(srv *ssh.Server) error {
+	if len(srv.HostSigners) == 0 {
+		return errors.New("guard: the server has no host key yet: apply the guard after setting it")
+	}
+	for _, s := range srv.HostSigners {
+		if t := s.PublicKey().Type(); t != gossh.KeyAlgoED25519 {
+			return fmt.Errorf("guard: host key type %s: only %s is allowed", t, gossh.KeyAlgoED25519)
+		}
+	}
+	srv.HandshakeTimeout = g.cfg.HandshakeTimeout
+	srv.MaxTimeout = g.cfg.MaxSessionDuration
+	srv.ConnCallback = g.ConnCallback(srv.ConnCallback)
+	srv.ServerConfigCallback = g.ServerConfigCallback(srv.ServerConfigCallback)
+	session := srv.ChannelHandlers["session"]
+	srv.ChannelHandlers = map[string]ssh.ChannelHandler{"session": g.SessionHandler(session)}
+	srv.SubsystemHandlers = map[string]ssh.SubsystemHandler{}
+	srv.LocalPortForwardingCallback = nil
+	srv.ReversePortForwardingCallback = nil
+	return nil
+}
+
+// Option returns Apply as an ssh.Option for wish.NewServer. List it after
+// the host key option.
+func (g *Guard) Option() ssh.Option { return g.Apply }
+
+// TeaFilter returns a new filter for one Bubble Tea program, with the
+// guard's size limits and resize interval (see NewTeaFilter).
+func (g *Guard) TeaFilter(next TeaFilter) TeaFilter {
+	return NewTeaFilter(g.cfg.Size, g.cfg.ResizeInterval, next)
+}

@@ -1,0 +1,185 @@
+package guard
+
+import (
+	"charm.land/ssh"
+	gossh "golang.org/x/crypto/ssh"
+)
+
+// refusedRequest is the request type a refused request is renamed to
+// before the wrapped handler sees it: the handler answers unknown types
+// with failure, and answering through it keeps replies in request order,
+// as the protocol requires.
+const refusedRequest = "refused@guard"
+
+// maxCommandBytes bounds an exec request's command: the portfolio's
+// commands are section names, not scripts.
+const maxCommandBytes = 1024
+
+// SessionHandler wraps next, normally ssh.DefaultSessionHandler, as the
+// "session" channel handler (ssh.Server.ChannelHandlers["session"]). The
+// ssh package has no option for any of this:
+//
+//   - at most MaxSessions session channels open at once per connection,
+//     MaxSessionsTotal in its life; others are rejected (ResourceShortage);
+//   - the pty-req size and every window-change are clamped to Size before
+//     the session sees them (a zero pty-req size becomes 80x24, a zero
+//     window-change is refused), TERM is sanitised and shortened;
+//   - window-change storms are coalesced: while the session is busy only the
+//     latest size waits, so the connection never stalls behind them;
+//   - env requests beyond MaxEnv or longer than MaxEnvBytes are refused;
+//   - only pty-req, window-change, env, shell, exec (up to 1 KiB), signal
+//     and break pass; agent forwarding, X11, subsystems (sftp, scp via
+//     subsystem) and anything unknown are refused;
+//   - a write to the session blocked for WriteTimeout (the client stopped
+//     opening the channel window) drops the connection;
+//   - the visitor's input bytes are timed for IdleContext;
+//   - the first session starts the connection's keepalive.
+func (g *Guard) SessionHandler(next ssh.ChannelHandler) ssh.ChannelHandler {
+	if next == nil {
+		next = ssh.DefaultSessionHandler
+	}
+	return func(srv *ssh.Server, sc *gossh.ServerConn, nc gossh.NewChannel, ctx ssh.Context) {
+		st := g.stateOf(ctx, sc.Close)
+		if st.c != nil {
+			// Opening a channel proves the handshake is done even when
+			// authentication ran through a handler the guard cannot see.
+			st.c.authenticated()
+		}
+		if !st.openSession() {
+			g.stats.sessionsRefused.Add(1)
+			_ = nc.Reject(gossh.ResourceShortage, "too many sessions on this connection")
+			return
+		}
+		defer st.closeSession()
+		st.keepalive.Do(func() { go g.keepalive(ctx, sc, st) })
+		next(srv, sc, &newChannel{NewChannel: nc, g: g, st: st}, ctx)
+	}
+}
+
+// newChannel hands the wrapped handler a guarded channel and a filtered
+// request stream.
+type newChannel struct {
+	gossh.NewChannel
+	g  *Guard
+	st *connState
+}
+
+func (n *newChannel) Accept() (gossh.Channel, <-chan *gossh.Request, error) {
+	ch, reqs, err := n.NewChannel.Accept()
+	if err != nil {
+		return ch, reqs, err
+	}
+	out := make(chan *gossh.Request)
+	go n.g.filterRequests(reqs, out)
+	return newChannelGuard(ch, n.g, n.st), out, nil
+}
+
+// filterRequests passes in's requests to out after checking them, in
+// order. A window-change that wants no reply (all of them, from real
+// clients) is held back while out is busy and replaced by any later one,
+// so a storm costs one pending request, not a queue, and the last size
+// always gets through.
+func (g *Guard) filterRequests(in <-chan *gossh.Request, out chan<- *gossh.Request) {
+	defer close(out)
+	f := requestFilter{g: g}
+	var pending *gossh.Request
+	for {
+		var req *gossh.Request
+		if pending == nil {
+			r, ok := <-in
+			if !ok {
+				return
+			}
+			req = r
+		} else {
+			select {
+			case out <- pending:
+				pending = nil
+				continue
+			case r, ok := <-in:
+				if !ok {
+					return // the channel is gone: its size no longer matters
+				}
+				req = r
+			}
+		}
+		f.check(req)
+		if req.Type == "window-change" && !req.WantReply {
+			if pending != nil {
+				g.stats.resizesCoalesced.Add(1)
+			}
+			pending = req
+			continue
+		}
+		if pending != nil {
+			out <- pending
+			pending = nil
+		}
+		out <- req
+	}
+}
+
+// requestFilter checks one session's requests.
+type requestFilter struct {
+	g   *Guard
+	env int
+}
+
+// check rewrites req in place: sizes clamped, or renamed to
+// refusedRequest.
+func (f *requestFilter) check(req *gossh.Request) {
+	cfg := &f.g.cfg
+	switch req.Type {
+	case "pty-req":
+		var p struct {
+			Term                string
+			Columns, Rows, W, H uint32
+			Modes               string
+		}
+		if gossh.Unmarshal(req.Payload, &p) != nil {
+			f.refuse(req)
+			return
+		}
+		w, h, ok := cfg.Size.Clamp(int(p.Columns), int(p.Rows))
+		if !ok {
+			w, h = DefaultWidth, DefaultHeight
+		}
+		p.Columns, p.Rows = uint32(w), uint32(h)
+		p.Term = Sanitize(p.Term, cfg.MaxTermBytes)
+		req.Payload = gossh.Marshal(&p)
+	case "window-change":
+		var p struct{ Columns, Rows, W, H uint32 }
+		if gossh.Unmarshal(req.Payload, &p) != nil {
+			f.refuse(req)
+			return
+		}
+		w, h, ok := cfg.Size.Clamp(int(p.Columns), int(p.Rows))
+		if !ok {
+			f.refuse(req)
+			return
+		}
+		p.Columns, p.Rows = uint32(w), uint32(h)
+		req.Payload = gossh.Marshal(&p)
+	case "env":
+		f.env++
+		var kv struct{ Key, Value string }
+		if f.env > cfg.MaxEnv || gossh.Unmarshal(req.Payload, &kv) != nil || len(kv.Key)+len(kv.Value) > cfg.MaxEnvBytes {
+			f.refuse(req)
+		}
+	case "exec":
+		if len(req.Payload) > maxCommandBytes+4 {
+			f.refuse(req)
+		}
+	case "shell", "signal", "break":
+	default:
+		// auth-agent-req@openssh.com, x11-req, subsystem, xon-xoff and
+		// anything else.
+		f.refuse(req)
+	}
+}
+
+func (f *requestFilter) refuse(req *gossh.Request) {
+	f.g.stats.requestsRefused.Add(1)
+	req.Type = refusedRequest
+	req.Payload = nil
+}

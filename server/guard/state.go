@@ -1,0 +1,98 @@
+package guard
+
+import (
+	"context"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"charm.land/ssh"
+)
+
+// stateKey stores a connection's *connState in its ssh.Context.
+type stateKey struct{}
+
+// connState is what the guard knows about one SSH connection: its
+// sessions, its input clock and how to drop it.
+type connState struct {
+	g     *Guard
+	c     *conn        // nil when the guard was not given the connection
+	close func() error // closes the connection's transport
+
+	mu        sync.Mutex
+	open      int         // session channels open now
+	opened    int         // session channels opened in the connection's life
+	noSession *time.Timer // armed while no session is open
+
+	keepalive sync.Once
+	lastInput atomic.Int64 // unix nanoseconds of the visitor's last input byte
+}
+
+// attachState creates the connection's state. close drops the connection.
+func (g *Guard) attachState(ctx ssh.Context, c *conn, close func() error) *connState {
+	st := &connState{g: g, c: c, close: close}
+	st.lastInput.Store(time.Now().UnixNano())
+	st.noSession = time.AfterFunc(g.cfg.NoSessionTimeout, func() {
+		g.logger().Info("ssh peer dropped", "reason", "no session", "remote", SourceKey(ctx.RemoteAddr()))
+		g.stats.noSession.Add(1)
+		_ = st.close()
+	})
+	ctx.SetValue(stateKey{}, st)
+	// The connection context is cancelled when the connection closes.
+	context.AfterFunc(ctx, st.stop)
+	return st
+}
+
+// stateOf returns the connection's state, creating it when the
+// ConnCallback was not installed (then the transport is closed through
+// closeFn, normally the *gossh.ServerConn).
+func (g *Guard) stateOf(ctx ssh.Context, closeFn func() error) *connState {
+	// The context's own lock is per connection: channel handlers for one
+	// connection run concurrently.
+	ctx.Lock()
+	defer ctx.Unlock()
+	if st, ok := ctx.Value(stateKey{}).(*connState); ok {
+		return st
+	}
+	return g.attachState(ctx, nil, closeFn)
+}
+
+// openSession reserves a session slot, or reports that the connection has
+// used up its allowance.
+func (st *connState) openSession() bool {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if st.open >= st.g.cfg.MaxSessions || st.opened >= st.g.cfg.MaxSessionsTotal {
+		return false
+	}
+	st.open++
+	st.opened++
+	st.noSession.Stop()
+	return true
+}
+
+// closeSession frees the slot; the last one out re-arms the no-session
+// timer, so a connection cannot idle between sessions for free.
+func (st *connState) closeSession() {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	st.open--
+	if st.open == 0 {
+		st.noSession.Reset(st.g.cfg.NoSessionTimeout)
+	}
+}
+
+// input records that the visitor sent bytes.
+func (st *connState) input() {
+	st.lastInput.Store(time.Now().UnixNano())
+}
+
+// idleFor reports how long the visitor has sent nothing.
+func (st *connState) idleFor(now time.Time) time.Duration {
+	return now.Sub(time.Unix(0, st.lastInput.Load()))
+}
+
+// stop releases the timers when the connection ends.
+func (st *connState) stop() {
+	st.noSession.Stop()
+}
