@@ -1,0 +1,286 @@
+package guard
+
+import (
+	"io"
+	"strings"
+	"testing"
+	"time"
+
+	"charm.land/ssh"
+	gossh "golang.org/x/crypto/ssh"
+)
+
+// holdHandler keeps every session open until the connection ends (not
+// until stdin's EOF: the gossh client sends one at once when it has no
+// stdin).
+func holdHandler(s ssh.Session) { <-s.Context().Done() }
+
+func TestThirdSessionRefused(t *testing.T) {
+	g := newGuard(t, Config{})
+	c := dial(t, startServer(t, g, holdHandler))
+	var open []*gossh.Session
+	for i := range 2 {
+		s, err := c.NewSession()
+		if err != nil {
+			t.Fatalf("session %d: %v", i+1, err)
+		}
+		if err := s.Shell(); err != nil {
+			t.Fatalf("shell %d: %v", i+1, err)
+		}
+		open = append(open, s)
+	}
+	_, err := c.NewSession()
+	var oce *gossh.OpenChannelError
+	if err == nil || !asOpenChannelError(err, &oce) || oce.Reason != gossh.ResourceShortage {
+		t.Fatalf("third session: got %v, want a ResourceShortage rejection", err)
+	}
+	// Closing one frees its slot.
+	_ = open[0].Close()
+	deadline := time.Now().Add(2 * time.Second)
+	for {
+		s, err := c.NewSession()
+		if err == nil {
+			_ = s.Close()
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("slot not freed: %v", err)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if got := g.Stats().SessionsRefused; got < 1 {
+		t.Fatalf("SessionsRefused = %d", got)
+	}
+}
+
+func asOpenChannelError(err error, target **gossh.OpenChannelError) bool {
+	oce, ok := err.(*gossh.OpenChannelError)
+	if ok {
+		*target = oce
+	}
+	return ok
+}
+
+func TestSessionsTotalPerConnection(t *testing.T) {
+	g := newGuard(t, Config{MaxSessions: 1, MaxSessionsTotal: 3})
+	c := dial(t, startServer(t, g, func(s ssh.Session) {}))
+	for i := range 3 {
+		// The previous session's slot is released asynchronously.
+		var s *gossh.Session
+		var err error
+		for range 100 {
+			if s, err = c.NewSession(); err == nil {
+				break
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+		if err != nil {
+			t.Fatalf("session %d: %v", i+1, err)
+		}
+		_ = s.Run("")
+		_ = s.Close()
+	}
+	time.Sleep(50 * time.Millisecond)
+	if _, err := c.NewSession(); err == nil {
+		t.Fatal("fourth session in the connection's life was accepted")
+	}
+}
+
+// envHandler reports the session's environment.
+func envHandler(got chan<- []string) ssh.Handler {
+	return func(s ssh.Session) { got <- s.Environ() }
+}
+
+func TestEnvBounded(t *testing.T) {
+	g := newGuard(t, Config{MaxEnv: 4, MaxEnvBytes: 64})
+	got := make(chan []string, 1)
+	c := dial(t, startServer(t, g, envHandler(got)))
+	s, err := c.NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.Setenv("LONG", strings.Repeat("x", 30<<10)); err == nil {
+		t.Fatal("a 30 KB env value was accepted")
+	}
+	// The refused one counted: three more fit in MaxEnv.
+	for i := range 3 {
+		if err := s.Setenv("K"+string(rune('A'+i)), "v"); err != nil {
+			t.Fatalf("env %d refused: %v", i, err)
+		}
+	}
+	for range 1000 {
+		if err := s.Setenv("MORE", "v"); err == nil {
+			t.Fatal("env beyond MaxEnv accepted")
+		}
+	}
+	if err := s.Shell(); err != nil {
+		t.Fatal(err)
+	}
+	env := <-got
+	if len(env) != 3 {
+		t.Fatalf("session environment %q, want the 3 accepted", env)
+	}
+}
+
+func TestForwardingRequestsRefused(t *testing.T) {
+	for _, guarded := range []bool{false, true} {
+		var g *Guard
+		if guarded {
+			g = newGuard(t, Config{})
+		}
+		c := dial(t, startServer(t, g, holdHandler))
+		s, err := c.NewSession()
+		if err != nil {
+			t.Fatal(err)
+		}
+		agentOK, err := s.SendRequest("auth-agent-req@openssh.com", true, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		x11 := gossh.Marshal(struct {
+			Single   bool
+			Protocol string
+			Cookie   string
+			Screen   uint32
+		}{false, "MIT-MAGIC-COOKIE-1", "00", 0})
+		x11OK, err := s.SendRequest("x11-req", true, x11)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !guarded {
+			// The unguarded server says yes to agent forwarding: this is
+			// what the guard changes.
+			if !agentOK {
+				t.Fatal("baseline: expected the ssh package to accept agent forwarding")
+			}
+			_ = s.Close()
+			continue
+		}
+		if agentOK || x11OK {
+			t.Fatalf("agent %v, x11 %v: want both refused", agentOK, x11OK)
+		}
+		if err := s.RequestSubsystem("sftp"); err == nil {
+			t.Fatal("sftp subsystem accepted")
+		}
+		_ = s.Close()
+		// Port forwarding: a direct-tcpip channel and a tcpip-forward
+		// global request.
+		if _, err := c.Dial("tcp", "127.0.0.1:22"); err == nil {
+			t.Fatal("direct-tcpip accepted")
+		}
+		if _, err := c.Listen("tcp", "127.0.0.1:0"); err == nil {
+			t.Fatal("tcpip-forward accepted")
+		}
+	}
+}
+
+// sizeHandler reports the pty size and then every window change.
+func sizeHandler(sizes chan ssh.Window) ssh.Handler {
+	return func(s ssh.Session) {
+		pty, winch, ok := s.Pty()
+		if !ok {
+			return
+		}
+		sizes <- pty.Window
+		go func() { _, _ = io.Copy(io.Discard, s) }()
+		for {
+			select {
+			case <-s.Context().Done():
+				return
+			case w, ok := <-winch:
+				if !ok {
+					return
+				}
+				select {
+				case sizes <- w:
+				default: // the test only wants the latest
+					select {
+					case <-sizes:
+					default:
+					}
+					sizes <- w
+				}
+			}
+		}
+	}
+}
+
+func TestPtySizeClamped(t *testing.T) {
+	g := newGuard(t, Config{})
+	sizes := make(chan ssh.Window, 1)
+	c := dial(t, startServer(t, g, sizeHandler(sizes)))
+	for _, tt := range []struct{ w, h, wantW, wantH int }{
+		{65535, 65535, DefaultMaxWidth, DefaultMaxHeight},
+		{0, 0, DefaultWidth, DefaultHeight},
+		{100, 30, 100, 30},
+	} {
+		s, err := c.NewSession()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.RequestPty(strings.Repeat("xterm\x1b[31m", 100), tt.h, tt.w, nil); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Shell(); err != nil {
+			t.Fatal(err)
+		}
+		w := <-sizes
+		if w.Width != tt.wantW || w.Height != tt.wantH {
+			t.Fatalf("pty-req %dx%d: session saw %dx%d, want %dx%d", tt.w, tt.h, w.Width, w.Height, tt.wantW, tt.wantH)
+		}
+		_ = s.Close()
+		time.Sleep(20 * time.Millisecond) // let the slot go
+	}
+}
+
+func TestWindowChangeStorm(t *testing.T) {
+	// The default read rate would pace 20,000 requests (about 1.6 MB) over
+	// some 25 seconds, which is its job but not this test's.
+	g := newGuard(t, Config{ReadRate: 64 << 20, ReadBurst: 1 << 20})
+	sizes := make(chan ssh.Window, 1)
+	c := dial(t, startServer(t, g, sizeHandler(sizes)))
+	s, err := c.NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.RequestPty("xterm", 24, 80, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Shell(); err != nil {
+		t.Fatal(err)
+	}
+	<-sizes
+	start := time.Now()
+	const n = 20000
+	for i := range n {
+		if err := s.WindowChange(1000+i, 65535); err != nil {
+			t.Fatalf("window-change %d: %v", i, err)
+		}
+	}
+	_ = s.WindowChange(0, 0) // refused, must not become the size
+	if err := s.WindowChange(40, 132); err != nil {
+		t.Fatal(err)
+	}
+	// The final size arrives, clamped sizes only before it.
+	deadline := time.After(10 * time.Second)
+	for {
+		select {
+		case w := <-sizes:
+			if w.Width > DefaultMaxWidth || w.Height > DefaultMaxHeight || w.Width <= 0 {
+				t.Fatalf("unclamped size reached the session: %+v", w)
+			}
+			if w.Width == 132 && w.Height == 40 {
+				t.Logf("%d window-changes in %v, %d coalesced before reaching the session",
+					n+2, time.Since(start), g.Stats().ResizesCoalesced)
+				// The connection still works.
+				if _, _, err := c.SendRequest("ping@test", true, nil); err != nil {
+					t.Fatalf("connection dead after the storm: %v", err)
+				}
+				return
+			}
+		case <-deadline:
+			t.Fatal("final size never arrived")
+		}
+	}
+}
