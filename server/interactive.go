@@ -67,8 +67,10 @@ func (s *Server) interactive(v *visit, args []string) {
 		for {
 			select {
 			case <-ctx.Done():
-				// The client went away (or the session is over): end the program.
-				v.end("disconnect", "")
+				// The connection closed (the client went away), or the session is over.
+				if v.Context().Err() != nil {
+					v.end("disconnect", "")
+				}
 				p.Quit()
 				return
 			case w, ok := <-windowChanges:
@@ -106,15 +108,20 @@ func (s *Server) interactive(v *visit, args []string) {
 		_ = v.Exit(1)
 		return
 	}
-	if err != nil && !errors.Is(err, tea.ErrProgramKilled) {
+	switch {
+	case err == nil:
+		v.end("quit", "") // unless a timeout or shutdown asked the program to quit
+	case errors.Is(err, tea.ErrProgramKilled):
+		v.end("disconnect", "") // input ended: the client closed the session
+	default:
+		v.end("error", "")
 		s.log.Warn("ui ended with an error", "session", v.id, "err", err)
 	}
 	reason, message := v.ending()
 	switch {
 	case message != "":
 		writeLine(v, message)
-	case reason == "" || reason == "quit":
-		v.end("quit", "")
+	case reason == "quit":
 		if g, ok := watch.Model.(interface{ Goodbye() string }); ok {
 			writeLine(v, g.Goodbye())
 		}

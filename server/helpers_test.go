@@ -1,0 +1,266 @@
+package server
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"io"
+	"net"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"charm.land/log/v2"
+	gossh "golang.org/x/crypto/ssh"
+
+	"portfolio/content"
+)
+
+// syncBuffer is a log sink tests can read while the server writes.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// events parses the JSON log into one map per line.
+func (s *syncBuffer) events(t *testing.T) []map[string]any {
+	t.Helper()
+	var out []map[string]any
+	sc := bufio.NewScanner(strings.NewReader(s.String()))
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for sc.Scan() {
+		var m map[string]any
+		if err := json.Unmarshal(sc.Bytes(), &m); err != nil {
+			t.Fatalf("log line is not one JSON object: %q: %v", sc.Text(), err)
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+// find returns the events with the given message.
+func (s *syncBuffer) find(t *testing.T, msg string) []map[string]any {
+	var out []map[string]any
+	for _, e := range s.events(t) {
+		if e["msg"] == msg {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+type testServer struct {
+	*Server
+	addr string
+	logs *syncBuffer
+}
+
+func testSite(t *testing.T) *content.Site {
+	t.Helper()
+	site, err := content.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return site
+}
+
+// newTestServer runs the real server (real middleware chain) on 127.0.0.1:0.
+func newTestServer(t *testing.T, mutate func(*Config), opts ...Option) *testServer {
+	t.Helper()
+	cfg := Defaults()
+	cfg.HostKeyPath = t.TempDir() + "/key"
+	cfg.RateLimit = Rate{Events: 1000, Per: time.Second}
+	cfg.RateBurst = 1000
+	if mutate != nil {
+		mutate(&cfg)
+	}
+	logs := &syncBuffer{}
+	logger := log.NewWithOptions(logs, log.Options{Formatter: log.JSONFormatter, Level: log.DebugLevel})
+	srv, err := New(cfg, testSite(t), logger, opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() { _ = srv.Serve(l) }()
+	t.Cleanup(func() { _ = srv.Close() })
+	return &testServer{Server: srv, addr: l.Addr().String(), logs: logs}
+}
+
+// dial connects as a visitor from 127.0.0.1, or from another loopback address.
+func (ts *testServer) dial(t *testing.T, from string) *gossh.Client {
+	t.Helper()
+	d := net.Dialer{Timeout: 5 * time.Second}
+	if from != "" {
+		d.LocalAddr = &net.TCPAddr{IP: net.ParseIP(from)}
+	}
+	conn, err := d.Dial("tcp", ts.addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := &gossh.ClientConfig{
+		User:            "visitor",
+		HostKeyCallback: gossh.FixedHostKey(ts.key.Signer.PublicKey()),
+		Timeout:         5 * time.Second,
+	}
+	c, chans, reqs, err := gossh.NewClientConn(conn, ts.addr, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	client := gossh.NewClient(c, chans, reqs)
+	t.Cleanup(func() { _ = client.Close() })
+	return client
+}
+
+// result is what a finished session left behind.
+type result struct {
+	stdout, stderr string
+	code           int
+}
+
+// run opens one session without a PTY and runs cmd ("" for a shell).
+func (ts *testServer) run(t *testing.T, from, cmd string) result {
+	t.Helper()
+	sess, err := ts.dial(t, from).NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	sess.Stdout, sess.Stderr = &stdout, &stderr
+	if cmd == "" {
+		err = sess.Shell()
+		if err == nil {
+			err = sess.Wait()
+		}
+	} else {
+		err = sess.Run(cmd)
+	}
+	return result{stdout.String(), stderr.String(), exitCode(t, err)}
+}
+
+func exitCode(t *testing.T, err error) int {
+	t.Helper()
+	if err == nil {
+		return 0
+	}
+	if ee, ok := err.(*gossh.ExitError); ok {
+		return ee.ExitStatus()
+	}
+	t.Fatalf("session ended without an exit status: %v", err)
+	return -1
+}
+
+// term is one interactive session: a PTY, keys in, screen bytes out.
+type term struct {
+	sess   *gossh.Session
+	stdin  io.WriteCloser
+	mu     sync.Mutex
+	out    bytes.Buffer
+	waited chan error
+}
+
+func (ts *testServer) openTerm(t *testing.T, from, cmd string, env map[string]string) *term {
+	t.Helper()
+	sess, err := ts.dial(t, from).NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, v := range env {
+		if err := sess.Setenv(k, v); err != nil {
+			t.Fatalf("setenv %s: %v", k, err)
+		}
+	}
+	if err := sess.RequestPty("xterm-256color", 30, 100, gossh.TerminalModes{}); err != nil {
+		t.Fatal(err)
+	}
+	tm := &term{sess: sess, waited: make(chan error, 1)}
+	tm.stdin, _ = sess.StdinPipe()
+	// Writers, not pipes: Wait then returns only after all output has been copied.
+	sess.Stdout, sess.Stderr = tm, tm
+	if cmd == "" {
+		err = sess.Shell()
+	} else {
+		err = sess.Start(cmd)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() { tm.waited <- sess.Wait() }()
+	return tm
+}
+
+func (tm *term) Write(p []byte) (int, error) {
+	tm.mu.Lock()
+	defer tm.mu.Unlock()
+	return tm.out.Write(p)
+}
+
+func (tm *term) output() string {
+	tm.mu.Lock()
+	defer tm.mu.Unlock()
+	return tm.out.String()
+}
+
+// waitFor waits until the output contains s.
+func (tm *term) waitFor(t *testing.T, s string, within time.Duration) {
+	t.Helper()
+	deadline := time.Now().Add(within)
+	for time.Now().Before(deadline) {
+		if strings.Contains(tm.output(), s) {
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatalf("no %q within %s; output:\n%q", s, within, tm.output())
+}
+
+func (tm *term) press(t *testing.T, keys string) {
+	t.Helper()
+	if _, err := tm.stdin.Write([]byte(keys)); err != nil {
+		t.Fatalf("type %q: %v", keys, err)
+	}
+}
+
+// exit waits for the session to end and returns its exit status.
+func (tm *term) exit(t *testing.T, within time.Duration) int {
+	t.Helper()
+	select {
+	case err := <-tm.waited:
+		return exitCode(t, err)
+	case <-time.After(within):
+		t.Fatalf("session still open after %s; output:\n%q", within, tm.output())
+	}
+	return -1
+}
+
+// alive reports whether the session is still open.
+func (tm *term) alive() bool {
+	select {
+	case err := <-tm.waited:
+		tm.waited <- err
+		return false
+	default:
+		return true
+	}
+}
+
+type netDialer struct{}
+
+func (netDialer) dial(addr string) (net.Conn, error) {
+	return net.DialTimeout("tcp", addr, time.Second)
+}
