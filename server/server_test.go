@@ -443,7 +443,9 @@ type ticker struct{ n int }
 
 type tickMsg struct{}
 
-func tick() tea.Cmd { return tea.Tick(20*time.Millisecond, func(time.Time) tea.Msg { return tickMsg{} }) }
+func tick() tea.Cmd {
+	return tea.Tick(20*time.Millisecond, func(time.Time) tea.Msg { return tickMsg{} })
+}
 
 func (m ticker) Init() tea.Cmd { return tick() }
 func (m ticker) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
