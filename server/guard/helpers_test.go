@@ -15,9 +15,17 @@ import (
 )
 
 // quietConfig is a Config whose drops are not logged (tests count them
-// through Stats instead).
+// through Stats instead) and, unless the test sets them, whose admission
+// limits do not get in the way of tests that dial many times from
+// 127.0.0.1.
 func quietConfig(c Config) Config {
 	c.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	if c.RateLimit == 0 {
+		c.RateLimit, c.RateBurst = 1000, 1000
+	}
+	if c.MaxStartupsPerSource == 0 {
+		c.MaxStartupsPerSource = 100
+	}
 	return c
 }
 
