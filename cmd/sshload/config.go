@@ -13,34 +13,35 @@ import (
 // config is every knob of a measurement run. Every loop it drives is bounded by a count and
 // by a time; MaxTime bounds the whole run.
 type config struct {
-	Targets      []string
-	PortfolioBin string
-	Repo         string
-	FrameMarker  string
-	Workers      []int
-	Conns        int
-	PhaseTime    time.Duration
-	Idle         []int
-	KeyLoad      int
-	IdleWindow   time.Duration
-	Settle       time.Duration
-	OpenTime     time.Duration
-	Keys         int
-	KeyWait      time.Duration
-	KeyQuiet     time.Duration
-	ScrollDown   string
-	ScrollUp     string
-	Width        int
-	Height       int
-	Term         string
-	Timeout      time.Duration
-	Spread       bool
-	FrameMS      float64
-	MaxTime      time.Duration
-	JSONPath     string
-	ProfileDir   string
-	LogLevel     string
-	WorkDir      string
+	Targets       []string
+	PortfolioBin  string
+	Repo          string
+	FrameMarker   string
+	Workers       []int
+	Conns         int
+	PhaseTime     time.Duration
+	Idle          []int
+	KeyLoad       int
+	IdleWindow    time.Duration
+	Settle        time.Duration
+	OpenTime      time.Duration
+	Keys          int
+	KeyWait       time.Duration
+	KeyQuiet      time.Duration
+	ScrollDown    string
+	ScrollUp      string
+	Width         int
+	Height        int
+	Term          string
+	Timeout       time.Duration
+	Spread        bool
+	FrameMS       float64
+	MaxTime       time.Duration
+	JSONPath      string
+	ProfileDir    string
+	ProfileTarget string
+	LogLevel      string
+	WorkDir       string
 }
 
 var knownTargets = []string{"baseline", "tea", "portfolio"}
@@ -80,7 +81,8 @@ func parseFlags(args []string) (*config, error) {
 	fs.Float64Var(&c.FrameMS, "frame-interval", 1000.0/60, "one frame interval in ms (Bubble Tea's default 60 fps)")
 	fs.DurationVar(&c.MaxTime, "max-time", 20*time.Minute, "bound on the whole run")
 	fs.StringVar(&c.JSONPath, "json", "", "also write the results as JSON to this file")
-	fs.StringVar(&c.ProfileDir, "profile-dir", "", "save CPU and heap profiles of the portfolio here (needs the built-in probe)")
+	fs.StringVar(&c.ProfileDir, "profile-dir", "", "save CPU and heap profiles here, taken in extra phases after the measured ones (needs /debug/pprof: the built-in probe)")
+	fs.StringVar(&c.ProfileTarget, "profile-target", "portfolio", "which target to profile")
 	fs.StringVar(&c.LogLevel, "portfolio-log-level", "info", "PORTFOLIO_LOG_LEVEL for the portfolio under test")
 	fs.StringVar(&c.WorkDir, "work-dir", "", "directory for logs, the built binary and host keys (default: a temporary one, removed)")
 	fs.Usage = func() {

@@ -130,22 +130,17 @@ func measureTarget(ctx context.Context, cfg *config, work string, spec targetSpe
 			return res, fmt.Errorf("warm-up (is --frame-marker %q on the first screen?): %w", spec.marker, err)
 		}
 		for _, w := range cfg.Workers {
-			var prof chan error
-			if cfg.ProfileDir != "" && spec.name == "portfolio" && w == 8 {
-				prof = startCPUProfile(cfg, srv, "cpu-connect-8.pprof")
-			}
-			r := runConnect(ctx, cfg, d, srv, marker, w)
-			if prof != nil {
-				if err := <-prof; err != nil {
-					res.Notes = append(res.Notes, "cpu profile: "+err.Error())
-				}
-			}
+			r := runConnect(ctx, cfg, d, srv, marker, w, cfg.Conns, cfg.PhaseTime)
 			logf("%s connect workers=%d: %d ok %d errors, %.0f/s, frame p50 %.1f ms p99 %.1f ms, cpu %.2f ms/conn",
 				spec.name, w, r.OK, r.Errors, r.PerSecond, r.FrameMS.P50, r.FrameMS.P99, r.CPUPerConn)
 			if r.FirstError != "" {
 				logf("%s first error: %s", spec.name, r.FirstError)
 			}
 			res.Connect = append(res.Connect, r)
+		}
+		if cfg.ProfileDir != "" && spec.name == cfg.ProfileTarget {
+			// A separate, unmeasured phase: the profiler's own cost stays out of the numbers.
+			res.Notes = append(res.Notes, profileConnect(ctx, cfg, d, srv, marker)...)
 		}
 		srv.stop()
 	}
@@ -200,18 +195,9 @@ func measureTarget(ctx context.Context, cfg *config, work string, spec targetSpe
 		}
 		took := time.Since(t0)
 		if slices.Contains(cfg.Idle, k) {
-			var prof chan error
-			if cfg.ProfileDir != "" && spec.name == "portfolio" && k == 1000 {
-				prof = startCPUProfileAfter(cfg, srv, "cpu-idle-1000.pprof", cfg.Settle)
-			}
 			ir := measureIdle(cfg, srv, open, baseRSS, took)
-			if prof != nil {
-				if err := <-prof; err != nil {
-					res.Notes = append(res.Notes, "idle cpu profile: "+err.Error())
-				}
-				if err := srv.fetchProfile("heap", "gc=1", filepath.Join(cfg.ProfileDir, "heap-idle-1000.pprof"), 30*time.Second); err != nil {
-					res.Notes = append(res.Notes, "heap profile: "+err.Error())
-				}
+			if cfg.ProfileDir != "" && spec.name == cfg.ProfileTarget && k == levels[len(levels)-1] {
+				res.Notes = append(res.Notes, profileIdle(cfg, srv, k)...)
 			}
 			logf("%s idle %d: rss %.1f MiB (%.0f KiB/session), goroutines %d, cpu %.1f%% of a core",
 				spec.name, k, ir.RSSMiB, ir.RSSPerSessionKB, ir.Goroutines, ir.CPUPercent)
@@ -254,26 +240,43 @@ func warm(ctx context.Context, cfg *config, d *dialer, marker []byte) error {
 	return nil
 }
 
-func startCPUProfile(cfg *config, srv *child, name string) chan error {
-	return startCPUProfileAfter(cfg, srv, name, 0)
+// profileConnect takes a CPU profile of the server while 8 workers connect for one phase
+// time, then a heap profile whose alloc_space covers every connection so far.
+func profileConnect(ctx context.Context, cfg *config, d *dialer, srv *child, marker []byte) []string {
+	var notes []string
+	if err := os.MkdirAll(cfg.ProfileDir, 0o755); err != nil {
+		return []string{"profile dir: " + err.Error()}
+	}
+	secs := max(int(cfg.PhaseTime.Seconds()), 1)
+	errc := make(chan error, 1)
+	go func() {
+		errc <- srv.fetchProfile("profile", fmt.Sprintf("seconds=%d", secs),
+			filepath.Join(cfg.ProfileDir, "cpu-connect-8.pprof"), time.Duration(secs+30)*time.Second)
+	}()
+	r := runConnect(ctx, cfg, d, srv, marker, 8, maxConns, time.Duration(secs)*time.Second)
+	logf("%s profiled connect phase: %d connections", srv.name, r.OK)
+	if err := <-errc; err != nil {
+		notes = append(notes, "connect cpu profile: "+err.Error())
+	}
+	if err := srv.fetchProfile("heap", "gc=1", filepath.Join(cfg.ProfileDir, "heap-after-connect.pprof"), 30*time.Second); err != nil {
+		notes = append(notes, "heap profile: "+err.Error())
+	}
+	return notes
 }
 
-// startCPUProfileAfter takes a CPU profile of the server lasting about one phase, starting
-// after delay, in the background.
-func startCPUProfileAfter(cfg *config, srv *child, name string, delay time.Duration) chan error {
-	errc := make(chan error, 1)
-	secs := int(cfg.PhaseTime.Seconds())
-	if delay > 0 {
-		secs = int(cfg.IdleWindow.Seconds())
+// profileIdle takes a CPU profile over one idle window and a heap profile of the sessions.
+func profileIdle(cfg *config, srv *child, k int) []string {
+	var notes []string
+	if err := os.MkdirAll(cfg.ProfileDir, 0o755); err != nil {
+		return []string{"profile dir: " + err.Error()}
 	}
-	secs = max(secs, 1)
-	go func() {
-		time.Sleep(delay)
-		if err := os.MkdirAll(cfg.ProfileDir, 0o755); err != nil {
-			errc <- err
-			return
-		}
-		errc <- srv.fetchProfile("profile", fmt.Sprintf("seconds=%d", secs), filepath.Join(cfg.ProfileDir, name), time.Duration(secs+30)*time.Second)
-	}()
-	return errc
+	secs := max(int(cfg.IdleWindow.Seconds()), 1)
+	if err := srv.fetchProfile("profile", fmt.Sprintf("seconds=%d", secs),
+		filepath.Join(cfg.ProfileDir, fmt.Sprintf("cpu-idle-%d.pprof", k)), time.Duration(secs+30)*time.Second); err != nil {
+		notes = append(notes, "idle cpu profile: "+err.Error())
+	}
+	if err := srv.fetchProfile("heap", "gc=1", filepath.Join(cfg.ProfileDir, fmt.Sprintf("heap-idle-%d.pprof", k)), 30*time.Second); err != nil {
+		notes = append(notes, "idle heap profile: "+err.Error())
+	}
+	return notes
 }

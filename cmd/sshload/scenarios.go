@@ -56,8 +56,8 @@ type TargetResult struct {
 	Notes      []string        `json:"notes,omitempty"`
 }
 
-// runConnect opens up to cfg.Conns connections, workers at a time, for at most cfg.PhaseTime.
-func runConnect(ctx context.Context, cfg *config, d *dialer, srv *child, marker []byte, workers int) ConnectResult {
+// runConnect opens up to n connections, workers at a time, for at most limit.
+func runConnect(ctx context.Context, cfg *config, d *dialer, srv *child, marker []byte, workers, n int, limit time.Duration) ConnectResult {
 	res := ConnectResult{Workers: workers}
 	var (
 		mu          sync.Mutex
@@ -68,13 +68,13 @@ func runConnect(ctx context.Context, cfg *config, d *dialer, srv *child, marker 
 	)
 	cpu0, _ := cpuTime(srv.pid())
 	start := time.Now()
-	deadline := start.Add(cfg.PhaseTime)
+	deadline := start.Add(limit)
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for ctx.Err() == nil && time.Now().Before(deadline) && issued.Add(1) <= int64(cfg.Conns) {
+			for ctx.Err() == nil && time.Now().Before(deadline) && issued.Add(1) <= int64(n) {
 				t0 := time.Now()
 				s, err := d.open(ctx)
 				if err == nil {
