@@ -42,13 +42,31 @@ func (k keyMap) ShortHelp() []key.Binding {
 	return []key.Binding{next, up, k.Help, k.Quit}
 }
 
-// FullHelp is the `?` panel, one column per kind of key.
+// FullHelp is the `?` panel, one column per kind of key. Related keys share a row (the
+// entries are for display; matching uses the bindings above) so three columns fit in the
+// 76 columns of text a full-width column has.
 func (k keyMap) FullHelp() [][]key.Binding {
-	quit := k.Quit
-	quit.SetHelp("q/esc", "quit")
+	g := k.short
+	// A binding with no keys counts as disabled and is not shown, hence the label as its key.
+	row := func(keys, desc string) key.Binding {
+		return key.NewBinding(key.WithKeys(keys), key.WithHelp(keys, desc))
+	}
 	return [][]key.Binding{
-		{k.Next, k.Prev, k.Jump, k.Help},
-		{k.Down, k.Up, k.PageDown, k.PageUp},
-		{k.HalfDown, k.HalfUp, k.Top, k.Bottom, quit},
+		{
+			row(g.right+"/l/tab", "next section"),
+			row(g.left+"/h/S-tab", "previous section"),
+			row("1-9", "go to section"),
+		},
+		{
+			row(g.down+"/j "+g.up+"/k", "scroll a line"),
+			row("space/pgdn", "page down"),
+			row("b/pgup", "page up"),
+			row("d/u", "half page"),
+			row("g/G", "top/bottom"),
+		},
+		{
+			row("?", "close help"),
+			row("q/esc", "quit"),
+		},
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"charm.land/bubbles/v2/help"
+
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
 
@@ -33,14 +34,14 @@ type Model struct {
 	offsets       []int // scroll offset per section, copied on write
 	notice        string
 
-	profile colorprofile.Profile
-	dark    bool
-	ascii   bool
-	look    look
-	st      styles
-	g       glyphSet
-	keys    keyMap
-	help    help.Model
+	profile  colorprofile.Profile
+	dark     bool
+	ascii    bool
+	look     look
+	st       *styles // immutable once built: copies of the Model share it
+	g        glyphSet
+	keys     *keyMap // immutable once built, like st
+	showHelp bool    // the full `?` help is open
 
 	page   *page  // the active section at the current width and look
 	chrome chrome // header, tabs and footer laid out for the current state
@@ -67,7 +68,6 @@ func New(site *content.Site, r *Renderer, opts Options) Model {
 		profile: opts.Profile,
 		dark:    opts.DarkBackground,
 		ascii:   opts.ASCII,
-		help:    help.New(),
 	}
 	if opts.Section != "" {
 		if i := site.Index(opts.Section); i >= 0 {
@@ -101,10 +101,8 @@ func (m *Model) restyle() {
 	m.look = look{ink: k, dark: m.dark, ascii: m.ascii}.normalised()
 	m.st = newStyles(m.dark, k)
 	m.g = glyphs(m.ascii)
-	m.keys = newKeyMap(m.g)
-	m.help.Styles = m.st.help
-	m.help.Ellipsis = m.g.ellipsis
-	m.help.ShortSeparator = m.g.dot
+	keys := newKeyMap(m.g)
+	m.keys = &keys
 	m.repage()
 	m.layout()
 }
@@ -117,6 +115,17 @@ func (m *Model) repage() {
 		return
 	}
 	m.page = m.r.page(m.site, m.active, renderWidth(m.width), m.look)
+}
+
+// helpModel is the bubbles help for the current look; it is built only when laying out, so
+// the Model (copied on every Update) stays small.
+func (m *Model) helpModel() help.Model {
+	h := help.New()
+	h.Styles = m.st.help
+	h.Ellipsis = m.g.ellipsis
+	h.ShortSeparator = m.g.dot
+	h.ShowAll = m.showHelp
+	return h
 }
 
 // Goodbye is the line to print after the program ends and the screen is restored: thanks,

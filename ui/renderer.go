@@ -102,10 +102,17 @@ func renderPage(site *content.Site, index, width int, l look) *page {
 	}
 	lines := strings.Split(out, "\n")
 	for i, ln := range lines {
-		lines[i] = trimPadding(ln)
+		ln = trimPadding(ln)
+		if ansi.StringWidth(ln) > width {
+			// A word longer than a (very narrow) line: cut rather than let the terminal wrap.
+			ln = trimPadding(ansi.Truncate(ln, width, ""))
+		}
+		lines[i] = ln
 	}
 	lines = trimBlankLines(lines)
-	lines = append(lines, contactLines(site.Settings.Links, width, l)...)
+	for _, ln := range contactLines(site.Settings.Links, width, l) {
+		lines = append(lines, trimPadding(ansi.Truncate(ln, width, "")))
+	}
 	p := &page{lines: lines, plain: make([]string, len(lines))}
 	for i, ln := range lines {
 		p.plain[i] = ansi.Strip(ln)

@@ -45,11 +45,11 @@ type styles struct {
 
 // newStyles builds the styles for a background (isDark) and an ink. Without colour the
 // active tab is still bold (and bracketed by the tab code), and search matches are reversed.
-func newStyles(isDark bool, k ink) styles {
+func newStyles(isDark bool, k ink) *styles {
 	if k != inkColour {
 		bold := lipgloss.NewStyle().Bold(true)
 		plain := lipgloss.NewStyle()
-		return styles{
+		return &styles{
 			title: bold, tagline: plain, tabActive: bold, tabIdle: plain,
 			rule: plain, position: plain, notice: bold, enlarge: bold,
 			match: plain.Reverse(true), current: bold.Reverse(true).Underline(true), prompt: bold,
@@ -71,7 +71,7 @@ func newStyles(isDark bool, k ink) styles {
 	hs.ShortSeparator = hs.ShortSeparator.Foreground(faint)
 	hs.FullKey = hs.FullKey.Foreground(accent).Bold(true)
 	hs.FullDesc = hs.FullDesc.Foreground(text)
-	return styles{
+	return &styles{
 		title:     lipgloss.NewStyle().Bold(true).Foreground(accent),
 		tagline:   lipgloss.NewStyle().Foreground(muted).Italic(true),
 		tabActive: lipgloss.NewStyle().Bold(true).Foreground(accent),

@@ -31,9 +31,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		// Only reached if a terminal reports wheel events without being asked (see mouse.go).
 		switch msg.Button {
 		case tea.MouseWheelUp:
-			m = m.scrollBy(-wheelLines)
+			m.scrollBy(-wheelLines)
 		case tea.MouseWheelDown:
-			m = m.scrollBy(wheelLines)
+			m.scrollBy(wheelLines)
 		}
 	case tea.KeyPressMsg:
 		m.visit.keys++
@@ -41,90 +41,90 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.notice = ""
 			m.layout()
 		}
-		return m.key(msg)
+		return m, m.key(msg)
 	}
 	return m, nil
 }
 
-func (m Model) key(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	k := m.keys
 	switch {
 	case key.Matches(msg, k.Quit):
-		return m, tea.Sequence(tea.Raw(alternateScrollRestore), tea.Quit)
+		return tea.Sequence(tea.Raw(alternateScrollRestore), tea.Quit)
 	case key.Matches(msg, k.Help):
-		m.help.ShowAll = !m.help.ShowAll
+		m.showHelp = !m.showHelp
 		m.layout()
 	case key.Matches(msg, k.Next):
-		m = m.show(m.active + 1)
+		m.show(m.active + 1)
 	case key.Matches(msg, k.Prev):
-		m = m.show(m.active - 1)
+		m.show(m.active - 1)
 	case key.Matches(msg, k.Jump):
 		if n := int(msg.String()[0] - '1'); n < len(m.site.Sections) {
-			m = m.show(n)
+			m.show(n)
 		}
 	case key.Matches(msg, k.Up):
-		m = m.scrollBy(-1)
+		m.scrollBy(-1)
 	case key.Matches(msg, k.Down):
-		m = m.scrollBy(1)
+		m.scrollBy(1)
 	case key.Matches(msg, k.PageUp):
-		m = m.scrollBy(-max(1, m.bodyHeight()-1))
+		m.scrollBy(-max(1, m.bodyHeight()-1))
 	case key.Matches(msg, k.PageDown):
-		m = m.scrollBy(max(1, m.bodyHeight()-1))
+		m.scrollBy(max(1, m.bodyHeight()-1))
 	case key.Matches(msg, k.HalfUp):
-		m = m.scrollBy(-max(1, m.bodyHeight()/2))
+		m.scrollBy(-max(1, m.bodyHeight()/2))
 	case key.Matches(msg, k.HalfDown):
-		m = m.scrollBy(max(1, m.bodyHeight()/2))
+		m.scrollBy(max(1, m.bodyHeight()/2))
 	case key.Matches(msg, k.Top):
-		m = m.scrollTo(0)
+		m.scrollTo(0)
 	case key.Matches(msg, k.Bottom):
-		m = m.scrollTo(m.maxOffset())
+		m.scrollTo(m.maxOffset())
 	}
-	return m, nil
+	return nil
 }
 
 // show makes section i active, wrapping around at both ends, keeping every section's own
 // scroll offset.
-func (m Model) show(i int) Model {
+func (m *Model) show(i int) {
 	n := len(m.site.Sections)
 	if n == 0 {
-		return m
+		return
 	}
 	i = ((i % n) + n) % n
 	if i == m.active {
-		return m
+		return
 	}
 	m.visit = m.visit.switched(m.active, i, m.now())
 	m.active = i
 	m.repage()
 	m.layout()
-	return m
 }
 
-func (m Model) scrollBy(d int) Model { return m.scrollTo(m.offset() + d) }
+func (m *Model) scrollBy(d int) { m.scrollTo(m.offset() + d) }
 
-func (m Model) scrollTo(off int) Model {
+// scrollTo sets the active section's offset. The offsets slice is copied on write so an
+// older copy of the Model keeps its own positions.
+func (m *Model) scrollTo(off int) {
 	if len(m.offsets) == 0 {
-		return m
+		return
 	}
 	off = max(0, min(off, m.maxOffset()))
 	if off == m.offsets[m.active] {
-		return m
+		return
 	}
 	m.offsets = slices.Clone(m.offsets)
 	m.offsets[m.active] = off
-	return m
 }
 
 // offset is the active section's scroll offset, clamped to the current page: a resize may
 // have made the page shorter since it was stored.
-func (m Model) offset() int {
+func (m *Model) offset() int {
 	if len(m.offsets) == 0 {
 		return 0
 	}
 	return max(0, min(m.offsets[m.active], m.maxOffset()))
 }
 
-func (m Model) maxOffset() int {
+func (m *Model) maxOffset() int {
 	if m.page == nil {
 		return 0
 	}

@@ -1,8 +1,10 @@
 package ui
 
 import (
+	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -26,6 +28,11 @@ type chrome struct {
 	help     string   // short help, right-aligned part of the status line
 	fullHelp []string // the `?` panel, padded
 	textW    int      // columns for text inside the column's margins
+	helpOnly bool     // the full help is drawn in place of the body (narrow windows)
+	helpW    int      // width of help
+	// posOpen and posClose wrap the position text in the position style, taken apart once
+	// so the per-frame status line needs no lipgloss rendering.
+	posOpen, posClose string
 }
 
 // View draws the screen. It renders no markdown and wraps nothing: the body is a slice of
@@ -38,9 +45,9 @@ func (m Model) View() tea.View {
 	return v
 }
 
-func (m Model) tooSmall() bool { return m.width < minWidth || m.height < minHeight }
+func (m *Model) tooSmall() bool { return m.width < minWidth || m.height < minHeight }
 
-func (m Model) content() string {
+func (m *Model) content() string {
 	if m.width < 1 || m.height < 1 {
 		return ""
 	}
@@ -50,13 +57,36 @@ func (m Model) content() string {
 	c := m.chrome
 	bodyH := m.bodyHeight()
 	off := m.offset()
+	lines := m.page.lines
+	size := len(c.rule) + len(c.pad)*bodyH + 2*m.width + bodyH + topRows
+	for _, l := range c.top {
+		size += len(l)
+	}
+	for _, l := range c.fullHelp {
+		size += len(l) + 1
+	}
+	for j := off; j < off+bodyH && j < len(lines); j++ {
+		size += len(lines[j])
+	}
 	var b strings.Builder
-	b.Grow(m.width * m.height)
+	b.Grow(size + len(c.help) + len(c.posOpen) + len(c.posClose) + 32)
 	for _, l := range c.top {
 		b.WriteString(l)
 		b.WriteByte('\n')
 	}
-	lines := m.page.lines
+	if c.helpOnly {
+		// The help takes the body's rows; the body keeps its scroll position underneath.
+		for i := range bodyH {
+			if i < len(c.fullHelp) {
+				b.WriteString(c.fullHelp[i])
+			}
+			b.WriteByte('\n')
+		}
+		b.WriteString(c.rule)
+		b.WriteByte('\n')
+		b.WriteString(m.statusLine(off, bodyH))
+		return b.String()
+	}
 	for i := range bodyH {
 		if j := off + i; j < len(lines) && lines[j] != "" {
 			b.WriteString(c.pad)
@@ -75,27 +105,19 @@ func (m Model) content() string {
 }
 
 // bodyLine is line j of the page as drawn (search highlighting hooks in here).
-func (m Model) bodyLine(j int) string { return m.page.lines[j] }
+func (m *Model) bodyLine(j int) string { return m.page.lines[j] }
 
 // bodyHeight is the number of body rows at the current size and help state.
-func (m Model) bodyHeight() int {
+func (m *Model) bodyHeight() int {
 	footer := 2
-	if m.help.ShowAll {
-		footer += fullHelpRows(m.keys)
+	if m.showHelp && !m.chrome.helpOnly {
+		footer += len(m.chrome.fullHelp)
 	}
 	return max(1, m.height-topRows-footer)
 }
 
-func fullHelpRows(k keyMap) int {
-	n := 0
-	for _, g := range k.FullHelp() {
-		n = max(n, len(g))
-	}
-	return n
-}
-
 // statusLine is the footer: where the visitor is in the section, and the short help.
-func (m Model) statusLine(off, bodyH int) string {
+func (m *Model) statusLine(off, bodyH int) string {
 	total := len(m.page.lines)
 	last := min(total, off+bodyH)
 	var where string
@@ -110,13 +132,24 @@ func (m Model) statusLine(off, bodyH int) string {
 		where = strconv.Itoa(off*100/max(1, total-bodyH)) + "%"
 	}
 	pos := "line " + strconv.Itoa(off+1) + "-" + strconv.Itoa(last) + "/" + strconv.Itoa(total) + m.g.dot + where
-	pos = m.st.position.Render(pos)
-	c := m.chrome
-	gap := c.textW - lipgloss.Width(pos) - lipgloss.Width(c.help)
+	c := &m.chrome
+	// Digits, letters and the one-column dot: the rune count is the width, and much cheaper
+	// than grapheme segmentation on every frame.
+	gap := c.textW - utf8.RuneCountInString(pos) - c.helpW
+	pos = c.posOpen + pos + c.posClose
 	if gap < 2 {
 		return c.pad + margin() + pos
 	}
-	return c.pad + margin() + pos + strings.Repeat(" ", gap) + c.help
+	return c.pad + margin() + pos + spaces(gap) + c.help
+}
+
+// spaces returns n spaces, sliced from a constant for the common widths.
+func spaces(n int) string {
+	const s = "                                                                                "
+	if n <= len(s) {
+		return s[:n]
+	}
+	return strings.Repeat(" ", n)
 }
 
 func margin() string { return "  " }
@@ -138,7 +171,7 @@ func (m *Model) layout() {
 		c.top = append(c.top, ruleLine)
 	}
 	c.rule = ruleLine
-	h := m.help
+	h := m.helpModel()
 	// The short help gets what the longest position text ("line 999-999/999 - 100%") leaves;
 	// where the full line does not fit, the two keys that explain everything else.
 	room := max(0, c.textW-24)
@@ -146,18 +179,26 @@ func (m *Model) layout() {
 	if lipgloss.Width(c.help) > room {
 		c.help = h.ShortHelpView([]key.Binding{m.keys.Help, m.keys.Quit})
 	}
-	if m.help.ShowAll {
-		h.SetWidth(c.textW)
-		full := h.FullHelpView(m.keys.FullHelp())
+	c.helpW = lipgloss.Width(c.help)
+	c.posOpen, c.posClose, _ = strings.Cut(m.st.position.Render("\x00"), "\x00")
+	if m.showHelp {
+		groups := m.keys.FullHelp()
+		full := h.FullHelpView(groups)
+		if lipgloss.Width(full) > c.textW {
+			// Too narrow for columns: one column, in place of the body (a small window has
+			// no room for both, and the help is what the visitor asked for).
+			c.helpOnly = true
+			full = h.FullHelpView([][]key.Binding{slices.Concat(groups...)})
+		}
 		for _, l := range strings.Split(full, "\n") {
-			c.fullHelp = append(c.fullHelp, in+l)
+			c.fullHelp = append(c.fullHelp, in+ansi.Truncate(l, c.textW, m.g.ellipsis))
 		}
 	}
 	m.chrome = c
 }
 
 // titleLine is the owner's title and tagline, the tagline dropped when it does not fit.
-func (m Model) titleLine(w int) string {
+func (m *Model) titleLine(w int) string {
 	s := m.site.Settings
 	title := ansi.Truncate(s.Title, w, m.g.ellipsis)
 	line := m.st.title.Render(title)
@@ -169,7 +210,7 @@ func (m Model) titleLine(w int) string {
 
 // tabs lists the sections. The active one is bracketed and bold, so it stands out with no
 // colour at all; when the titles do not fit, the other sections shrink to their numbers.
-func (m Model) tabs(w int) string {
+func (m *Model) tabs(w int) string {
 	secs := m.site.Sections
 	label := func(i int) string { return strconv.Itoa(i+1) + " " + secs[i].Title }
 	render := func(short bool) (string, int) {
@@ -208,7 +249,7 @@ func (m Model) tabs(w int) string {
 }
 
 // enlargeScreen asks for a bigger window, centred, never wider or taller than the window.
-func (m Model) enlargeScreen() string {
+func (m *Model) enlargeScreen() string {
 	lines := []string{
 		"Please enlarge your window",
 		"to at least " + strconv.Itoa(minWidth) + "x" + strconv.Itoa(minHeight) + ".",

@@ -1,0 +1,149 @@
+package ui
+
+import (
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/charmbracelet/colorprofile"
+	"github.com/charmbracelet/x/ansi"
+)
+
+func TestTrimPadding(t *testing.T) {
+	link := ansi.SetHyperlink("https://example.com")
+	tests := []struct{ in, want string }{
+		{"", ""},
+		{"plain   ", "plain"},
+		{"\x1b[38;5;252mtext\x1b[m\x1b[38;5;252m \x1b[m\x1b[38;5;252m \x1b[m", "\x1b[38;5;252mtext\x1b[m"},
+		{"\x1b[38;5;252m   \x1b[m", ""},
+		{"  indented", "  indented"},
+		{link + "site   ", link + "site" + ansi.ResetHyperlink() + "\x1b[m"},
+		{link + "site" + ansi.ResetHyperlink() + "  ", link + "site" + ansi.ResetHyperlink() + "\x1b[m"},
+	}
+	for _, tt := range tests {
+		if got := trimPadding(tt.in); got != tt.want {
+			t.Errorf("trimPadding(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// TestRenderedLinesFit: every cached line is trimmed and no wider than the render width, at
+// every width and look, so View can draw lines as they are.
+func TestRenderedLinesFit(t *testing.T) {
+	site := withLinks(testSite(t))
+	r := NewRenderer(0)
+	for _, w := range []int{1, 10, 39, 40, 57, 80} {
+		for _, l := range []look{{inkColour, true, false}, {inkColour, false, true}, {inkAttrs, false, false}, {inkPlain, false, true}} {
+			for i := range site.Sections {
+				p := r.page(site, i, w, l)
+				for j, line := range p.lines {
+					if lw := ansi.StringWidth(line); lw > w {
+						t.Fatalf("width %d look %v section %d line %d is %d wide", w, l, i, j, lw)
+					}
+					if strings.HasSuffix(p.plain[j], " ") {
+						t.Fatalf("line %d keeps trailing padding: %q", j, line)
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestRendererShared: sessions share one rendering per (section, width, look), concurrently.
+func TestRendererShared(t *testing.T) {
+	site := testSite(t)
+	r := NewRenderer(0)
+	var wg sync.WaitGroup
+	pages := make([]*page, 16)
+	for i := range pages {
+		wg.Go(func() {
+			m := New(site, r, Options{Width: 100, Height: 30, Profile: colorprofile.TrueColor, DarkBackground: true})
+			m = press(t, m, "2", "j")
+			_ = m.View()
+			pages[i] = m.page
+		})
+	}
+	wg.Wait()
+	for _, p := range pages {
+		if p != pages[0] {
+			t.Fatal("sessions rendered the same page separately")
+		}
+	}
+	// Width beyond the measure shares the measure's rendering; a different look does not.
+	a := New(site, r, Options{Width: 120, Height: 30, Profile: colorprofile.TrueColor, DarkBackground: true})
+	b := New(site, r, Options{Width: 200, Height: 30, Profile: colorprofile.TrueColor, DarkBackground: true})
+	c := New(site, r, Options{Width: 200, Height: 30, Profile: colorprofile.TrueColor})
+	if a.page != b.page || a.page == c.page {
+		t.Fatal("cache key is not (section, min(width, measure), look)")
+	}
+	// No-colour looks ignore the background.
+	d := New(site, r, Options{Width: 90, Height: 30, Profile: colorprofile.ASCII, DarkBackground: true})
+	e := New(site, r, Options{Width: 90, Height: 30, Profile: colorprofile.ASCII})
+	if d.page != e.page {
+		t.Fatal("no-colour pages differ by background")
+	}
+}
+
+func TestRendererBounded(t *testing.T) {
+	site := testSite(t)
+	r := NewRenderer(4)
+	for w := 40; w < 80; w++ {
+		r.page(site, 0, w, look{})
+	}
+	if n := r.cache.Len(); n != 4 {
+		t.Fatalf("cache holds %d pages, want 4", n)
+	}
+}
+
+// BenchmarkViewWarm is one frame of a visitor reading: the page is cached, the body is
+// scrolled, View slices lines and joins the chrome.
+func BenchmarkViewWarm(b *testing.B) {
+	m := press(b, newTestModel(b, 80, 24, colorprofile.TrueColor, false), "3", "j", "j")
+	b.ReportAllocs()
+	var n int
+	for b.Loop() {
+		n = len(m.View().Content)
+	}
+	b.ReportMetric(float64(n), "bytes/frame")
+}
+
+// BenchmarkScrollFrame is a keystroke: Update for "j" and the View after it.
+func BenchmarkScrollFrame(b *testing.B) {
+	m := press(b, newTestModel(b, 80, 24, colorprofile.TrueColor, false), "3")
+	down, up := keyPress(b, "j"), keyPress(b, "k")
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		k := down
+		if i%20 >= 10 {
+			k = up
+		}
+		i++
+		next, _ := m.Update(k)
+		m = next.(Model)
+		_ = m.View()
+	}
+}
+
+// BenchmarkRenderCold is a page no session has seen: glamour, trimming, splitting.
+func BenchmarkRenderCold(b *testing.B) {
+	site := testSite(b)
+	l := look{ink: inkColour, dark: true}
+	b.ReportAllocs()
+	for b.Loop() {
+		renderPage(site, 2, 80, l)
+	}
+}
+
+// BenchmarkSessionStart is New for a visitor whose size and look are cached.
+func BenchmarkSessionStart(b *testing.B) {
+	site := testSite(b)
+	r := NewRenderer(0)
+	opts := Options{Width: 80, Height: 24, Profile: colorprofile.TrueColor, DarkBackground: true}
+	New(site, r, opts)
+	b.ReportAllocs()
+	for b.Loop() {
+		m := New(site, r, opts)
+		_ = m.View()
+	}
+}
