@@ -135,3 +135,20 @@ func readClosed(t *testing.T, c net.Conn, limit time.Duration) time.Duration {
 		return time.Since(start)
 	}
 }
+
+func sshClientConn(nc net.Conn, addr string, conf *gossh.ClientConfig) (gossh.Conn, <-chan gossh.NewChannel, <-chan *gossh.Request, error) {
+	return gossh.NewClientConn(nc, addr, conf)
+}
+
+// firstOutput opens a session on a fresh client connection, returns what
+// the server prints, and closes the connection.
+func firstOutput(cc gossh.Conn, chans <-chan gossh.NewChannel, reqs <-chan *gossh.Request) (string, error) {
+	c := gossh.NewClient(cc, chans, reqs)
+	defer c.Close()
+	s, err := c.NewSession()
+	if err != nil {
+		return "", err
+	}
+	out, err := s.Output("")
+	return string(out), err
+}

@@ -1,0 +1,191 @@
+package guard
+
+import (
+	"errors"
+	"io"
+	"net"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"charm.land/ssh"
+	"golang.org/x/time/rate"
+)
+
+func TestSourceKey(t *testing.T) {
+	tcp := func(s string) net.Addr { return &net.TCPAddr{IP: net.ParseIP(s), Port: 1234} }
+	tests := []struct {
+		addr net.Addr
+		want string
+	}{
+		{tcp("203.0.113.7"), "203.0.113.7"},
+		{tcp("::ffff:203.0.113.7"), "203.0.113.7"},
+		{tcp("2001:db8:1:2:3:4:5:6"), "2001:db8:1:2::/64"},
+		{tcp("2001:db8:1:2:ffff::1"), "2001:db8:1:2::/64"},
+		{tcp("2001:db8:1:3::1"), "2001:db8:1:3::/64"},
+		{&net.UDPAddr{IP: net.ParseIP("198.51.100.1"), Port: 1}, "198.51.100.1"},
+		{&net.UnixAddr{Name: "@sock", Net: "unix"}, "unknown"},
+		{nil, "unknown"},
+	}
+	for _, tt := range tests {
+		if got := SourceKey(tt.addr); got != tt.want {
+			t.Errorf("SourceKey(%v) = %q, want %q", tt.addr, got, tt.want)
+		}
+	}
+}
+
+func TestAdmission(t *testing.T) {
+	a := newAdmission(Config{RateLimit: 1, RateBurst: 3, MaxSources: 2, MaxStartupsPerSource: 2, MaxStartups: 3, PenaltyTokens: 2})
+	now := time.Unix(1000, 0)
+	// Two half-open connections per source...
+	for range 2 {
+		if err := a.admit("a", now); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := a.admit("a", now); !errors.Is(err, ErrTooManyStartups) {
+		t.Fatalf("third startup: %v", err)
+	}
+	// ...three in total.
+	if err := a.admit("b", now); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.admit("c", now); !errors.Is(err, ErrTooManyStartups) {
+		t.Fatalf("over total: %v", err)
+	}
+	// Authenticating frees the slot, with no penalty: one token is left
+	// of the burst of three.
+	a.done("a", true, now)
+	if err := a.admit("a", now); err != nil {
+		t.Fatalf("after auth: %v", err)
+	}
+	a.done("a", true, now)
+	a.done("a", true, now)
+	if err := a.admit("a", now); !errors.Is(err, ErrRateLimited) {
+		t.Fatalf("burst spent: %v", err)
+	}
+	// A second later one token is back; a connection that never
+	// authenticates costs it plus the penalty.
+	now = now.Add(time.Second)
+	if err := a.admit("a", now); err != nil {
+		t.Fatal(err)
+	}
+	a.done("a", false, now)
+	now = now.Add(2 * time.Second) // two tokens back, but two were charged
+	if err := a.admit("a", now); !errors.Is(err, ErrRateLimited) {
+		t.Fatalf("penalty not charged: %v", err)
+	}
+	if a.pending["a"] != 0 || len(a.pending) != 1 || a.inFlight != 1 {
+		t.Fatalf("pending %v, in flight %d", a.pending, a.inFlight)
+	}
+	// The limiter table is bounded.
+	a.done("b", true, now)
+	for _, k := range []string{"x", "y", "z"} {
+		_ = a.admit(k, now)
+		a.done(k, true, now)
+	}
+	if n := a.limiters.Len(); n != 2 {
+		t.Fatalf("%d limiters kept, want MaxSources=2", n)
+	}
+}
+
+// TestFloodFromOneAddress: 1,000 rapid connections from 127.0.0.1 are
+// refused at accept (bar the burst), while a visitor from 127.0.0.2 gets
+// through the whole handshake and its first output quickly.
+func TestFloodFromOneAddress(t *testing.T) {
+	g := newGuard(t, Config{
+		RateLimit: rate.Limit(1), RateBurst: 10,
+		MaxStartupsPerSource: 4,
+		HandshakeTimeout:     2 * time.Second,
+	})
+	addr := startServer(t, g, func(s ssh.Session) { _, _ = io.WriteString(s, "hello\n") })
+	if !canBind("127.0.0.2") {
+		t.Skip("127.0.0.2 is not usable here")
+	}
+	const flood, workers = 1000, 32
+	var refused, served atomic.Int64
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	floodStart := time.Now()
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			d := net.Dialer{LocalAddr: &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1)}, Timeout: 2 * time.Second}
+			buf := make([]byte, 64)
+			for next.Add(1) <= flood {
+				c, err := d.Dial("tcp", addr)
+				if err != nil {
+					refused.Add(1)
+					continue
+				}
+				_ = c.SetReadDeadline(time.Now().Add(3 * time.Second))
+				if n, _ := c.Read(buf); n > 0 {
+					served.Add(1) // got the server's version line
+				} else {
+					refused.Add(1)
+				}
+				_ = c.Close()
+			}
+		}()
+	}
+	// Meanwhile, visitors from 127.0.0.2, one after the other for as long
+	// as the flood lasts, up to 8 (127.0.0.2 has a burst of 10 too).
+	floodDone := make(chan struct{})
+	go func() { wg.Wait(); close(floodDone) }()
+	var worst time.Duration
+	visits := 0
+	conf := clientConfig()
+	for flooding := true; flooding && visits < 8; {
+		select {
+		case <-floodDone:
+			flooding = false
+			continue
+		default:
+		}
+		start := time.Now()
+		d := net.Dialer{LocalAddr: &net.TCPAddr{IP: net.IPv4(127, 0, 0, 2)}, Timeout: 5 * time.Second}
+		nc, err := d.Dial("tcp", addr)
+		if err != nil {
+			t.Fatalf("visitor %d: %v", visits, err)
+		}
+		cc, chans, reqs, err := sshClientConn(nc, addr, conf)
+		if err != nil {
+			t.Fatalf("visitor %d handshake: %v", visits, err)
+		}
+		out, err := firstOutput(cc, chans, reqs)
+		if err != nil || out != "hello\n" {
+			t.Fatalf("visitor %d: %q, %v", visits, out, err)
+		}
+		worst = max(worst, time.Since(start))
+		visits++
+	}
+	wg.Wait()
+	floodTime := time.Since(floodStart)
+	st := g.Stats()
+	t.Logf("flood: %d connections from 127.0.0.1 in %v: %d got a version line, %d refused at accept (rate %d, startups %d)",
+		flood, floodTime.Round(time.Millisecond), served.Load(), refused.Load(), st.RateLimited, st.StartupsRefused)
+	t.Logf("visitors from 127.0.0.2: %d full SSH sessions during the flood, slowest first output %v", visits, worst.Round(time.Millisecond))
+	if visits < 2 {
+		t.Fatalf("only %d visits during the flood", visits)
+	}
+	if served.Load() > 20 {
+		t.Fatalf("%d flood connections got to the handshake; the limiter lets through about the burst", served.Load())
+	}
+	if worst > time.Second {
+		t.Fatalf("visitor took %v during the flood", worst)
+	}
+	if floodTime > 20*time.Second {
+		t.Fatalf("flood took %v", floodTime)
+	}
+}
+
+func canBind(ip string) bool {
+	ln, err := net.Listen("tcp", ip+":0")
+	if err != nil {
+		return false
+	}
+	_ = ln.Close()
+	return true
+}
