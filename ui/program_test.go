@@ -1,0 +1,86 @@
+package ui
+
+import (
+	"bytes"
+	"context"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
+)
+
+// syncBuffer is the program's terminal: Bubble Tea writes from its own goroutine.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) Len() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Len()
+}
+
+// TestBytesPerScroll runs the model in a real Bubble Tea program at 80x24 in true colour and
+// measures what one line of scrolling costs on the wire (issue 6: p95 at most 512 bytes).
+// Because the body is drawn from the same pre-split lines between a fixed header and footer,
+// Bubble Tea's renderer can scroll the region instead of redrawing it.
+func TestBytesPerScroll(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs a program in real time")
+	}
+	out := &syncBuffer{}
+	m := press(t, newTestModel(t, 80, 24, colorprofile.TrueColor, false), "3")
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	p := tea.NewProgram(m, tea.WithContext(ctx), tea.WithInput(nil), tea.WithOutput(out),
+		tea.WithWindowSize(80, 24), tea.WithColorProfile(colorprofile.TrueColor),
+		tea.WithoutSignalHandler(), tea.WithEnvironment([]string{"TERM=xterm-256color"}))
+	done := make(chan error, 1)
+	go func() { _, err := p.Run(); done <- err }()
+
+	settle := func() int {
+		// Wait until the output stops growing for a few frame intervals.
+		last, stable := -1, 0
+		for stable < 3 {
+			time.Sleep(20 * time.Millisecond)
+			if n := out.Len(); n == last {
+				stable++
+			} else {
+				last, stable = n, 0
+			}
+		}
+		return last
+	}
+	before := settle()
+	var sizes []int
+	for i := range 12 {
+		k := "j"
+		if i >= 8 {
+			k = "k"
+		}
+		p.Send(keyPress(t, k))
+		after := settle()
+		sizes = append(sizes, after-before)
+		before = after
+	}
+	p.Quit()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(sizes)
+	p95 := sizes[len(sizes)*95/100]
+	t.Logf("bytes per one-line scroll: min %d, median %d, p95 %d, max %d", sizes[0], sizes[len(sizes)/2], p95, sizes[len(sizes)-1])
+	if p95 > 512 {
+		t.Fatalf("one-line scroll p95 is %d bytes, want at most 512", p95)
+	}
+}
