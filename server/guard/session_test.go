@@ -207,9 +207,13 @@ func sizeHandler(sizes chan ssh.Window) ssh.Handler {
 }
 
 func TestPtySizeClamped(t *testing.T) {
-	g := newGuard(t, Config{})
-	sizes := make(chan ssh.Window, 1)
-	c := dial(t, startServer(t, g, sizeHandler(sizes)))
+	g := newGuard(t, Config{MaxSessions: 10})
+	ptys := make(chan ssh.Pty, 1)
+	c := dial(t, startServer(t, g, func(s ssh.Session) {
+		pty, _, _ := s.Pty()
+		ptys <- pty
+		<-s.Context().Done()
+	}))
 	for _, tt := range []struct{ w, h, wantW, wantH int }{
 		{65535, 65535, DefaultMaxWidth, DefaultMaxHeight},
 		{0, 0, DefaultWidth, DefaultHeight},
@@ -219,15 +223,18 @@ func TestPtySizeClamped(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := s.RequestPty(strings.Repeat("xterm\x1b[31m", 100), tt.h, tt.w, nil); err != nil {
+		if err := s.RequestPty(strings.Repeat("xterm\x1b[31m\n", 100), tt.h, tt.w, nil); err != nil {
 			t.Fatal(err)
 		}
 		if err := s.Shell(); err != nil {
 			t.Fatal(err)
 		}
-		w := <-sizes
-		if w.Width != tt.wantW || w.Height != tt.wantH {
+		pty := <-ptys
+		if w := pty.Window; w.Width != tt.wantW || w.Height != tt.wantH {
 			t.Fatalf("pty-req %dx%d: session saw %dx%d, want %dx%d", tt.w, tt.h, w.Width, w.Height, tt.wantW, tt.wantH)
+		}
+		if want := Sanitize(strings.Repeat("xterm", 100), DefaultMaxTermBytes); pty.Term != want {
+			t.Fatalf("TERM %q, want %q", pty.Term, want)
 		}
 		_ = s.Close()
 		time.Sleep(20 * time.Millisecond) // let the slot go

@@ -1,12 +1,14 @@
 package guard
 
-// Default window size limits. A screen buffer costs memory per cell, so the
-// largest size a client may claim bounds the memory of its session: 320x120
-// covers a full-screen terminal in a small font on a large monitor, and the
-// narrative is centred at a readable width anyway.
+// Default window size limits. Bubble Tea's screen buffers cost about 250
+// bytes per cell (measured: a 320x120 session adds about 10 MB of heap), so
+// the largest size a client may claim bounds its session's memory: 300x100
+// (about 8 MB) covers a maximised terminal on a large monitor, and the
+// narrative is centred at a readable width anyway. A bigger terminal
+// still works; the UI just does not use the extra cells.
 const (
-	DefaultMaxWidth  = 320
-	DefaultMaxHeight = 120
+	DefaultMaxWidth  = 300
+	DefaultMaxHeight = 100
 	// DefaultWidth and DefaultHeight replace a zero size in a pty-req,
 	// which the protocol allows when the client does not know its size.
 	DefaultWidth  = 80

@@ -1,0 +1,157 @@
+package guard
+
+import (
+	"bytes"
+	"io"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/ssh"
+	"charm.land/wish/v2/bubbletea"
+	gossh "golang.org/x/crypto/ssh"
+)
+
+// screenModel fills its window, as a full-screen UI does.
+type screenModel struct{ w, h int }
+
+func (m screenModel) Init() tea.Cmd { return nil }
+
+func (m screenModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if size, ok := msg.(tea.WindowSizeMsg); ok {
+		m.w, m.h = size.Width, size.Height
+	}
+	return m, nil
+}
+
+func (m screenModel) View() tea.View {
+	line := "guard-ready " + strings.Repeat("x", max(m.w-12, 0))
+	v := tea.NewView(strings.TrimRight(strings.Repeat(line+"\n", max(m.h, 1)), "\n"))
+	v.AltScreen = true
+	return v
+}
+
+// teaHandler serves screenModel the way the server does: its own program
+// per session, the guard's filter last.
+func teaHandler(g *Guard) ssh.Handler {
+	mw := bubbletea.MiddlewareWithProgramHandler(func(s ssh.Session) *tea.Program {
+		opts := append(bubbletea.MakeOptions(s), tea.WithoutSignalHandler(), tea.WithFilter(g.TeaFilter(nil)))
+		return tea.NewProgram(screenModel{}, opts...)
+	})
+	return mw(func(ssh.Session) {})
+}
+
+// heap returns the live heap after a full collection.
+func heap() uint64 {
+	var ms runtime.MemStats
+	runtime.GC()
+	runtime.GC()
+	runtime.ReadMemStats(&ms)
+	return ms.HeapAlloc
+}
+
+// markerWriter signals when the marker has been seen in the output.
+type markerWriter struct {
+	buf   bytes.Buffer
+	seen  chan struct{}
+	count int
+}
+
+func (w *markerWriter) Write(p []byte) (int, error) {
+	w.buf.Write(p)
+	if n := strings.Count(w.buf.String(), "guard-ready"); n > w.count {
+		w.count = n
+		select {
+		case w.seen <- struct{}{}:
+		default:
+		}
+	}
+	// Keep only a tail, enough to find a marker split across writes.
+	if w.buf.Len() > 64 {
+		tail := append([]byte(nil), w.buf.Bytes()[w.buf.Len()-32:]...)
+		w.buf.Reset()
+		w.buf.Write(tail)
+		w.count = 0
+	}
+	return len(p), nil
+}
+
+// openScreen opens a pty session of the claimed size and waits for the
+// first frame.
+func openScreen(t *testing.T, c *gossh.Client, w, h int) (*gossh.Session, io.WriteCloser, *markerWriter) {
+	t.Helper()
+	s, err := c.NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.RequestPty("xterm-256color", h, w, nil); err != nil {
+		t.Fatal(err)
+	}
+	out := &markerWriter{seen: make(chan struct{}, 1)}
+	s.Stdout = out
+	stdin, err := s.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Shell(); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-out.seen:
+	case <-time.After(10 * time.Second):
+		t.Fatalf("no first frame for %dx%d", w, h)
+	}
+	return s, stdin, out
+}
+
+// TestMemoryBoundedWhateverTheClientClaims measures the heap of real
+// Bubble Tea sessions: a 65535x65535 pty-req and a typed
+// ESC[8;1000;1000t must cost about what a normal session costs. (Without
+// the guard, 1000x1000 costs about 109 MB and 65535x65535 cannot be
+// allocated at all.)
+func TestMemoryBoundedWhateverTheClientClaims(t *testing.T) {
+	g := newGuard(t, Config{})
+	addr := startServer(t, g, teaHandler(g))
+
+	base := heap()
+	normal := dial(t, addr)
+	_, stdin, out := openScreen(t, normal, 80, 24)
+	time.Sleep(100 * time.Millisecond)
+	afterNormal := heap()
+
+	huge := dial(t, addr)
+	openScreen(t, huge, 65535, 65535)
+	time.Sleep(100 * time.Millisecond)
+	afterHuge := heap()
+
+	// In-band: the visitor types window size reports.
+	for i := range 50 {
+		_, _ = io.WriteString(stdin, "\x1b[8;1000;"+string(rune('0'+i%10))+"000t")
+	}
+	_, _ = io.WriteString(stdin, "\x1b[8;1000;1000t")
+	time.Sleep(300 * time.Millisecond)
+	select {
+	case <-out.seen: // it redrew at the clamped size
+	case <-time.After(5 * time.Second):
+		t.Fatal("no redraw after the in-band resize")
+	}
+	afterInBand := heap()
+
+	mb := func(n uint64, m uint64) float64 { return (float64(n) - float64(m)) / (1 << 20) }
+	normalCost := mb(afterNormal, base)
+	hugeCost := mb(afterHuge, afterNormal)
+	inBandCost := mb(afterInBand, afterHuge)
+	t.Logf("heap: normal 80x24 session %+.2f MB; 65535x65535 pty-req session %+.2f MB; typed ESC[8;1000;1000t %+.2f MB",
+		normalCost, hugeCost, inBandCost)
+	// The clamped size is 300x100, 15 times 80x24: its screen buffers cost
+	// several MB (about 250 bytes a cell), never the gigabytes claimed.
+	const bound = 16.0
+	if hugeCost > normalCost+bound {
+		t.Fatalf("the huge session cost %.1f MB against %.1f MB for a normal one", hugeCost, normalCost)
+	}
+	if inBandCost > bound {
+		t.Fatalf("the in-band resize cost %.1f MB", inBandCost)
+	}
+}
