@@ -42,8 +42,10 @@ type Config struct {
 	// open for this long: after the handshake, and after its last session
 	// ends.
 	NoSessionTimeout time.Duration
-	// MaxSessionDuration is the absolute limit on a connection's life
-	// (ssh.Server.MaxTimeout).
+	// MaxSessionDuration is the limit on a session's length. The server
+	// should end sessions politely at this point; Apply sets
+	// ssh.Server.MaxTimeout one minute later as a hard backstop that cuts
+	// the connection.
 	MaxSessionDuration time.Duration
 	// IdleTimeout is how long a session may go without input from the
 	// visitor (see IdleContext). Output does not count: a UI that redraws

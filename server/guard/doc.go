@@ -14,7 +14,8 @@
 //     their source a penalty (PerSourcePenalties). Admitted connections
 //     have their reads paced (ReadRate) and every socket write bounded by
 //     WriteTimeout.
-//   - Apply: HandshakeTimeout, MaxTimeout (MaxSessionDuration), the
+//   - Apply: HandshakeTimeout, MaxTimeout (MaxSessionDuration plus a
+//     minute, as a backstop behind the server's polite session timer), the
 //     algorithm set (AlgorithmConfig), and the guarded "session" channel
 //     handler (SessionHandler): at most MaxSessions sessions per
 //     connection, bounded env requests, agent/X11/subsystems refused,

@@ -163,6 +163,9 @@ func (g *Guard) ServerConfigCallback(next ssh.ServerConfigCallback) ssh.ServerCo
 	}
 }
 
+// maxTimeoutGrace is how long after MaxSessionDuration the connection is cut.
+const maxTimeoutGrace = time.Minute
+
 // Apply wires the guard into srv: handshake and maximum timeouts, the
 // ConnCallback, the algorithm-restricting ServerConfigCallback, and the
 // guarded "session" channel handler as the only channel handler (port
@@ -184,7 +187,10 @@ func (g *Guard) Apply(srv *ssh.Server) error {
 		}
 	}
 	srv.HandshakeTimeout = g.cfg.HandshakeTimeout
-	srv.MaxTimeout = g.cfg.MaxSessionDuration
+	// A backstop a little after the session limit: the server's own timer
+	// at MaxSessionDuration says goodbye politely; this one cuts the
+	// connection if that ever fails.
+	srv.MaxTimeout = g.cfg.MaxSessionDuration + maxTimeoutGrace
 	srv.ConnCallback = g.ConnCallback(srv.ConnCallback)
 	srv.ServerConfigCallback = g.ServerConfigCallback(srv.ServerConfigCallback)
 	session := srv.ChannelHandlers["session"]
