@@ -49,11 +49,15 @@ func (s *Server) interactive(v *visit, args []string) {
 			p.Quit()
 		}
 	}
-	if !s.live.add(v, stop) {
+	if !v.tracked { // a handler run without the logging middleware (tests)
+		s.live.add(v)
+		defer s.live.remove(v)
+	}
+	if !s.live.setStop(v, stop) {
 		// Arrived after shutdown began. On its own goroutine: Quit waits for Run to start.
 		go stop("shutdown", msgRestarting)
 	}
-	defer s.live.remove(v)
+	defer s.live.setStop(v, nil) // the program is over: nothing left to stop
 
 	idle := s.watchIdle(v, stop)
 	defer idle.Stop()

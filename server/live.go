@@ -19,9 +19,18 @@ func newLiveSessions() *liveSessions {
 	return &liveSessions{stops: map[*visit]func(string, string){}, drained: make(chan struct{})}
 }
 
-// add registers a session. It reports false when shutdown has begun: the caller should end
-// the session at once, telling the visitor why.
-func (l *liveSessions) add(v *visit, stop func(reason, message string)) bool {
+// add registers a session that ends by itself (a plain answer, a refusal) until setStop
+// says how to end it early.
+func (l *liveSessions) add(v *visit) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.stops[v] = nil
+}
+
+// setStop records how to end a registered (or, for a visit made outside the logging
+// middleware, a new) session early. It reports false when shutdown has begun: the caller
+// should then end the session at once, telling the visitor why.
+func (l *liveSessions) setStop(v *visit, stop func(reason, message string)) bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.stops[v] = stop

@@ -16,10 +16,16 @@ import (
 //
 //	start: session addr user client term profile width height pty command
 //	end:   the same session and addr, plus duration_ms sections keys bytes reason kind
-func logSessions(logger *log.Logger) wish.Middleware {
+//
+// It also registers the session with live, so that a shutdown waits for it. Registered here,
+// and released only after "session end" is written, so that no end event is lost to exit.
+func logSessions(logger *log.Logger, live *liveSessions) wish.Middleware {
 	return func(next ssh.Handler) ssh.Handler {
 		return func(s ssh.Session) {
 			v := newVisit(s)
+			v.tracked = true
+			live.add(v)
+			defer live.remove(v) // runs last: after the end event below
 			pty, _, isPty := s.Pty()
 			if isPty {
 				v.profile = visitorProfile(s).String()

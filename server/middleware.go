@@ -23,7 +23,7 @@ func (s *Server) chain() []wish.Middleware {
 	return append(mw,
 		limitSessions(newSessionCaps(s.cfg.MaxSessions, s.cfg.MaxSessionsPerIP)),
 		limitRate(newRateLimiter(s.cfg.RateLimit, s.cfg.RateBurst, rateLimiterEntries)),
-		logSessions(s.log),
+		logSessions(s.log, s.live),
 		recoverPanics(s.log),
 	)
 }
@@ -45,8 +45,6 @@ func (s *Server) answer(ssh.Handler) ssh.Handler {
 // plain writes a text answer and the exit status.
 func (s *Server) plain(v *visit, args []string) {
 	v.setKind(kindPlain)
-	s.live.add(v, nil)
-	defer s.live.remove(v)
 	a := s.plainAnswer(args)
 	v.end(a.reason, "")
 	if a.stdout != "" {

@@ -29,6 +29,7 @@ type visit struct {
 
 	id        string
 	start     time.Time
+	tracked   bool         // registered with the server's live sessions by the logging middleware
 	lastInput atomic.Int64 // unix nanoseconds of the last byte read from the visitor
 	bytesOut  atomic.Int64
 	keys      atomic.Int64

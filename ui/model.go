@@ -43,6 +43,7 @@ type Model struct {
 	keys     *keyMap // immutable once built, like st
 	showHelp bool    // the full `?` help is open
 
+	search search
 	page   *page  // the active section at the current width and look
 	chrome chrome // header, tabs and footer laid out for the current state
 	visit  visit
@@ -104,6 +105,7 @@ func (m *Model) restyle() {
 	keys := newKeyMap(m.g)
 	m.keys = &keys
 	m.repage()
+	m.researched()
 	m.layout()
 }
 

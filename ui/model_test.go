@@ -278,12 +278,12 @@ func assertFits(t *testing.T, m Model) {
 func TestHelpToggle(t *testing.T) {
 	m := newTestModel(t, 80, 24, colorprofile.ASCII, false)
 	short := m.bodyHeight()
-	if s := screen(t, m); strings.Contains(s, "previous section") || !strings.Contains(s, "? help") {
+	if s := screen(t, m); strings.Contains(s, "prev section") || !strings.Contains(s, "? help") {
 		t.Fatalf("short help:\n%s", s)
 	}
 	m = press(t, m, "?")
 	s := screen(t, m)
-	for _, want := range []string{"previous section", "go to section", "page down", "half page", "top/bottom", "q/esc"} {
+	for _, want := range []string{"prev section", "go to section", "page down", "half page", "top/bottom", "q/esc"} {
 		if !strings.Contains(s, want) {
 			t.Fatalf("full help lacks %q:\n%s", want, s)
 		}
@@ -292,7 +292,7 @@ func TestHelpToggle(t *testing.T) {
 		t.Fatalf("body did not make room for the help: %d rows, was %d", m.bodyHeight(), short)
 	}
 	m = press(t, m, "?")
-	if strings.Contains(screen(t, m), "previous section") || m.bodyHeight() != short {
+	if strings.Contains(screen(t, m), "prev section") || m.bodyHeight() != short {
 		t.Fatal("? did not close the help")
 	}
 }

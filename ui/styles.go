@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"strings"
+
 	"charm.land/bubbles/v2/help"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/colorprofile"
@@ -41,6 +43,20 @@ type styles struct {
 	match, current     lipgloss.Style // search matches, and the one the visitor is on
 	prompt             lipgloss.Style
 	help               help.Styles
+
+	// The search highlights taken apart into their opening and closing sequences, so the
+	// per-frame highlighting of a visible line needs no lipgloss rendering.
+	matchOpen, currentOpen, hlClose string
+}
+
+// withSequences fills the precomputed sequences from the styles.
+func (s *styles) withSequences() *styles {
+	s.matchOpen, s.hlClose, _ = strings.Cut(s.match.Render("\x00"), "\x00")
+	s.currentOpen, _, _ = strings.Cut(s.current.Render("\x00"), "\x00")
+	if s.hlClose == "" && s.matchOpen != "" {
+		s.hlClose = "\x1b[m"
+	}
+	return s
 }
 
 // newStyles builds the styles for a background (isDark) and an ink. Without colour the
@@ -49,7 +65,7 @@ func newStyles(isDark bool, k ink) *styles {
 	if k != inkColour {
 		bold := lipgloss.NewStyle().Bold(true)
 		plain := lipgloss.NewStyle()
-		return &styles{
+		return (&styles{
 			title: bold, tagline: plain, tabActive: bold, tabIdle: plain,
 			rule: plain, position: plain, notice: bold, enlarge: bold,
 			match: plain.Reverse(true), current: bold.Reverse(true).Underline(true), prompt: bold,
@@ -57,7 +73,7 @@ func newStyles(isDark bool, k ink) *styles {
 				ShortKey: bold, ShortDesc: plain, ShortSeparator: plain, Ellipsis: plain,
 				FullKey: bold, FullDesc: plain, FullSeparator: plain,
 			},
-		}
+		}).withSequences()
 	}
 	ld := lipgloss.LightDark(isDark)
 	accent := lipgloss.Color(accentHex(isDark))
@@ -71,7 +87,7 @@ func newStyles(isDark bool, k ink) *styles {
 	hs.ShortSeparator = hs.ShortSeparator.Foreground(faint)
 	hs.FullKey = hs.FullKey.Foreground(accent).Bold(true)
 	hs.FullDesc = hs.FullDesc.Foreground(text)
-	return &styles{
+	return (&styles{
 		title:     lipgloss.NewStyle().Bold(true).Foreground(accent),
 		tagline:   lipgloss.NewStyle().Foreground(muted).Italic(true),
 		tabActive: lipgloss.NewStyle().Bold(true).Foreground(accent),
@@ -84,7 +100,7 @@ func newStyles(isDark bool, k ink) *styles {
 		current:   lipgloss.NewStyle().Background(warm).Foreground(ld(lipgloss.Color("#FFFFFF"), lipgloss.Color("#1A1A1A"))).Bold(true),
 		prompt:    lipgloss.NewStyle().Foreground(accent).Bold(true),
 		help:      hs,
-	}
+	}).withSequences()
 }
 
 // glyphSet holds the characters that differ between a UTF-8 terminal and an ASCII one.
@@ -95,13 +111,14 @@ type glyphSet struct {
 	sections              string // short help label for the section keys
 	scroll                string // short help label for the scroll keys
 	left, right, up, down string // arrow key names in the full help
+	marker                string // in the margin of the line holding the current match
 }
 
 var (
 	unicodeGlyphs = glyphSet{rule: "─", dot: " · ", ellipsis: "…", sections: "←/→", scroll: "↑/↓",
-		left: "←", right: "→", up: "↑", down: "↓"}
+		left: "←", right: "→", up: "↑", down: "↓", marker: "▸"}
 	asciiGlyphs = glyphSet{rule: "-", dot: " - ", ellipsis: "...", sections: "h/l", scroll: "j/k",
-		left: "left", right: "right", up: "up", down: "down"}
+		left: "left", right: "right", up: "up", down: "down", marker: ">"}
 )
 
 func glyphs(ascii bool) glyphSet {

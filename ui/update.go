@@ -16,6 +16,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
 		m.repage()
+		m.researched()
 		m.layout()
 	case tea.ColorProfileMsg:
 		if msg.Profile != m.profile {
@@ -41,6 +42,13 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.notice = ""
 			m.layout()
 		}
+		if m.search.typing {
+			if msg.String() == "ctrl+c" {
+				return m, m.quit()
+			}
+			m.searchKey(msg)
+			return m, nil
+		}
 		return m, m.key(msg)
 	}
 	return m, nil
@@ -49,8 +57,18 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	k := m.keys
 	switch {
+	case msg.String() == "esc" && m.search.active():
+		m.clearSearch() // esc leaves search first, and quits only after
 	case key.Matches(msg, k.Quit):
-		return tea.Sequence(tea.Raw(alternateScrollRestore), tea.Quit)
+		return m.quit()
+	case key.Matches(msg, k.Search):
+		m.search.typing = true
+		m.search.input = nil
+		m.layout()
+	case key.Matches(msg, k.NextMatch) && m.search.active():
+		m.stepMatch(1)
+	case key.Matches(msg, k.PrevMatch) && m.search.active():
+		m.stepMatch(-1)
 	case key.Matches(msg, k.Help):
 		m.showHelp = !m.showHelp
 		m.layout()
@@ -80,6 +98,11 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		m.scrollTo(m.maxOffset())
 	}
 	return nil
+}
+
+// quit restores the visitor's alternate scroll setting (see mouse.go), then ends the program.
+func (m *Model) quit() tea.Cmd {
+	return tea.Sequence(tea.Raw(alternateScrollRestore), tea.Quit)
 }
 
 // show makes section i active, wrapping around at both ends, keeping every section's own

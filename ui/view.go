@@ -30,6 +30,8 @@ type chrome struct {
 	textW    int      // columns for text inside the column's margins
 	helpOnly bool     // the full help is drawn in place of the body (narrow windows)
 	helpW    int      // width of help
+	helpMin  string   // the two keys that explain the rest, when help does not fit
+	helpMinW int
 	// posOpen and posClose wrap the position text in the position style, taken apart once
 	// so the per-frame status line needs no lipgloss rendering.
 	posOpen, posClose string
@@ -104,8 +106,43 @@ func (m *Model) content() string {
 	return b.String()
 }
 
-// bodyLine is line j of the page as drawn (search highlighting hooks in here).
-func (m *Model) bodyLine(j int) string { return m.page.lines[j] }
+// bodyLine is line j of the page as drawn: as cached, or with the search matches on it
+// highlighted and, on the current match's line, a marker in the margin (the one sign of
+// the current match that survives a terminal without attributes).
+func (m *Model) bodyLine(j int) string {
+	line := m.page.lines[j]
+	s := &m.search
+	if !s.active() || len(s.matches) == 0 {
+		return line
+	}
+	first, found := slices.BinarySearchFunc(s.matches, match{sec: m.active, line: j}, func(a, b match) int {
+		if a.sec != b.sec {
+			return a.sec - b.sec
+		}
+		return a.line - b.line
+	})
+	if !found {
+		return line
+	}
+	var ranges [][2]int
+	var opens []string
+	current := false
+	for i := first; i < len(s.matches) && s.matches[i].sec == m.active && s.matches[i].line == j; i++ {
+		mt := s.matches[i]
+		ranges = append(ranges, [2]int{mt.col, mt.col + mt.width})
+		if i == s.cur {
+			opens = append(opens, m.st.currentOpen)
+			current = true
+		} else {
+			opens = append(opens, m.st.matchOpen)
+		}
+	}
+	line = highlight(line, ranges, opens, m.st.hlClose)
+	if current && strings.HasPrefix(line, " ") {
+		line = m.g.marker + line[1:]
+	}
+	return line
+}
 
 // bodyHeight is the number of body rows at the current size and help state.
 func (m *Model) bodyHeight() int {
@@ -133,14 +170,32 @@ func (m *Model) statusLine(off, bodyH int) string {
 	}
 	pos := "line " + strconv.Itoa(off+1) + "-" + strconv.Itoa(last) + "/" + strconv.Itoa(total) + m.g.dot + where
 	c := &m.chrome
+	if m.search.typing {
+		return m.promptLine()
+	}
+	if m.search.active() {
+		pos = m.searchStatus() + m.g.dot + pos
+	}
 	// Digits, letters and the one-column dot: the rune count is the width, and much cheaper
 	// than grapheme segmentation on every frame.
-	gap := c.textW - utf8.RuneCountInString(pos) - c.helpW
+	posW := utf8.RuneCountInString(pos)
 	pos = c.posOpen + pos + c.posClose
-	if gap < 2 {
-		return c.pad + margin() + pos
+	if gap := c.textW - posW - c.helpW; gap >= 2 {
+		return c.pad + margin() + pos + spaces(gap) + c.help
 	}
-	return c.pad + margin() + pos + spaces(gap) + c.help
+	if gap := c.textW - posW - c.helpMinW; gap >= 2 {
+		return c.pad + margin() + pos + spaces(gap) + c.helpMin
+	}
+	return c.pad + margin() + pos
+}
+
+// searchStatus says where the visitor is among the matches.
+func (m *Model) searchStatus() string {
+	s := &m.search
+	if len(s.matches) == 0 {
+		return "no match"
+	}
+	return "match " + strconv.Itoa(s.cur+1) + "/" + strconv.Itoa(len(s.matches))
 }
 
 // spaces returns n spaces, sliced from a constant for the common widths.
@@ -172,13 +227,10 @@ func (m *Model) layout() {
 	}
 	c.rule = ruleLine
 	h := m.helpModel()
-	// The short help gets what the longest position text ("line 999-999/999 - 100%") leaves;
-	// where the full line does not fit, the two keys that explain everything else.
-	room := max(0, c.textW-24)
+	// The short help, and a minimal one for when the status line has no room for it.
 	c.help = h.ShortHelpView(m.keys.ShortHelp())
-	if lipgloss.Width(c.help) > room {
-		c.help = h.ShortHelpView([]key.Binding{m.keys.Help, m.keys.Quit})
-	}
+	c.helpMin = h.ShortHelpView([]key.Binding{m.keys.Help, m.keys.Quit})
+	c.helpMinW = lipgloss.Width(c.helpMin)
 	c.helpW = lipgloss.Width(c.help)
 	c.posOpen, c.posClose, _ = strings.Cut(m.st.position.Render("\x00"), "\x00")
 	if m.showHelp {
