@@ -42,6 +42,8 @@ type config struct {
 	ProfileTarget string
 	LogLevel      string
 	WorkDir       string
+	TeaFPS        int
+	PortfolioEnv  envList
 }
 
 var knownTargets = []string{"baseline", "tea", "portfolio"}
@@ -85,6 +87,8 @@ func parseFlags(args []string) (*config, error) {
 	fs.StringVar(&c.ProfileTarget, "profile-target", "portfolio", "which target to profile")
 	fs.StringVar(&c.LogLevel, "portfolio-log-level", "info", "PORTFOLIO_LOG_LEVEL for the portfolio under test")
 	fs.StringVar(&c.WorkDir, "work-dir", "", "directory for logs, the built binary and host keys (default: a temporary one, removed)")
+	fs.IntVar(&c.TeaFPS, "tea-fps", 0, "frame rate of the plain Bubble Tea reference app (0: Bubble Tea's default, 60)")
+	fs.Var(&c.PortfolioEnv, "portfolio-env", "extra KEY=VALUE for the portfolio's environment (repeatable; wins over the tool's own)")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "usage: sshload [flags]\n       sshload baseline-server|tea-server --addr 127.0.0.1:PORT\n\n")
 		fs.PrintDefaults()
@@ -106,6 +110,19 @@ func parseFlags(args []string) (*config, error) {
 		return nil, err
 	}
 	return c, c.validate()
+}
+
+// envList is a repeatable KEY=VALUE flag.
+type envList []string
+
+func (e *envList) String() string { return strings.Join(*e, " ") }
+
+func (e *envList) Set(v string) error {
+	if k, _, ok := strings.Cut(v, "="); !ok || k == "" {
+		return fmt.Errorf("%q is not KEY=VALUE", v)
+	}
+	*e = append(*e, v)
+	return nil
 }
 
 func parseTargets(s string) ([]string, error) {
@@ -168,6 +185,8 @@ func (c *config) validate() error {
 		return fmt.Errorf("width/height: %dx%d is too small", c.Width, c.Height)
 	case strings.TrimSpace(c.FrameMarker) == "":
 		return errors.New("frame-marker: empty")
+	case c.TeaFPS < 0 || c.TeaFPS > 120:
+		return fmt.Errorf("tea-fps: %d is outside 0..120", c.TeaFPS)
 	case c.ScrollDown == "" || c.ScrollUp == "":
 		return errors.New("scroll-down/scroll-up: empty")
 	}

@@ -41,12 +41,18 @@ func TestParseFlagsRejectsOutOfBounds(t *testing.T) {
 		{"--conns", "1000000"},
 		{"--frame-marker", "  "},
 		{"--phase-time", "0s"},
+		{"--tea-fps", "500"},
+		{"--portfolio-env", "NOEQUALS"},
 		{"stray"},
 	}
 	for _, args := range bad {
 		if _, err := parseFlags(args); err == nil {
 			t.Errorf("parseFlags(%q) accepted", args)
 		}
+	}
+	env, err := parseFlags([]string{"--portfolio-env", "PORTFOLIO_LOG_FORMAT=json", "--portfolio-env", "A=b=c"})
+	if err != nil || len(env.PortfolioEnv) != 2 || env.PortfolioEnv[1] != "A=b=c" {
+		t.Errorf("--portfolio-env twice: %v %q", err, env.PortfolioEnv)
 	}
 	c, err := parseFlags(nil)
 	if err != nil {

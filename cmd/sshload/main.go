@@ -27,6 +27,8 @@ func run(args []string) error {
 			return serverMain("baseline", args[1:])
 		case "tea-server":
 			return serverMain("tea", args[1:])
+		case "trace":
+			return traceMain(args[1:])
 		}
 	}
 	cfg, err := parseFlags(args)

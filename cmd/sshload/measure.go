@@ -56,7 +56,11 @@ func measure(ctx context.Context, cfg *config, args []string) (*report, error) {
 			}
 			specs = append(specs, targetSpec{name: kind, marker: marker,
 				argv: func(addr, dbg string) []string {
-					return []string{self, kind + "-server", "--addr", addr, "--debug-addr", dbg}
+					argv := []string{self, kind + "-server", "--addr", addr, "--debug-addr", dbg}
+					if kind == "tea" && cfg.TeaFPS > 0 {
+						argv = append(argv, "--fps", fmt.Sprint(cfg.TeaFPS))
+					}
+					return argv
 				}})
 		case "portfolio":
 			bin := cfg.PortfolioBin
@@ -70,7 +74,7 @@ func measure(ctx context.Context, cfg *config, args []string) (*report, error) {
 			specs = append(specs, targetSpec{name: "portfolio", marker: cfg.FrameMarker,
 				argv: func(string, string) []string { return []string{bin} },
 				envFor: func(addr, dbg string) []string {
-					return []string{
+					return append([]string{
 						"PORTFOLIO_ADDR=" + addr,
 						"PORTFOLIO_HOST_KEY_PATH=" + keyPath,
 						"PORTFOLIO_MAX_SESSIONS=" + fmt.Sprint(maxSessions+100),
@@ -81,7 +85,7 @@ func measure(ctx context.Context, cfg *config, args []string) (*report, error) {
 						"PORTFOLIO_MAX_SESSION_DURATION=1h",
 						"PORTFOLIO_LOG_LEVEL=" + cfg.LogLevel,
 						"SSHLOAD_DEBUG_ADDR=" + dbg,
-					}
+					}, cfg.PortfolioEnv...)
 				}})
 		}
 	}

@@ -30,6 +30,7 @@ func serverMain(kind string, args []string) error {
 	fs := flag.NewFlagSet(kind+"-server", flag.ContinueOnError)
 	addr := fs.String("addr", "127.0.0.1:0", "listen address (loopback only)")
 	debugAddr := fs.String("debug-addr", "", "serve /debug/pprof on this loopback address")
+	fps := fs.Int("fps", 0, "tea: Bubble Tea frame rate (0: its default, 60)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -49,7 +50,7 @@ func serverMain(kind string, args []string) error {
 		srv, err = wish.NewServer(
 			wish.WithAddress(*addr),
 			func(s *ssh.Server) error { s.AddHostKey(signer); return nil },
-			wish.WithMiddleware(bubbletea.Middleware(teaHandler)),
+			wish.WithMiddleware(bubbletea.Middleware(teaHandler(*fps))),
 		)
 		if err != nil {
 			return err
@@ -117,11 +118,19 @@ type teaModel struct {
 	vp viewport.Model
 }
 
-func teaHandler(s ssh.Session) (tea.Model, []tea.ProgramOption) {
-	pty, _, _ := s.Pty()
-	vp := viewport.New(viewport.WithWidth(pty.Window.Width), viewport.WithHeight(max(pty.Window.Height-1, 1)))
-	vp.SetContent(teaText())
-	return teaModel{vp: vp}, []tea.ProgramOption{tea.WithoutSignalHandler()}
+// teaHandler builds one session's program; fps > 0 overrides Bubble Tea's frame rate, to
+// measure what the frame rate costs idle and what it adds to keystroke latency.
+func teaHandler(fps int) bubbletea.Handler {
+	return func(s ssh.Session) (tea.Model, []tea.ProgramOption) {
+		pty, _, _ := s.Pty()
+		vp := viewport.New(viewport.WithWidth(pty.Window.Width), viewport.WithHeight(max(pty.Window.Height-1, 1)))
+		vp.SetContent(teaText())
+		opts := []tea.ProgramOption{tea.WithoutSignalHandler()}
+		if fps > 0 {
+			opts = append(opts, tea.WithFPS(fps))
+		}
+		return teaModel{vp: vp}, opts
+	}
 }
 
 func (m teaModel) Init() tea.Cmd { return nil }
