@@ -14,6 +14,8 @@ type look struct {
 	dark bool // only meaningful with inkColour; normalised to false otherwise
 	// ascii: the visitor's locale is not UTF-8, so bullets, rules and dashes become ASCII.
 	ascii bool
+	// access: accessible mode (see accessible.go); always with inkPlain.
+	access bool
 }
 
 type ink uint8
@@ -66,6 +68,9 @@ func glamourStyle(l look) ansi.StyleConfig {
 	} else if l.ink == inkPlain {
 		// The ASCII style is also glamour's no-TTY style; a UTF-8 visitor still gets a bullet.
 		s.Item.BlockPrefix = "• "
+	}
+	if l.access {
+		s = accessibleStyle(s)
 	}
 	return s
 }

@@ -10,6 +10,7 @@ type keyMap struct {
 	HalfUp, HalfDown, Top, Bottom key.Binding
 	Help, Quit                    key.Binding
 	Search, NextMatch, PrevMatch  key.Binding
+	Accessible                    key.Binding
 
 	short glyphSet // arrow labels for the short help
 }
@@ -18,23 +19,24 @@ type keyMap struct {
 // them.
 func newKeyMap(g glyphSet) keyMap {
 	return keyMap{
-		short:     g,
-		Next:      key.NewBinding(key.WithKeys("right", "l", "tab"), key.WithHelp(g.right+"/l/tab", "next section")),
-		Prev:      key.NewBinding(key.WithKeys("left", "h", "shift+tab"), key.WithHelp(g.left+"/h/shift+tab", "previous section")),
-		Jump:      key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6", "7", "8", "9"), key.WithHelp("1-9", "go to section")),
-		Up:        key.NewBinding(key.WithKeys("up", "k"), key.WithHelp(g.up+"/k", "scroll up")),
-		Down:      key.NewBinding(key.WithKeys("down", "j"), key.WithHelp(g.down+"/j", "scroll down")),
-		PageUp:    key.NewBinding(key.WithKeys("pgup", "b"), key.WithHelp("pgup/b", "page up")),
-		PageDown:  key.NewBinding(key.WithKeys("pgdown", "space", "f"), key.WithHelp("pgdn/space", "page down")),
-		HalfUp:    key.NewBinding(key.WithKeys("ctrl+u", "u"), key.WithHelp("u", "half page up")),
-		HalfDown:  key.NewBinding(key.WithKeys("ctrl+d", "d"), key.WithHelp("d", "half page down")),
-		Top:       key.NewBinding(key.WithKeys("g", "home"), key.WithHelp("g/home", "top")),
-		Bottom:    key.NewBinding(key.WithKeys("G", "end"), key.WithHelp("G/end", "bottom")),
-		Help:      key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
-		Quit:      key.NewBinding(key.WithKeys("q", "esc", "ctrl+c"), key.WithHelp("q", "quit")),
-		Search:    key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "search")),
-		NextMatch: key.NewBinding(key.WithKeys("n"), key.WithHelp("n/N", "next/previous match")),
-		PrevMatch: key.NewBinding(key.WithKeys("N"), key.WithHelp("N", "previous match")),
+		short:      g,
+		Next:       key.NewBinding(key.WithKeys("right", "l", "tab"), key.WithHelp(g.right+"/l/tab", "next section")),
+		Prev:       key.NewBinding(key.WithKeys("left", "h", "shift+tab"), key.WithHelp(g.left+"/h/shift+tab", "previous section")),
+		Jump:       key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6", "7", "8", "9"), key.WithHelp("1-9", "go to section")),
+		Up:         key.NewBinding(key.WithKeys("up", "k"), key.WithHelp(g.up+"/k", "scroll up")),
+		Down:       key.NewBinding(key.WithKeys("down", "j"), key.WithHelp(g.down+"/j", "scroll down")),
+		PageUp:     key.NewBinding(key.WithKeys("pgup", "b"), key.WithHelp("pgup/b", "page up")),
+		PageDown:   key.NewBinding(key.WithKeys("pgdown", "space", "f"), key.WithHelp("pgdn/space", "page down")),
+		HalfUp:     key.NewBinding(key.WithKeys("ctrl+u", "u"), key.WithHelp("u", "half page up")),
+		HalfDown:   key.NewBinding(key.WithKeys("ctrl+d", "d"), key.WithHelp("d", "half page down")),
+		Top:        key.NewBinding(key.WithKeys("g", "home"), key.WithHelp("g/home", "top")),
+		Bottom:     key.NewBinding(key.WithKeys("G", "end"), key.WithHelp("G/end", "bottom")),
+		Help:       key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
+		Quit:       key.NewBinding(key.WithKeys("q", "esc", "ctrl+c"), key.WithHelp("q", "quit")),
+		Accessible: accessibleBinding(),
+		Search:     key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "search")),
+		NextMatch:  key.NewBinding(key.WithKeys("n"), key.WithHelp("n/N", "next/previous match")),
+		PrevMatch:  key.NewBinding(key.WithKeys("N"), key.WithHelp("N", "previous match")),
 	}
 }
 
@@ -72,6 +74,7 @@ func (k keyMap) FullHelp() [][]key.Binding {
 			row("/", "search"),
 			row("n/N", "next/prev match"),
 			row("?", "close help"),
+			row("a", "accessible"),
 			row("q/esc", "quit"),
 		},
 	}

@@ -20,6 +20,9 @@ type Options struct {
 	DarkBackground bool                 // assumed until tea.BackgroundColorMsg says otherwise
 	ASCII          bool                 // the visitor's locale is not UTF-8: no box drawing or Unicode bullets
 	Now            func() time.Time     // the clock for Stats; nil: time.Now
+	// Accessible starts in accessible mode (no colour, no box drawing, linear layout,
+	// position in words); the visitor toggles it with `a`.
+	Accessible bool
 }
 
 // Model is one visitor's session. It is a value: Update returns the next state, and nothing
@@ -34,14 +37,15 @@ type Model struct {
 	offsets       []int // scroll offset per section, copied on write
 	notice        string
 
-	profile  colorprofile.Profile
-	dark     bool
-	ascii    bool
-	look     look
-	st       *styles // immutable once built: copies of the Model share it
-	g        glyphSet
-	keys     *keyMap // immutable once built, like st
-	showHelp bool    // the full `?` help is open
+	profile    colorprofile.Profile
+	dark       bool
+	ascii      bool
+	accessible bool // accessible mode (accessible.go)
+	look       look
+	st         *styles // immutable once built: copies of the Model share it
+	g          glyphSet
+	keys       *keyMap // immutable once built, like st
+	showHelp   bool    // the full `?` help is open
 
 	search search
 	page   *page  // the active section at the current width and look
@@ -59,16 +63,17 @@ func New(site *content.Site, r *Renderer, opts Options) Model {
 		now = time.Now
 	}
 	m := Model{
-		site:    site,
-		r:       r,
-		now:     now,
-		width:   opts.Width,
-		height:  opts.Height,
-		offsets: make([]int, len(site.Sections)),
-		notice:  opts.Notice,
-		profile: opts.Profile,
-		dark:    opts.DarkBackground,
-		ascii:   opts.ASCII,
+		site:       site,
+		r:          r,
+		now:        now,
+		width:      opts.Width,
+		height:     opts.Height,
+		offsets:    make([]int, len(site.Sections)),
+		notice:     opts.Notice,
+		profile:    opts.Profile,
+		dark:       opts.DarkBackground,
+		ascii:      opts.ASCII,
+		accessible: opts.Accessible,
 	}
 	if opts.Section != "" {
 		if i := site.Index(opts.Section); i >= 0 {
@@ -100,8 +105,14 @@ func (m Model) Init() tea.Cmd {
 func (m *Model) restyle() {
 	k := inkFor(m.profile)
 	m.look = look{ink: k, dark: m.dark, ascii: m.ascii}.normalised()
-	m.st = newStyles(m.dark, k)
 	m.g = glyphs(m.ascii)
+	if m.accessible {
+		// No colour and no box drawing whatever the terminal can do.
+		k = inkPlain
+		m.look = look{ink: inkPlain, ascii: m.ascii, access: true}
+		m.g = asciiGlyphs
+	}
+	m.st = newStyles(m.dark, k)
 	keys := newKeyMap(m.g)
 	m.keys = &keys
 	m.repage()

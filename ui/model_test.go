@@ -84,7 +84,7 @@ func TestScrollKeys(t *testing.T) {
 			// The first body row on screen is the page line at the offset.
 			rows := strings.Split(screen(t, m), "\n")
 			want := strings.TrimRight(m.page.plain[tt.want], " ")
-			if got := rows[topRows]; got != want {
+			if got := rows[len(m.chrome.top)]; got != want {
 				t.Fatalf("first body row = %q, want %q", got, want)
 			}
 		})

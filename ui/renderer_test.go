@@ -33,7 +33,7 @@ func TestRenderedLinesFit(t *testing.T) {
 	site := withLinks(testSite(t))
 	r := NewRenderer(0)
 	for _, w := range []int{1, 10, 39, 40, 57, 80} {
-		for _, l := range []look{{inkColour, true, false}, {inkColour, false, true}, {inkAttrs, false, false}, {inkPlain, false, true}} {
+		for _, l := range []look{{ink: inkColour, dark: true}, {ink: inkColour, ascii: true}, {ink: inkAttrs}, {ink: inkPlain, ascii: true}, {ink: inkPlain, access: true}} {
 			for i := range site.Sections {
 				p := r.page(site, i, w, l)
 				for j, line := range p.lines {

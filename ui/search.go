@@ -221,7 +221,7 @@ func (m *Model) promptLine() string {
 	if w := ansi.StringWidth(in); w > room {
 		in = ansi.TruncateLeft(in, w-room, "")
 	}
-	return m.chrome.pad + margin() + m.st.prompt.Render("/") + in + cursorGlyph(m.ascii)
+	return m.chrome.pad + m.chrome.inset + m.st.prompt.Render("/") + in + cursorGlyph(m.ascii)
 }
 
 func cursorGlyph(ascii bool) string {

@@ -61,6 +61,9 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		m.clearSearch() // esc leaves search first, and quits only after
 	case key.Matches(msg, k.Quit):
 		return m.quit()
+	case key.Matches(msg, k.Accessible):
+		m.accessible = !m.accessible
+		m.restyle()
 	case key.Matches(msg, k.Search):
 		m.search.typing = true
 		m.search.input = nil

@@ -16,7 +16,6 @@ import (
 const (
 	minWidth  = 40
 	minHeight = 12
-	topRows   = 3 // title, tabs, rule
 )
 
 // chrome is everything around the body, laid out when the size, section, look or help
@@ -28,6 +27,7 @@ type chrome struct {
 	help     string   // short help, right-aligned part of the status line
 	fullHelp []string // the `?` panel, padded
 	textW    int      // columns for text inside the column's margins
+	inset    string   // between pad and the header and footer text: the body's margin
 	helpOnly bool     // the full help is drawn in place of the body (narrow windows)
 	helpW    int      // width of help
 	helpMin  string   // the two keys that explain the rest, when help does not fit
@@ -60,7 +60,7 @@ func (m *Model) content() string {
 	bodyH := m.bodyHeight()
 	off := m.offset()
 	lines := m.page.lines
-	size := len(c.rule) + len(c.pad)*bodyH + 2*m.width + bodyH + topRows
+	size := len(c.rule) + len(c.pad)*bodyH + 2*m.width + bodyH + len(c.top)
 	for _, l := range c.top {
 		size += len(l)
 	}
@@ -150,7 +150,7 @@ func (m *Model) bodyHeight() int {
 	if m.showHelp && !m.chrome.helpOnly {
 		footer += len(m.chrome.fullHelp)
 	}
-	return max(1, m.height-topRows-footer)
+	return max(1, m.height-len(m.chrome.top)-footer)
 }
 
 // statusLine is the footer: where the visitor is in the section, and the short help.
@@ -173,6 +173,9 @@ func (m *Model) statusLine(off, bodyH int) string {
 	if m.search.typing {
 		return m.promptLine()
 	}
+	if m.accessible {
+		return m.statusWords(off, bodyH, total)
+	}
 	if m.search.active() {
 		pos = m.searchStatus() + m.g.dot + pos
 	}
@@ -181,12 +184,12 @@ func (m *Model) statusLine(off, bodyH int) string {
 	posW := utf8.RuneCountInString(pos)
 	pos = c.posOpen + pos + c.posClose
 	if gap := c.textW - posW - c.helpW; gap >= 2 {
-		return c.pad + margin() + pos + spaces(gap) + c.help
+		return c.pad + c.inset + pos + spaces(gap) + c.help
 	}
 	if gap := c.textW - posW - c.helpMinW; gap >= 2 {
-		return c.pad + margin() + pos + spaces(gap) + c.helpMin
+		return c.pad + c.inset + pos + spaces(gap) + c.helpMin
 	}
-	return c.pad + margin() + pos
+	return c.pad + c.inset + pos
 }
 
 // searchStatus says where the visitor is among the matches.
@@ -207,8 +210,6 @@ func spaces(n int) string {
 	return strings.Repeat(" ", n)
 }
 
-func margin() string { return "  " }
-
 // layout recomputes the chrome. Update calls it whenever what it depends on changes.
 func (m *Model) layout() {
 	if m.tooSmall() {
@@ -216,8 +217,12 @@ func (m *Model) layout() {
 		return
 	}
 	colW := renderWidth(m.width)
-	c := chrome{pad: strings.Repeat(" ", (m.width-colW)/2), textW: colW - 2*bodyMargin}
-	in := c.pad + margin()
+	if m.accessible {
+		m.layoutAccessible()
+		return
+	}
+	c := chrome{pad: strings.Repeat(" ", (m.width-colW)/2), textW: colW - 2*bodyMargin, inset: "  "}
+	in := c.pad + c.inset
 	c.top = []string{in + m.titleLine(c.textW), in + m.tabs(c.textW)}
 	ruleLine := c.pad + m.st.rule.Render(strings.Repeat(m.g.rule, colW))
 	if m.notice != "" {
