@@ -56,10 +56,14 @@ func (m *Model) layoutAccessible() {
 	c.helpMin = "? for keys."
 	c.helpW, c.helpMinW = len(c.help), len(c.helpMin)
 	if m.showHelp {
-		// One key per line, in place of the body: a list reads better than columns.
+		// One key per line, in place of the body: a list reads better than columns. The
+		// general keys (search, help, this mode, quit) come first, where a small window
+		// still shows them.
 		c.helpOnly = true
 		c.fullHelp = append(c.fullHelp, "Keys:")
-		for _, group := range m.keys.FullHelp() {
+		groups := m.keys.FullHelp()
+		groups = append(groups[len(groups)-1:], groups[:len(groups)-1]...)
+		for _, group := range groups {
 			for _, b := range group {
 				c.fullHelp = append(c.fullHelp, fit(b.Help().Key+": "+b.Help().Desc))
 			}
