@@ -41,8 +41,10 @@ func (s *Server) interactive(v *visit, args []string) {
 		tea.WithFilter(s.filter(v)),
 	)
 	// Bubble Tea's own panic catching stays on: a panic in a command runs on a goroutine
-	// no middleware can recover, and would otherwise end the whole process.
+	// no middleware can recover, and would otherwise end the whole process. panicWatch
+	// catches what it can first, to log it properly (see teapanic.go).
 	p := tea.NewProgram(watch, programOpts...)
+	watch.report.onPanic = p.Quit
 
 	stop := func(reason, message string) {
 		if v.end(reason, message) {
@@ -99,9 +101,12 @@ func (s *Server) interactive(v *visit, args []string) {
 		v.mu.Unlock()
 	}
 
-	if errors.Is(err, tea.ErrProgramPanic) {
+	value, stack, panicked := watch.report.get()
+	if panicked || errors.Is(err, tea.ErrProgramPanic) {
 		v.end("panic", "")
-		value, stack := watch.report.get()
+		if !panicked {
+			value = "unknown: caught by Bubble Tea, reported on the process's stderr"
+		}
 		s.log.Error("ui panic",
 			"session", v.id,
 			"addr", v.RemoteAddr().String(),

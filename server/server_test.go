@@ -343,13 +343,18 @@ func waitUntil(t *testing.T, cond func() bool) {
 	t.Fatal("condition not met within 5s")
 }
 
-// panicky is a model that panics when asked to: in Update on "p", in a command on "c".
-type panicky struct{ inner tea.Model }
-
-type boomMsg struct{}
+// panicky is a model that panics when asked to: in Update on "p", in a command on "c", in
+// View after "v", and in a command inside a tea.Sequence on "s".
+type panicky struct {
+	inner     tea.Model
+	viewPanic bool
+}
 
 func (m panicky) Init() tea.Cmd { return m.inner.Init() }
 func (m panicky) View() tea.View {
+	if m.viewPanic {
+		panic("boom in View")
+	}
 	return m.inner.View()
 }
 
@@ -360,10 +365,15 @@ func (m panicky) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			panic("boom in Update")
 		case "c":
 			return m, func() tea.Msg { panic("boom in a command") }
+		case "v":
+			m.viewPanic = true
+			return m, nil
+		case "s":
+			return m, tea.Sequence(func() tea.Msg { return nil }, func() tea.Msg { panic("boom in a sequence") })
 		}
 	}
 	next, cmd := m.inner.Update(msg)
-	return panicky{next}, cmd
+	return panicky{inner: next}, cmd
 }
 
 func TestPanicEndsOnlyThatSession(t *testing.T) {
@@ -377,7 +387,7 @@ func TestPanicEndsOnlyThatSession(t *testing.T) {
 		}
 	}
 	ts := newTestServer(t, nil, WithMiddleware(wish.Middleware(panicInHandler)), func(s *Server) {
-		s.newModel = func(o ui.Options) tea.Model { return panicky{ui.New(site, nil, o)} }
+		s.newModel = func(o ui.Options) tea.Model { return panicky{inner: ui.New(site, nil, o)} }
 	})
 	bystander := ts.openTerm(t, "", "", nil)
 	bystander.waitFor(t, site.Settings.Title, 5*time.Second)
@@ -385,6 +395,9 @@ func TestPanicEndsOnlyThatSession(t *testing.T) {
 	for _, tc := range []struct{ name, key, logged string }{
 		{"panic in Update", "p", "boom in Update"},
 		{"panic in a Bubble Tea command", "c", "boom in a command"},
+		{"panic in View", "v", "boom in View"},
+		// Out of panicWatch's reach: Bubble Tea's own catching is the backstop.
+		{"panic in a sequenced command", "s", "unknown: caught by Bubble Tea"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			victim := ts.openTerm(t, "", "", nil)
@@ -398,7 +411,9 @@ func TestPanicEndsOnlyThatSession(t *testing.T) {
 			}
 			var found bool
 			for _, e := range ts.logs.find(t, "ui panic") {
-				if e["panic"] == tc.logged && strings.Contains(e["stack"].(string), "panicky") {
+				value, _ := e["panic"].(string)
+				if value == tc.logged && strings.Contains(e["stack"].(string), "panicky") ||
+					strings.HasPrefix(value, "unknown") && strings.HasPrefix(tc.logged, "unknown") {
 					found = true
 				}
 			}
@@ -434,7 +449,7 @@ func TestPanicEndsOnlyThatSession(t *testing.T) {
 				panics++
 			}
 		}
-		return panics == 3 // the end event follows the exit status the client saw
+		return panics == 5 // the end event follows the exit status the client saw
 	})
 }
 
