@@ -28,6 +28,7 @@ type config struct {
 	Keys          int
 	KeyWait       time.Duration
 	KeyQuiet      time.Duration
+	KeyJitter     time.Duration
 	ScrollDown    string
 	ScrollUp      string
 	Width         int
@@ -73,6 +74,7 @@ func parseFlags(args []string) (*config, error) {
 	fs.IntVar(&c.Keys, "keys", 40, "keystrokes per keystroke phase")
 	fs.DurationVar(&c.KeyWait, "key-wait", time.Second, "how long a key may go unanswered before it counts as no output")
 	fs.DurationVar(&c.KeyQuiet, "key-quiet", 60*time.Millisecond, "output silence that ends one key's answer")
+	fs.DurationVar(&c.KeyJitter, "key-jitter", 100*time.Millisecond, "random pause before each key, up to this long (spreads keys over the server's frame ticker)")
 	fs.StringVar(&c.ScrollDown, "scroll-down", "j", "key that scrolls one line down")
 	fs.StringVar(&c.ScrollUp, "scroll-up", "k", "key that scrolls one line up")
 	fs.IntVar(&c.Width, "width", 80, "PTY width")
@@ -179,7 +181,7 @@ func (c *config) validate() error {
 		return fmt.Errorf("key-load: %d is negative", c.KeyLoad)
 	case c.Keys < 0 || c.Keys > 10000:
 		return fmt.Errorf("keys: %d is outside 0..10000", c.Keys)
-	case c.PhaseTime <= 0 || c.IdleWindow <= 0 || c.OpenTime <= 0 || c.Timeout <= 0 || c.MaxTime <= 0 || c.KeyWait <= 0 || c.KeyQuiet <= 0:
+	case c.PhaseTime <= 0 || c.IdleWindow <= 0 || c.OpenTime <= 0 || c.Timeout <= 0 || c.MaxTime <= 0 || c.KeyWait <= 0 || c.KeyQuiet <= 0 || c.KeyJitter < 0:
 		return errors.New("every duration must be positive")
 	case c.Width < 10 || c.Height < 5:
 		return fmt.Errorf("width/height: %dx%d is too small", c.Width, c.Height)

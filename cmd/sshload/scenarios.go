@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -222,6 +223,12 @@ func runKeys(ctx context.Context, cfg *config, d *dialer, marker []byte, others 
 	var lat, sizes []float64
 	deadline := time.Now().Add(cfg.PhaseTime + cfg.Timeout)
 	for len(lat) < cfg.Keys && ctx.Err() == nil && time.Now().Before(deadline) {
+		// A random pause, so keys land at random points of the server's frame ticker the
+		// way a visitor's do. Without it every key would follow the previous answer by the
+		// same quiet period and measure one fixed phase of the ticker.
+		if cfg.KeyJitter > 0 {
+			time.Sleep(rand.N(cfg.KeyJitter))
+		}
 		t0 := time.Now()
 		if _, err := s.stdin.Write([]byte(keys[dir])); err != nil {
 			return res, fmt.Errorf("send key: %w", err)
