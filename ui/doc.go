@@ -1,4 +1,18 @@
 // Package ui provides the Bubble Tea model for one visitor: header, section tabs, a scrollable
-// body rendered from markdown, footer and help. It knows nothing of SSH: the server (or the
-// local preview) builds one Model per visitor with New and runs it in its own tea.Program.
+// body rendered from markdown, footer and help, search, and an accessible mode. It knows
+// nothing of SSH: the server (or the local preview) builds one Model per visitor with New and
+// runs it in its own tea.Program.
+//
+// Where things are:
+//   - renderer.go: the Renderer, a bounded LRU of rendered sections shared by every session,
+//     keyed by (site, section, width, look); pages are stored pre-split into trimmed lines.
+//   - glamour_style.go, accessible.go: the glamour styles for each look.
+//   - model.go, update.go: the Model, its options and how keys and terminal reports move it.
+//   - view.go: the layout, computed on change (chrome) and the cheap per-frame View.
+//   - search.go: `/` search across sections; keys.go: bindings and help; styles.go: colours.
+//   - mouse.go: why the wheel scrolls without mouse capture (alternate scroll mode).
+//   - stats.go: what one visit did, for the operator's logs.
+//
+// Nothing here is package-level mutable state: styles, key maps and the colour profile belong
+// to each Model, and the Renderer is passed in.
 package ui

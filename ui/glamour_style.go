@@ -65,6 +65,9 @@ func glamourStyle(l look) ansi.StyleConfig {
 		s.Table.CenterSeparator = strPtr("|")
 		s.Table.ColumnSeparator = strPtr("|")
 		s.Table.RowSeparator = strPtr("-")
+		if s.Code.Prefix != "" { // glamour pads code spans with no-break spaces
+			s.Code.Prefix, s.Code.Suffix = " ", " "
+		}
 	} else if l.ink == inkPlain {
 		// The ASCII style is also glamour's no-TTY style; a UTF-8 visitor still gets a bullet.
 		s.Item.BlockPrefix = "• "

@@ -37,3 +37,14 @@ func TestGolden(t *testing.T) {
 		}
 	}
 }
+
+// TestGoldenAccessible pins the accessible layout as the visitor (or their screen reader)
+// gets it: every section at 80x24.
+func TestGoldenAccessible(t *testing.T) {
+	m := New(testSite(t), nil, Options{Width: 80, Height: 24, Profile: colorprofile.TrueColor, Accessible: true})
+	for i, sec := range m.site.Sections {
+		t.Run(fmt.Sprintf("section-%d-%s", i+1, sec.Slug), func(t *testing.T) {
+			golden.RequireEqual(t, screen(t, press(t, m, fmt.Sprint(i+1))))
+		})
+	}
+}

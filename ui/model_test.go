@@ -434,3 +434,15 @@ func TestStats(t *testing.T) {
 		t.Fatalf("Stats() = %+v, want %+v", got, want)
 	}
 }
+
+// TestResizeKeepsPlace: narrowing the window keeps roughly the same text at the top.
+func TestResizeKeepsPlace(t *testing.T) {
+	m := press(t, newTestModel(t, 80, 16, colorprofile.ASCII, false), "3", "d", "d")
+	before := len(m.page.lines)
+	frac := float64(m.offset()) / float64(before)
+	m = update(m, sizeMsg(50, 16))
+	after := float64(m.offset()) / float64(len(m.page.lines))
+	if m.offset() == 0 || after < frac-0.1 || after > frac+0.1 {
+		t.Fatalf("offset %d of %d after resize (was %.2f of the page)", m.offset(), len(m.page.lines), frac)
+	}
+}

@@ -14,10 +14,7 @@ const wheelLines = 3
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
-		m.width, m.height = msg.Width, msg.Height
-		m.repage()
-		m.researched()
-		m.layout()
+		m.resize(msg.Width, msg.Height)
 	case tea.ColorProfileMsg:
 		if msg.Profile != m.profile {
 			m.profile = msg.Profile
@@ -101,6 +98,22 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		m.scrollTo(m.maxOffset())
 	}
 	return nil
+}
+
+// resize reflows to a new window size. The active section keeps the visitor's place: its
+// offset moves in proportion to the page's new length, so the text they were reading stays
+// near the top instead of jumping when lines rewrap.
+func (m *Model) resize(w, h int) {
+	old := m.page
+	oldOff := m.offset()
+	m.width, m.height = w, h
+	m.repage()
+	if old != nil && m.page != nil && old != m.page && len(old.lines) > 0 && oldOff > 0 {
+		m.offsets = slices.Clone(m.offsets)
+		m.offsets[m.active] = oldOff * len(m.page.lines) / len(old.lines)
+	}
+	m.researched()
+	m.layout()
 }
 
 // quit restores the visitor's alternate scroll setting (see mouse.go), then ends the program.
