@@ -9,9 +9,10 @@ import (
 )
 
 // TestEverySentenceIsPresented guards the owner's words: each sentence of the source narrative
+// (testdata/narrative.txt, a copy of shared/source/narrative.txt)
 // must appear, unchanged, in the plain-text rendering, and each section title as a heading.
 func TestEverySentenceIsPresented(t *testing.T) {
-	raw, err := os.ReadFile("../../shared/source/narrative.txt")
+	raw, err := os.ReadFile("testdata/narrative.txt")
 	if err != nil {
 		t.Fatalf("the narrative is the portfolio's source: %v", err)
 	}
