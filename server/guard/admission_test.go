@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"charm.land/ssh"
+	gossh "golang.org/x/crypto/ssh"
 	"golang.org/x/time/rate"
 )
 
@@ -188,4 +189,38 @@ func canBind(ip string) bool {
 	}
 	_ = ln.Close()
 	return true
+}
+
+// TestStartupSlotFreedOnAuth: a connection stops counting as a startup
+// once it has authenticated (method "none", as the portfolio's visitors
+// do), and a silent one gives its slot back when it is dropped.
+func TestStartupSlotFreedOnAuth(t *testing.T) {
+	g := newGuard(t, Config{MaxStartupsPerSource: 1, HandshakeTimeout: 200 * time.Millisecond})
+	addr := startServer(t, g, holdHandler)
+	inFlight := func() int {
+		g.adm.mu.Lock()
+		defer g.adm.mu.Unlock()
+		return g.adm.inFlight
+	}
+	c1 := dial(t, addr)
+	if n := inFlight(); n != 0 {
+		t.Fatalf("%d startups in flight after authentication", n)
+	}
+	// The slot is free: a second client from the same address gets in.
+	dial(t, addr)
+	// A silent client holds the only slot until the handshake timeout...
+	silent, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer silent.Close()
+	time.Sleep(50 * time.Millisecond)
+	if _, err := gossh.Dial("tcp", addr, clientConfig()); err == nil {
+		t.Fatal("a second startup from the same source was admitted")
+	}
+	// ...and gives it back when dropped.
+	readClosed(t, silent, 3*time.Second)
+	time.Sleep(20 * time.Millisecond)
+	dial(t, addr)
+	_ = c1
 }

@@ -174,9 +174,10 @@ const maxTimeoutGrace = time.Minute
 // callbacks cleared. Existing ConnCallback, ServerConfigCallback and
 // "session" handler are kept, wrapped.
 //
-// Apply must run after the host key is set: it fails when srv has no host
-// key or one that is not Ed25519 (without a key, the ssh package would
-// invent an RSA one).
+// It also wraps srv.Handler (see drainWindowChanges), so it must run after
+// the handler or middleware is set, and after the host key: it fails when
+// srv has no host key or one that is not Ed25519 (without a key, the ssh
+// package would invent an RSA one).
 func (g *Guard) Apply(srv *ssh.Server) error {
 	if len(srv.HostSigners) == 0 {
 		return errors.New("guard: the server has no host key yet: apply the guard after setting it")
@@ -196,6 +197,9 @@ func (g *Guard) Apply(srv *ssh.Server) error {
 	session := srv.ChannelHandlers["session"]
 	srv.ChannelHandlers = map[string]ssh.ChannelHandler{"session": g.SessionHandler(session)}
 	srv.SubsystemHandlers = map[string]ssh.SubsystemHandler{}
+	if srv.Handler != nil {
+		srv.Handler = drainWindowChanges(srv.Handler)
+	}
 	srv.LocalPortForwardingCallback = nil
 	srv.ReversePortForwardingCallback = nil
 	return nil

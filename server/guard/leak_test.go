@@ -3,19 +3,40 @@ package guard
 import (
 	"io"
 	"runtime"
+	"strings"
 	"testing"
 	"time"
+
+	"charm.land/ssh"
 )
 
+// ourGoroutines returns the stacks of goroutines running code of this
+// package (outside tests), of charm.land/ssh or of x/crypto/ssh: the ones a
+// leak in the guard would leave behind.
+func ourGoroutines() []string {
+	buf := make([]byte, 4<<20)
+	buf = buf[:runtime.Stack(buf, true)]
+	var ours []string
+	for _, g := range strings.Split(string(buf), "\n\n") {
+		if strings.Contains(g, "_test.go") || strings.Contains(g, "net.(*TCPListener).Accept") {
+			continue // the test itself, and the server still listening
+		}
+		if strings.Contains(g, "portfolio/server/guard.") || strings.Contains(g, "charm.land/ssh.") ||
+			strings.Contains(g, "golang.org/x/crypto/ssh.") {
+			ours = append(ours, g)
+		}
+	}
+	return ours
+}
+
 // TestNoGoroutinesOutliveTheirConnection opens Bubble Tea sessions with
-// resizes, typed input and an idle watcher, closes the clients, and checks
-// that the guard's goroutines (request filters, keepalives, watchdogs,
-// coalescing timers) are all gone.
+// resizes, typed input and keepalives, closes the clients, and checks that
+// no goroutine of the guard or the ssh packages (request filters,
+// keepalives, watchdogs, coalescing timers, connection handlers) is left.
 func TestNoGoroutinesOutliveTheirConnection(t *testing.T) {
-	g := newGuard(t, Config{KeepaliveInterval: 20 * time.Millisecond})
+	// Keepalives often, but a loaded machine must not make them miss.
+	g := newGuard(t, Config{KeepaliveInterval: 20 * time.Millisecond, KeepaliveMaxMissed: 100})
 	addr := startServer(t, g, teaHandler(g))
-	time.Sleep(50 * time.Millisecond)
-	before := runtime.NumGoroutine()
 	for range 3 {
 		c := dial(t, addr)
 		s, stdin, _ := openScreen(t, c, 100, 30)
@@ -28,13 +49,53 @@ func TestNoGoroutinesOutliveTheirConnection(t *testing.T) {
 	}
 	deadline := time.Now().Add(5 * time.Second)
 	for {
-		now := runtime.NumGoroutine()
-		if now <= before {
+		left := ourGoroutines()
+		if len(left) == 0 {
 			return
 		}
 		if time.Now().After(deadline) {
-			buf := make([]byte, 1<<20)
-			t.Fatalf("%d goroutines before, %d after the clients left:\n%s", before, now, buf[:runtime.Stack(buf, true)])
+			t.Fatalf("%d goroutines left after the clients went:\n%s", len(left), strings.Join(left, "\n\n"))
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// TestResizeAfterTheAppStoppedReading is the deterministic form of the
+// leak drainWindowChanges fixes: an application that never reads
+// window-changes (or stopped), and a client that resizes. Without the
+// drain, charm.land/ssh's request loop blocks on its one-slot channel and
+// outlives the connection.
+func TestResizeAfterTheAppStoppedReading(t *testing.T) {
+	g := newGuard(t, Config{})
+	addr := startServer(t, g, func(s ssh.Session) {
+		time.Sleep(100 * time.Millisecond) // busy, not reading resizes
+	})
+	for range 3 {
+		c := dial(t, addr)
+		s, err := c.NewSession()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.RequestPty("xterm", 24, 80, nil); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Shell(); err != nil {
+			t.Fatal(err)
+		}
+		for i := range 5 {
+			_ = s.WindowChange(24+i, 80+i)
+		}
+		_ = s.Wait()
+		_ = c.Close()
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		left := ourGoroutines()
+		if len(left) == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d goroutines left after the clients went:\n%s", len(left), strings.Join(left, "\n\n"))
 		}
 		time.Sleep(20 * time.Millisecond)
 	}

@@ -1,7 +1,6 @@
 package guard
 
 import (
-	"bytes"
 	"io"
 	"runtime"
 	"strings"
@@ -27,7 +26,7 @@ func (m screenModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 func (m screenModel) View() tea.View {
-	line := "guard-ready " + strings.Repeat("x", max(m.w-12, 0))
+	line := marker + " " + strings.Repeat("x", max(m.w-len(marker)-1, 0))
 	v := tea.NewView(strings.TrimRight(strings.Repeat(line+"\n", max(m.h, 1)), "\n"))
 	v.AltScreen = true
 	return v
@@ -52,29 +51,24 @@ func heap() uint64 {
 	return ms.HeapAlloc
 }
 
-// markerWriter signals when the marker has been seen in the output.
+// markerWriter signals each write that completes a "guard-ready" marker
+// (every frame of screenModel has them).
 type markerWriter struct {
-	buf   bytes.Buffer
-	seen  chan struct{}
-	count int
+	tail []byte // the last bytes, too short to hold a whole marker
+	seen chan struct{}
 }
 
+const marker = "guard-ready"
+
 func (w *markerWriter) Write(p []byte) (int, error) {
-	w.buf.Write(p)
-	if n := strings.Count(w.buf.String(), "guard-ready"); n > w.count {
-		w.count = n
+	b := append(w.tail, p...)
+	if strings.Contains(string(b), marker) {
 		select {
 		case w.seen <- struct{}{}:
 		default:
 		}
 	}
-	// Keep only a tail, enough to find a marker split across writes.
-	if w.buf.Len() > 64 {
-		tail := append([]byte(nil), w.buf.Bytes()[w.buf.Len()-32:]...)
-		w.buf.Reset()
-		w.buf.Write(tail)
-		w.count = 0
-	}
+	w.tail = append([]byte(nil), b[max(len(b)-len(marker)+1, 0):]...)
 	return len(p), nil
 }
 
