@@ -10,7 +10,8 @@
 //   - model.go, update.go: the Model, its options and how keys and terminal reports move it.
 //   - view.go: the layout, computed on change (chrome) and the cheap per-frame View.
 //   - search.go: `/` search across sections; keys.go: bindings and help; styles.go: colours.
-//   - mouse.go: why the wheel scrolls without mouse capture (alternate scroll mode).
+//   - modes.go: the terminal modes set at start: alternate scroll (why the wheel scrolls
+//     without mouse capture) and in-band resize reports.
 //   - stats.go: what one visit did, for the operator's logs.
 //
 // Nothing here is package-level mutable state: styles, key maps and the colour profile belong

@@ -95,10 +95,10 @@ func quoteSlug(s string) string {
 }
 
 // Init asks the visitor's terminal for its background colour (the answer arrives as a
-// tea.BackgroundColorMsg and picks light or dark styles) and turns on alternate scroll mode
-// (see mouse.go).
+// tea.BackgroundColorMsg and picks light or dark styles) and turns on alternate scroll and
+// in-band resize reports (see modes.go).
 func (m Model) Init() tea.Cmd {
-	return tea.Batch(tea.RequestBackgroundColor, tea.Raw(alternateScrollOn))
+	return tea.Batch(tea.RequestBackgroundColor, tea.Raw(terminalModesOn))
 }
 
 // restyle rebuilds everything that depends on the colour profile, background or locale.

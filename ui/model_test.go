@@ -116,8 +116,8 @@ func TestMouse(t *testing.T) {
 		t.Fatalf("mouse mode %v, alt screen %v: clicks must stay with the terminal", v.MouseMode, v.AltScreen)
 	}
 	// The wheel arrives as arrow keys in alternate scroll mode, which Init turns on.
-	if !strings.Contains(fmt.Sprint(runAll(m.Init())), "\x1b[?1007h") {
-		t.Fatal("Init does not enable alternate scroll mode")
+	if init := fmt.Sprint(runAll(m.Init())); !strings.Contains(init, "\x1b[?1007h") || !strings.Contains(init, "\x1b[?2048h") {
+		t.Fatal("Init does not enable alternate scroll mode and in-band resize")
 	}
 	m = update(m, tea.MouseWheelMsg{Button: tea.MouseWheelDown})
 	if m.offset() != wheelLines {
@@ -129,7 +129,7 @@ func TestMouse(t *testing.T) {
 	}
 	// Quitting restores the visitor's own setting before the program ends.
 	_, cmd := m.Update(keyPress(t, "q"))
-	if !strings.Contains(fmt.Sprint(runAll(cmd)), alternateScrollRestore) {
+	if !strings.Contains(fmt.Sprint(runAll(cmd)), terminalModesRestore) {
 		t.Fatal("quit does not restore alternate scroll mode")
 	}
 }

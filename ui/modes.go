@@ -1,5 +1,7 @@
 package ui
 
+// Terminal modes the UI turns on at start and restores on the way out.
+//
 // Mouse wheel without breaking selection.
 //
 // Bubble Tea v2 offers MouseModeCellMotion (DECSET 1000/1002 + SGR 1006) and
@@ -16,7 +18,13 @@ package ui
 //
 // XTSAVE (CSI ? 1007 s) before setting and XTRESTORE (CSI ? 1007 r) on the way out give the
 // visitor back whatever setting they had; the restore is sent just before quitting.
+//
+// In-band resize (DECSET ?2048): a terminal that supports it (kitty, foot, ghostty, recent
+// VTE and others) reports its size on the input stream as soon as the mode is set and after
+// every resize. Bubble Tea decodes the report into an ordinary tea.WindowSizeMsg, so a client
+// whose SSH window-change requests are missing or late still reflows at once; the server's
+// message filter clamps these sizes like every other. Terminals without it ignore the mode.
 const (
-	alternateScrollOn      = "\x1b[?1007s\x1b[?1007h"
-	alternateScrollRestore = "\x1b[?1007r"
+	terminalModesOn      = "\x1b[?1007s\x1b[?1007h" + "\x1b[?2048h"
+	terminalModesRestore = "\x1b[?1007r" + "\x1b[?2048l"
 )

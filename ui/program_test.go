@@ -3,6 +3,7 @@ package ui
 import (
 	"bytes"
 	"context"
+	"io"
 	"slices"
 	"sync"
 	"testing"
@@ -83,4 +84,47 @@ func TestBytesPerScroll(t *testing.T) {
 	if p95 > 512 {
 		t.Fatalf("one-line scroll p95 is %d bytes, want at most 512", p95)
 	}
+}
+
+// TestInBandResize feeds a mode 2048 size report into a real program's input, as a terminal
+// sends it, and checks the model reflowed to it.
+func TestInBandResize(t *testing.T) {
+	in, feed := io.Pipe()
+	out := &syncBuffer{}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	p := tea.NewProgram(newTestModel(t, 80, 24, colorprofile.TrueColor, false), tea.WithContext(ctx),
+		tea.WithInput(in), tea.WithOutput(out), tea.WithWindowSize(80, 24),
+		tea.WithColorProfile(colorprofile.TrueColor), tea.WithoutSignalHandler(),
+		tea.WithEnvironment([]string{"TERM=xterm-256color"}))
+	type result struct {
+		m   tea.Model
+		err error
+	}
+	done := make(chan result, 1)
+	go func() { m, err := p.Run(); done <- result{m, err} }()
+	go func() {
+		time.Sleep(50 * time.Millisecond)
+		_, _ = feed.Write([]byte("\x1b[48;20;50;400;500t")) // rows, columns, pixel height, width
+		time.Sleep(50 * time.Millisecond)
+		_, _ = feed.Write([]byte("q"))
+	}()
+	r := <-done
+	_ = feed.Close()
+	if r.err != nil {
+		t.Fatal(r.err)
+	}
+	m := r.m.(Model)
+	if m.width != 50 || m.height != 20 || len(m.page.lines) == 0 || m.page != m.r.page(m.site, 0, 50, m.look) {
+		t.Fatalf("model at %dx%d after an in-band report of 50x20", m.width, m.height)
+	}
+	if !bytes.Contains(out.bytes(), []byte("\x1b[?2048h")) || !bytes.Contains(out.bytes(), []byte("\x1b[?2048l")) {
+		t.Fatal("in-band resize mode not set and reset")
+	}
+}
+
+func (s *syncBuffer) bytes() []byte {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return bytes.Clone(s.b.Bytes())
 }

@@ -26,7 +26,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.restyle()
 		}
 	case tea.MouseWheelMsg:
-		// Only reached if a terminal reports wheel events without being asked (see mouse.go).
+		// Only reached if a terminal reports wheel events without being asked (see modes.go).
 		switch msg.Button {
 		case tea.MouseWheelUp:
 			m.scrollBy(-wheelLines)
@@ -116,9 +116,9 @@ func (m *Model) resize(w, h int) {
 	m.layout()
 }
 
-// quit restores the visitor's alternate scroll setting (see mouse.go), then ends the program.
+// quit restores the visitor's alternate scroll setting (see modes.go), then ends the program.
 func (m *Model) quit() tea.Cmd {
-	return tea.Sequence(tea.Raw(alternateScrollRestore), tea.Quit)
+	return tea.Sequence(tea.Raw(terminalModesRestore), tea.Quit)
 }
 
 // show makes section i active, wrapping around at both ends, keeping every section's own

@@ -42,7 +42,7 @@ type chrome struct {
 func (m Model) View() tea.View {
 	v := tea.NewView(m.content())
 	v.AltScreen = true
-	// MouseModeNone on purpose: see mouse.go for how the wheel still scrolls.
+	// MouseModeNone on purpose: see modes.go for how the wheel still scrolls.
 	v.MouseMode = tea.MouseModeNone
 	return v
 }
