@@ -44,8 +44,10 @@ func (m *Model) layoutAccessible() {
 	if st.Tagline != "" {
 		title += " - " + st.Tagline
 	}
-	sec := m.site.Sections[m.active]
-	where := "Section " + strconv.Itoa(m.active+1) + " of " + strconv.Itoa(len(m.site.Sections)) + ": " + sec.Title + "."
+	where := "No sections."
+	if n := len(m.site.Sections); n > 0 {
+		where = "Section " + strconv.Itoa(m.active+1) + " of " + strconv.Itoa(n) + ": " + m.site.Sections[m.active].Title + "."
+	}
 	if m.notice != "" {
 		where = m.notice + " " + where
 	}

@@ -10,6 +10,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/ansi"
+
+	"portfolio/content"
 )
 
 func TestSectionKeys(t *testing.T) {
@@ -265,7 +267,7 @@ func assertFits(t *testing.T, m Model) {
 	if len(lines) > m.height {
 		t.Fatalf("%dx%d: %d lines", m.width, m.height, len(lines))
 	}
-	if !m.tooSmall() && len(lines) != m.height {
+	if !m.tooSmall() && m.page != nil && len(lines) != m.height {
 		t.Fatalf("%dx%d: %d lines, want the full height", m.width, m.height, len(lines))
 	}
 	for i, l := range lines {
@@ -444,5 +446,18 @@ func TestResizeKeepsPlace(t *testing.T) {
 	after := float64(m.offset()) / float64(len(m.page.lines))
 	if m.offset() == 0 || after < frac-0.1 || after > frac+0.1 {
 		t.Fatalf("offset %d of %d after resize (was %.2f of the page)", m.offset(), len(m.page.lines), frac)
+	}
+}
+
+// TestEmptySite: a site without sections (content.Load refuses one, but the UI must not rely
+// on that) draws a screen and answers keys without panicking.
+func TestEmptySite(t *testing.T) {
+	site := &content.Site{Settings: content.Settings{Title: "t"}}
+	for _, acc := range []bool{false, true} {
+		m := New(site, nil, Options{Width: 80, Height: 24, Accessible: acc})
+		m = press(t, m, "l", "j", "G", "2", "?", "a", "/", "x", "enter", "n")
+		assertFits(t, m)
+		_ = m.Stats()
+		_ = m.Goodbye()
 	}
 }
