@@ -12,4 +12,4 @@ import (
 
 func serverMaxSessions() int { return server.Defaults().MaxSessions }
 
-func serverShutdownTimeout() time.Duration { return server.ShutdownTimeout }
+func serverShutdownTimeout() time.Duration { return server.Defaults().ShutdownTimeout }

@@ -199,12 +199,12 @@ func TestSIGTERMEndsSessionsPolitely(t *testing.T) {
 		panes = append(panes, tm)
 	}
 	// A plain reader mid-way through is not needed: plain answers are instant.
-	took, code := srv.terminate(t, server.ShutdownTimeout+5*time.Second)
+	took, code := srv.terminate(t, server.DefaultShutdownTimeout+5*time.Second)
 	if code != 0 {
 		t.Errorf("exit status %d after SIGTERM, want 0", code)
 	}
-	if took > server.ShutdownTimeout {
-		t.Errorf("took %s to exit, deadline %s", took, server.ShutdownTimeout)
+	if took > server.DefaultShutdownTimeout {
+		t.Errorf("took %s to exit, deadline %s", took, server.DefaultShutdownTimeout)
 	}
 	var wg sync.WaitGroup
 	for _, tm := range panes {

@@ -10,10 +10,11 @@ import (
 	"golang.org/x/time/rate"
 )
 
-// ShutdownTimeout is how long a shutdown waits for visitors to leave after they have been told
-// the server is restarting. Deployments size their kill timeout from it (fly.toml's
-// kill_timeout must be longer, or the platform kills the process mid-goodbye).
-const ShutdownTimeout = 15 * time.Second
+// DefaultShutdownTimeout is Config.ShutdownTimeout's default: how long a shutdown waits for
+// visitors to leave after they have been told the server is restarting. Deployments size
+// their kill timeout from the setting (fly.toml's kill_timeout must be longer, or the
+// platform kills the process mid-goodbye; deploy/ checks this).
+const DefaultShutdownTimeout = 20 * time.Second
 
 // Config is everything the server can be told at start-up. Defaults returns the values used
 // when nothing is set; Validate reports the first bad value by its setting name.
@@ -32,6 +33,12 @@ type Config struct {
 	MaxSessionsPerIP   int           // concurrent sessions per source address
 	RateLimit          Rate          // new sessions per source address
 	RateBurst          int           // sessions a source may open at once before RateLimit applies
+	ShutdownTimeout    time.Duration // how long a shutdown waits for visitors to leave
+
+	HTTPAddr      string // /healthz and /metrics; empty: no HTTP listener
+	ProxyProtocol string // PROXY protocol header required first: off, v1, v2 or any
+	ProxyTrusted  string // CIDRs or addresses allowed to connect when ProxyProtocol is on
+	LogMaskAddr   bool   // log client addresses as their IPv4 /24 or IPv6 /48
 }
 
 // Defaults returns the configuration used when no flag or environment variable is set.
@@ -48,6 +55,8 @@ func Defaults() Config {
 		MaxSessionsPerIP:   10,
 		RateLimit:          Rate{Events: 2, Per: time.Second},
 		RateBurst:          6,
+		ShutdownTimeout:    DefaultShutdownTimeout,
+		ProxyProtocol:      "off",
 	}
 }
 
@@ -83,8 +92,10 @@ func (c Config) Validate() error {
 		return fmt.Errorf("PORTFOLIO_RATE_LIMIT %q must be a positive count per a positive period, like 2/s", c.RateLimit.String())
 	case c.RateBurst < 1:
 		return fmt.Errorf("PORTFOLIO_RATE_BURST %d must be at least 1", c.RateBurst)
+	case c.ShutdownTimeout <= 0:
+		return fmt.Errorf("PORTFOLIO_SHUTDOWN_TIMEOUT %s must be positive", c.ShutdownTimeout)
 	}
-	return nil
+	return c.validateObservability()
 }
 
 func contains(list []string, s string) bool {

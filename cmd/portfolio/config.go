@@ -29,6 +29,11 @@ var settings = []setting{
 	{"max-sessions-per-ip", "PORTFOLIO_MAX_SESSIONS_PER_IP", "concurrent sessions per source address"},
 	{"rate-limit", "PORTFOLIO_RATE_LIMIT", "new sessions per source address, like 2/s or 30/m"},
 	{"rate-burst", "PORTFOLIO_RATE_BURST", "sessions a source may open at once before the rate limit applies"},
+	{"shutdown-timeout", "PORTFOLIO_SHUTDOWN_TIMEOUT", "on SIGTERM, how long to wait for visitors to leave after telling them (keep the platform's kill timeout longer)"},
+	{"http-addr", "PORTFOLIO_HTTP_ADDR", "address for /healthz and /metrics (Prometheus), like :9091; empty: off"},
+	{"proxy-protocol", "PORTFOLIO_PROXY_PROTOCOL", "require a PROXY protocol header from a front proxy: off, v1, v2 or any"},
+	{"proxy-trusted", "PORTFOLIO_PROXY_TRUSTED", "with the PROXY protocol on, the only source CIDRs or addresses allowed to connect (comma-separated; empty: any)"},
+	{"log-mask-addr", "PORTFOLIO_LOG_MASK_ADDR", "log client addresses masked to their IPv4 /24 or IPv6 /48"},
 }
 
 // newFlagSet binds cfg's fields to flags whose defaults are cfg's current values.
@@ -47,6 +52,11 @@ func newFlagSet(cfg *server.Config, out io.Writer) *flag.FlagSet {
 	fs.IntVar(&cfg.MaxSessionsPerIP, "max-sessions-per-ip", cfg.MaxSessionsPerIP, "")
 	fs.Var(&cfg.RateLimit, "rate-limit", "")
 	fs.IntVar(&cfg.RateBurst, "rate-burst", cfg.RateBurst, "")
+	fs.DurationVar(&cfg.ShutdownTimeout, "shutdown-timeout", cfg.ShutdownTimeout, "")
+	fs.StringVar(&cfg.HTTPAddr, "http-addr", cfg.HTTPAddr, "")
+	fs.StringVar(&cfg.ProxyProtocol, "proxy-protocol", cfg.ProxyProtocol, "")
+	fs.StringVar(&cfg.ProxyTrusted, "proxy-trusted", cfg.ProxyTrusted, "")
+	fs.BoolVar(&cfg.LogMaskAddr, "log-mask-addr", cfg.LogMaskAddr, "")
 	fs.Usage = func() { usage(out, fs) }
 	return fs
 }
@@ -84,6 +94,8 @@ func usage(w io.Writer, fs *flag.FlagSet) {
 Usage:
   portfolio [flags]                   serve (visitors run: ssh -p PORT HOST)
   portfolio preview [flags] [SECTION]  show the portfolio in this terminal, no SSH
+  portfolio stats [FILE]               summarise a JSON visitor log (stdin when no FILE;
+                                       also what `+"`fly logs --json`"+` prints)
 
 Every flag can also be set with its environment variable; a flag beats the variable,
 which beats the default.

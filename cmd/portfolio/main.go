@@ -132,13 +132,13 @@ func (m *Main) Addr() net.Addr { return m.listener.Addr() }
 // Done delivers an error if the server stops serving on its own.
 func (m *Main) Done() <-chan error { return m.done }
 
-// Close shuts the server down politely within server.ShutdownTimeout: stop accepting, tell
-// every visitor the server is restarting, wait for them to leave.
+// Close shuts the server down politely within the configured ShutdownTimeout: stop
+// accepting, tell every visitor the server is restarting, wait for them to leave.
 func (m *Main) Close() error {
 	if m.Server == nil {
 		return nil
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), server.ShutdownTimeout)
+	ctx, cancel := context.WithTimeout(context.Background(), m.Config.ShutdownTimeout)
 	defer cancel()
 	return m.Server.Shutdown(ctx)
 }

@@ -37,12 +37,20 @@ func TestConfigPrecedence(t *testing.T) {
 			"PORTFOLIO_HOST_KEY_PATH": "/k", "PORTFOLIO_HOST_KEY_GENERATE": "false", "PORTFOLIO_CONTENT_DIR": "/c",
 			"PORTFOLIO_LOG_FORMAT": "json", "PORTFOLIO_LOG_LEVEL": "debug", "PORTFOLIO_MAX_SESSION_DURATION": "2h",
 			"PORTFOLIO_MAX_SESSIONS": "50", "PORTFOLIO_MAX_SESSIONS_PER_IP": "3", "PORTFOLIO_RATE_BURST": "9",
-			"PORTFOLIO_HOST_KEY": "pem",
+			"PORTFOLIO_HOST_KEY": "pem", "PORTFOLIO_SHUTDOWN_TIMEOUT": "45s", "PORTFOLIO_HTTP_ADDR": ":9091",
+			"PORTFOLIO_PROXY_PROTOCOL": "v2", "PORTFOLIO_PROXY_TRUSTED": "10.0.0.0/8", "PORTFOLIO_LOG_MASK_ADDR": "true",
 		}, func(c server.Config) bool {
 			return c.HostKeyPath == "/k" && !c.HostKeyGenerate && c.ContentDir == "/c" && c.LogFormat == "json" &&
 				c.LogLevel == "debug" && c.MaxSessionDuration == 2*time.Hour && c.MaxSessions == 50 &&
-				c.MaxSessionsPerIP == 3 && c.RateBurst == 9 && c.HostKeyPEM == "pem"
+				c.MaxSessionsPerIP == 3 && c.RateBurst == 9 && c.HostKeyPEM == "pem" &&
+				c.ShutdownTimeout == 45*time.Second && c.HTTPAddr == ":9091" && c.ProxyProtocol == "v2" &&
+				c.ProxyTrusted == "10.0.0.0/8" && c.LogMaskAddr
 		}},
+		{"ops flags beat env", []string{"--proxy-protocol", "v1", "--http-addr", "127.0.0.1:9100", "--shutdown-timeout", "5s", "--log-mask-addr"},
+			map[string]string{"PORTFOLIO_PROXY_PROTOCOL": "v2", "PORTFOLIO_HTTP_ADDR": ":9091", "PORTFOLIO_LOG_MASK_ADDR": "false"},
+			func(c server.Config) bool {
+				return c.ProxyProtocol == "v1" && c.HTTPAddr == "127.0.0.1:9100" && c.ShutdownTimeout == 5*time.Second && c.LogMaskAddr
+			}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -72,6 +80,11 @@ func TestConfigErrorsNameSettingAndValue(t *testing.T) {
 		{"bad flag", []string{"--max-session-duration", "forever"}, nil, []string{"max-session-duration", "forever"}},
 		{"valid but senseless", nil, map[string]string{"PORTFOLIO_LOG_FORMAT": "xml"}, []string{"PORTFOLIO_LOG_FORMAT", "xml"}},
 		{"stray argument", []string{"serve"}, nil, []string{"serve"}},
+		{"bad proxy mode", nil, map[string]string{"PORTFOLIO_PROXY_PROTOCOL": "v9"}, []string{"PORTFOLIO_PROXY_PROTOCOL", "v9"}},
+		{"bad trusted range", nil, map[string]string{"PORTFOLIO_PROXY_PROTOCOL": "any", "PORTFOLIO_PROXY_TRUSTED": "10.0.0.0/99"}, []string{"PORTFOLIO_PROXY_TRUSTED", "10.0.0.0/99"}},
+		{"bad shutdown timeout", nil, map[string]string{"PORTFOLIO_SHUTDOWN_TIMEOUT": "-3s"}, []string{"PORTFOLIO_SHUTDOWN_TIMEOUT", "-3s"}},
+		{"bad mask bool", nil, map[string]string{"PORTFOLIO_LOG_MASK_ADDR": "maybe"}, []string{"PORTFOLIO_LOG_MASK_ADDR", "maybe"}},
+		{"bad http addr", []string{"--http-addr", "healthz"}, nil, []string{"PORTFOLIO_HTTP_ADDR", "healthz"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -103,6 +116,8 @@ func TestHelpListsEverySetting(t *testing.T) {
 		"PORTFOLIO_LOG_LEVEL", "(default info)", "PORTFOLIO_IDLE_TIMEOUT", "(default 10m0s)",
 		"PORTFOLIO_MAX_SESSION_DURATION", "PORTFOLIO_MAX_SESSIONS", "PORTFOLIO_MAX_SESSIONS_PER_IP",
 		"PORTFOLIO_RATE_LIMIT", "(default 2/s)", "PORTFOLIO_RATE_BURST", "preview",
+		"PORTFOLIO_SHUTDOWN_TIMEOUT", "(default 20s)", "PORTFOLIO_HTTP_ADDR", "PORTFOLIO_PROXY_PROTOCOL", "(default off)",
+		"PORTFOLIO_PROXY_TRUSTED", "PORTFOLIO_LOG_MASK_ADDR", "portfolio stats [FILE]",
 	} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("--help lacks %q:\n%s", want, out.String())
