@@ -2,6 +2,7 @@ package guard
 
 import (
 	"io"
+	"sync"
 	"time"
 
 	gossh "golang.org/x/crypto/ssh"
@@ -19,10 +20,27 @@ type channel struct {
 	gossh.Channel
 	g  *Guard
 	st *connState
+
+	started     chan struct{} // closed when the handler has started
+	startedOnce sync.Once
 }
 
 func newChannelGuard(ch gossh.Channel, g *Guard, st *connState) *channel {
-	return &channel{Channel: ch, g: g, st: st}
+	return &channel{Channel: ch, g: g, st: st, started: make(chan struct{})}
+}
+
+// handlerStartedRequest is never sent to the peer: drainWindowChanges
+// "sends" it on the session, which reaches this channel (the ssh package's
+// session embeds it), to say the handler has read its Pty.
+const handlerStartedRequest = "handler-started@guard"
+
+// SendRequest intercepts handlerStartedRequest and passes the rest on.
+func (c *channel) SendRequest(name string, wantReply bool, payload []byte) (bool, error) {
+	if name == handlerStartedRequest {
+		c.startedOnce.Do(func() { close(c.started) })
+		return true, nil
+	}
+	return c.Channel.SendRequest(name, wantReply, payload)
 }
 
 // Read times the visitor's input: only bytes the visitor sends count,

@@ -16,10 +16,12 @@ import "charm.land/ssh"
 // channel, at the latest when the connection closes.
 func drainWindowChanges(next ssh.Handler) ssh.Handler {
 	return func(s ssh.Session) {
-		// Taken before the application starts, when it reads Pty() too:
 		// Pty copies a struct the request loop updates on every
-		// window-change, so calling it later would race with resizes.
+		// window-change: the request filter holds window-changes back
+		// until this has been read (see filterRequests).
 		_, winch, ok := s.Pty()
+		// Tell the request filter it may pass window-changes on now.
+		_, _ = s.SendRequest(handlerStartedRequest, false, nil)
 		next(s)
 		if ok && winch != nil {
 			go func() {

@@ -19,6 +19,10 @@ type Guard struct {
 	cfg   Config
 	adm   *admission
 	stats stats
+	// wrapsHandler is set by Apply, before serving, when it wrapped the
+	// handler with drainWindowChanges: the request filter may then wait
+	// for its start signal.
+	wrapsHandler bool
 }
 
 // New returns a Guard enforcing cfg (zero fields take their defaults).
@@ -199,6 +203,7 @@ func (g *Guard) Apply(srv *ssh.Server) error {
 	srv.SubsystemHandlers = map[string]ssh.SubsystemHandler{}
 	if srv.Handler != nil {
 		srv.Handler = drainWindowChanges(srv.Handler)
+		g.wrapsHandler = true
 	}
 	srv.LocalPortForwardingCallback = nil
 	srv.ReversePortForwardingCallback = nil

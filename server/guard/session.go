@@ -70,52 +70,65 @@ func (n *newChannel) Accept() (gossh.Channel, <-chan *gossh.Request, error) {
 		return ch, reqs, err
 	}
 	out := make(chan *gossh.Request)
-	go n.g.filterRequests(reqs, out)
-	return newChannelGuard(ch, n.g, n.st), out, nil
+	gc := newChannelGuard(ch, n.g, n.st)
+	go n.g.filterRequests(reqs, out, gc.started)
+	return gc, out, nil
 }
 
 // filterRequests passes in's requests to out after checking them, in
-// order. A window-change that wants no reply (all of them, from real
-// clients) is held back while out is busy and replaced by any later one,
-// so a storm costs one pending request, not a queue, and the last size
-// always gets through.
-func (g *Guard) filterRequests(in <-chan *gossh.Request, out chan<- *gossh.Request) {
+// order, with two exceptions for window-changes (which want no reply, per
+// RFC 4254 section 6.7; one that wants a reply is refused):
+//
+//   - coalescing: a window-change is held back while out is busy and
+//     replaced by any later one, so a storm costs one pending request, not
+//     a queue that stalls the connection, and the last size always gets
+//     through;
+//   - gating: once a shell or exec has been passed on, window-changes wait
+//     until the handler has started (started is closed by
+//     drainWindowChanges), because the ssh package updates the session's
+//     Pty while handling them and the handler reads it as it starts.
+func (g *Guard) filterRequests(in <-chan *gossh.Request, out chan<- *gossh.Request, started <-chan struct{}) {
 	defer close(out)
 	f := requestFilter{g: g}
 	var pending *gossh.Request
+	var gate <-chan struct{} // not nil while window-changes must wait
+	gated := false           // the gate is used once, for the first shell or exec
 	for {
+		var send chan<- *gossh.Request
+		if pending != nil && gate == nil {
+			send = out
+		}
 		var req *gossh.Request
-		if pending == nil {
-			r, ok := <-in
+		select {
+		case send <- pending:
+			pending = nil
+			continue
+		case <-gate:
+			gate = nil
+			continue
+		case r, ok := <-in:
 			if !ok {
-				return
+				return // the channel is gone: a held size no longer matters
 			}
 			req = r
-		} else {
-			select {
-			case out <- pending:
-				pending = nil
-				continue
-			case r, ok := <-in:
-				if !ok {
-					return // the channel is gone: its size no longer matters
-				}
-				req = r
-			}
 		}
 		f.check(req)
-		if req.Type == "window-change" && !req.WantReply {
+		if req.Type == "window-change" {
 			if pending != nil {
 				g.stats.resizesCoalesced.Add(1)
 			}
 			pending = req
 			continue
 		}
-		if pending != nil {
+		if pending != nil && gate == nil {
 			out <- pending
 			pending = nil
 		}
 		out <- req
+		if (req.Type == "shell" || req.Type == "exec") && !gated && g.wrapsHandler {
+			gated = true
+			gate = started
+		}
 	}
 }
 
@@ -149,7 +162,7 @@ func (f *requestFilter) check(req *gossh.Request) {
 		req.Payload = gossh.Marshal(&p)
 	case "window-change":
 		var p struct{ Columns, Rows, W, H uint32 }
-		if gossh.Unmarshal(req.Payload, &p) != nil {
+		if req.WantReply || gossh.Unmarshal(req.Payload, &p) != nil {
 			f.refuse(req)
 			return
 		}
