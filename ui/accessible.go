@@ -86,16 +86,26 @@ func (m *Model) statusWords(off, bodyH, total int) string {
 			b.WriteString("Match " + strconv.Itoa(m.search.cur+1) + " of " + strconv.Itoa(n) + ". ")
 		}
 	}
-	b.WriteString("Lines " + strconv.Itoa(off+1) + " to " + strconv.Itoa(last) + " of " + strconv.Itoa(total))
+	lines := "Lines " + strconv.Itoa(off+1) + " to " + strconv.Itoa(last) + " of " + strconv.Itoa(total)
+	var where string
 	switch {
 	case total <= bodyH:
-		b.WriteString(", the whole section.")
+		where = ", the whole section."
 	case off == 0:
-		b.WriteString(", top of section.")
+		where = ", top of section."
 	case last >= total:
-		b.WriteString(", end of section.")
+		where = ", end of section."
 	default:
-		b.WriteString(", " + strconv.Itoa(off*100/max(1, total-bodyH)) + " percent.")
+		where = ", " + strconv.Itoa(off*100/max(1, total-bodyH)) + " percent."
+	}
+	// Narrow windows drop words, never numbers: the sentence, then without where, then bare.
+	switch {
+	case b.Len()+len(lines)+len(where) <= m.chrome.textW:
+		b.WriteString(lines + where)
+	case b.Len()+len(lines)+1 <= m.chrome.textW:
+		b.WriteString(lines + ".")
+	default:
+		b.WriteString(strconv.Itoa(off+1) + "-" + strconv.Itoa(last) + " of " + strconv.Itoa(total))
 	}
 	c := &m.chrome
 	line := b.String()

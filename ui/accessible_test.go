@@ -96,3 +96,16 @@ func TestAccessibleToggle(t *testing.T) {
 		}
 	}
 }
+
+// TestAccessibleSmallWindow: the linear layout works in windows the standard one refuses.
+func TestAccessibleSmallWindow(t *testing.T) {
+	m := accessibleModel(t, 24, 8)
+	assertAccessible(t, m)
+	assertFits(t, m)
+	if s := screen(t, m); strings.Contains(s, "enlarge") || !strings.Contains(s, "Section 1 of 3") {
+		t.Fatalf("24x8:\n%s", s)
+	}
+	if s := screen(t, update(m, sizeMsg(19, 8))); !strings.Contains(s, "20x6") {
+		t.Fatalf("19x8:\n%s", s)
+	}
+}

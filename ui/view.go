@@ -47,7 +47,24 @@ func (m Model) View() tea.View {
 	return v
 }
 
-func (m *Model) tooSmall() bool { return m.width < minWidth || m.height < minHeight }
+// In accessible mode the linear layout reflows down to a much smaller window: a magnifier
+// or a very large font leaves few columns.
+const (
+	minAccessibleWidth  = 20
+	minAccessibleHeight = 6
+)
+
+func (m *Model) minSize() (w, h int) {
+	if m.accessible {
+		return minAccessibleWidth, minAccessibleHeight
+	}
+	return minWidth, minHeight
+}
+
+func (m *Model) tooSmall() bool {
+	w, h := m.minSize()
+	return m.width < w || m.height < h
+}
 
 func (m *Model) content() string {
 	if m.width < 1 || m.height < 1 {
@@ -307,9 +324,10 @@ func (m *Model) tabs(w int) string {
 
 // enlargeScreen asks for a bigger window, centred, never wider or taller than the window.
 func (m *Model) enlargeScreen() string {
+	minW, minH := m.minSize()
 	lines := []string{
 		"Please enlarge your window",
-		"to at least " + strconv.Itoa(minWidth) + "x" + strconv.Itoa(minHeight) + ".",
+		"to at least " + strconv.Itoa(minW) + "x" + strconv.Itoa(minH) + ".",
 		"Now " + strconv.Itoa(m.width) + "x" + strconv.Itoa(m.height) + ". q quits.",
 	}
 	if m.page == nil && !m.tooSmall() {
