@@ -57,9 +57,16 @@
 //
 // Apply sets srv.HandshakeTimeout, srv.MaxTimeout, srv.ConnCallback,
 // srv.ServerConfigCallback, srv.ChannelHandlers (only "session"),
-// srv.SubsystemHandlers (none) and clears the port forwarding callbacks.
-// Leave srv.IdleTimeout at zero: it is reset by output and so never fires
-// for a drawing UI; use IdleContext instead.
+// srv.SubsystemHandlers (none), clears the port forwarding callbacks, and
+// wraps srv.Handler (so apply it after wish.WithMiddleware) to drain
+// window-changes once the application stops reading them: without that,
+// charm.land/ssh's session request loop blocks forever on its one-slot
+// window channel and outlives the connection. Leave srv.IdleTimeout at
+// zero: it is reset by output and so never fires for a drawing UI; use
+// IdleContext or the server's own key-press clock instead.
+//
+// With portfolio's server package that is server.WithSSHOptions(g.Option()):
+// those options run after the host key and the middleware are set.
 //
 // 2. The listener (direct exposure, no PROXY protocol): wrap it so refused
 // connections are closed in the accept loop, before the server spends a
@@ -78,8 +85,9 @@
 //
 // 3. Every Bubble Tea program: the guard's filter must be the last
 // tea.WithFilter (a program has one filter; the last option wins, and
-// wish's MakeOptions installs its own). Build a new one per program, and
-// chain any filter of the server's own as next:
+// wish's MakeOptions installs its own). It holds per-program state (the
+// coalesced size), so build a NEW one for every program, never share one
+// between sessions, and chain the server's own filter as next:
 //
 //	opts := append(bubbletea.MakeOptions(s),
 //		tea.WithoutSignalHandler(),
