@@ -35,7 +35,7 @@ func newKeyMap(g glyphSet) keyMap {
 		Quit:       key.NewBinding(key.WithKeys("q", "esc", "ctrl+c"), key.WithHelp("q", "quit")),
 		Accessible: accessibleBinding(),
 		Search:     key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "search")),
-		NextMatch:  key.NewBinding(key.WithKeys("n"), key.WithHelp("n/N", "next/previous match")),
+		NextMatch:  key.NewBinding(key.WithKeys("n"), key.WithHelp("n/N", "next/prev")),
 		PrevMatch:  key.NewBinding(key.WithKeys("N"), key.WithHelp("N", "previous match")),
 	}
 }

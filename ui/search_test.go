@@ -106,6 +106,9 @@ func TestSearchKeys(t *testing.T) {
 	if !found.search.active() || len(found.search.matches) == 0 {
 		t.Fatal("no matches for python")
 	}
+	if s := screen(t, found); !strings.Contains(s, "n/N next/prev · esc clear") {
+		t.Fatalf("no search hint in the footer:\n%s", s)
+	}
 	cleared := press(t, found, "esc")
 	if cleared.search.active() || strings.Contains(screen(t, cleared), "match") {
 		t.Fatal("esc did not clear the search")

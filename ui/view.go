@@ -32,6 +32,9 @@ type chrome struct {
 	helpW    int      // width of help
 	helpMin  string   // the two keys that explain the rest, when help does not fit
 	helpMinW int
+	// searchHelp replaces help while a search is active: how to move and how to leave.
+	searchHelp  string
+	searchHelpW int
 	// posOpen and posClose wrap the position text in the position style, taken apart once
 	// so the per-frame status line needs no lipgloss rendering.
 	posOpen, posClose string
@@ -193,15 +196,17 @@ func (m *Model) statusLine(off, bodyH int) string {
 	if m.accessible {
 		return m.statusWords(off, bodyH, total)
 	}
+	help, helpW := c.help, c.helpW
 	if m.search.active() {
 		pos = m.searchStatus() + m.g.dot + pos
+		help, helpW = c.searchHelp, c.searchHelpW
 	}
 	// Digits, letters and the one-column dot: the rune count is the width, and much cheaper
 	// than grapheme segmentation on every frame.
 	posW := utf8.RuneCountInString(pos)
 	pos = c.posOpen + pos + c.posClose
-	if gap := c.textW - posW - c.helpW; gap >= 2 {
-		return c.pad + c.inset + pos + spaces(gap) + c.help
+	if gap := c.textW - posW - helpW; gap >= 2 {
+		return c.pad + c.inset + pos + spaces(gap) + help
 	}
 	if gap := c.textW - posW - c.helpMinW; gap >= 2 {
 		return c.pad + c.inset + pos + spaces(gap) + c.helpMin
@@ -253,6 +258,9 @@ func (m *Model) layout() {
 	c.help = h.ShortHelpView(m.keys.ShortHelp())
 	c.helpMin = h.ShortHelpView([]key.Binding{m.keys.Help, m.keys.Quit})
 	c.helpMinW = lipgloss.Width(c.helpMin)
+	esc := key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear"))
+	c.searchHelp = h.ShortHelpView([]key.Binding{m.keys.NextMatch, esc})
+	c.searchHelpW = lipgloss.Width(c.searchHelp)
 	c.helpW = lipgloss.Width(c.help)
 	c.posOpen, c.posClose, _ = strings.Cut(m.st.position.Render("\x00"), "\x00")
 	if m.showHelp {
