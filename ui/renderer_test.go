@@ -147,3 +147,20 @@ func BenchmarkSessionStart(b *testing.B) {
 		_ = m.View()
 	}
 }
+
+// TestRenderConcurrentLooks renders different widths and looks at once (run with -race):
+// glamour styles are copied from package values and patched, never shared mutably.
+func TestRenderConcurrentLooks(t *testing.T) {
+	site := withLinks(testSite(t))
+	looks := []look{{ink: inkColour, dark: true}, {ink: inkColour, ascii: true}, {ink: inkAttrs}, {ink: inkPlain}, {ink: inkPlain, access: true}}
+	var wg sync.WaitGroup
+	for i := range 10 {
+		wg.Go(func() {
+			l := looks[i%len(looks)]
+			if p := renderPage(site, i%len(site.Sections), 40+i*4, l); len(p.lines) < 5 {
+				t.Errorf("look %v rendered %d lines", l, len(p.lines))
+			}
+		})
+	}
+	wg.Wait()
+}
