@@ -293,9 +293,14 @@ func TestHelpToggle(t *testing.T) {
 	if m.bodyHeight() >= short {
 		t.Fatalf("body did not make room for the help: %d rows, was %d", m.bodyHeight(), short)
 	}
-	m = press(t, m, "?")
-	if strings.Contains(screen(t, m), "prev section") || m.bodyHeight() != short {
+	closed := press(t, m, "?")
+	if strings.Contains(screen(t, closed), "prev section") || closed.bodyHeight() != short {
 		t.Fatal("? did not close the help")
+	}
+	// esc closes the help before it quits.
+	next, cmd := m.Update(keyPress(t, "esc"))
+	if quits(cmd) || next.(Model).showHelp {
+		t.Fatal("esc with the help open did not just close it")
 	}
 }
 

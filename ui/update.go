@@ -56,6 +56,9 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	switch {
 	case msg.String() == "esc" && m.search.active():
 		m.clearSearch() // esc leaves search first, and quits only after
+	case msg.String() == "esc" && m.showHelp:
+		m.showHelp = false // likewise closes the help
+		m.layout()
 	case key.Matches(msg, k.Quit):
 		return m.quit()
 	case key.Matches(msg, k.Accessible):
