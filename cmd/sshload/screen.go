@@ -31,11 +31,11 @@ func (s *textScanner) Write(p []byte) {
 			switch {
 			case c == 0x1b:
 				s.state = stEsc
-			case c == 0x9b: // 8-bit CSI; never UTF-8 lead, but may be a continuation byte
-				s.text = append(s.text, c)
 			case c <= ' ' || c == 0x7f:
 				// control characters and spaces carry no marker text
 			default:
+				// printable ASCII and every byte of a UTF-8 sequence (8-bit C1 controls
+				// are not used by Bubble Tea, and 0x80-0xBF are UTF-8 continuation bytes)
 				s.text = append(s.text, c)
 			}
 		case stEsc:
