@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -219,13 +218,12 @@ func writeLine(s ssh.Session, line string) {
 	_, _ = fmt.Fprint(s, line+"\r\n")
 }
 
-// sectionTimes is the "sections" value of "session end": the sections in the order first
-// viewed with the milliseconds each was on screen, as "education:5120,road-ahead:830". One
-// plain string reads the same in text, logfmt and JSON logs and is trivial to split.
-func sectionTimes(stats []ui.SectionStat) string {
-	parts := make([]string, len(stats))
+// sectionTimes converts the UI's reading times into the "sections" value of "session end":
+// the sections in the order first viewed with the milliseconds each was on screen.
+func sectionTimes(stats []ui.SectionStat) sectionViews {
+	out := make(sectionViews, len(stats))
 	for i, st := range stats {
-		parts[i] = st.Slug + ":" + strconv.FormatInt(st.Time.Milliseconds(), 10)
+		out[i] = sectionView{Slug: st.Slug, MS: st.Time.Milliseconds()}
 	}
-	return strings.Join(parts, ",")
+	return out
 }

@@ -55,7 +55,7 @@ func TestSessionLogEvents(t *testing.T) {
 		t.Errorf("interactive start: %v", st)
 	}
 	if in["reason"] != "quit" || in["keys"].(float64) < 1 || in["bytes"].(float64) < 100 ||
-		!strings.HasPrefix(in["sections"].(string), site.Sections[0].Slug+":") {
+		!firstSection(in, site.Sections[0].Slug) {
 		t.Errorf("interactive end: %v", in)
 	}
 	pl := kinds[kindPlain]
@@ -75,7 +75,18 @@ func TestCleanKeepsLogLinesWhole(t *testing.T) {
 	if strings.ContainsAny(got, "\n\x1b\u202e") {
 		t.Errorf("clean left control text: %q", got)
 	}
-	if got := clean(strings.Repeat("a", 500), 64); len(got) != 67 {
+	if got := clean(strings.Repeat("a", 500), 64); got != strings.Repeat("a", 63)+"…" {
 		t.Errorf("not truncated: %d bytes", len(got))
 	}
+}
+
+// firstSection reports whether an end event's sections list opens with slug, as the JSON
+// list of {"slug","ms"} objects that portfolio stats reads.
+func firstSection(e map[string]any, slug string) bool {
+	list, ok := e["sections"].([]any)
+	if !ok || len(list) == 0 {
+		return false
+	}
+	first, ok := list[0].(map[string]any)
+	return ok && first["slug"] == slug && first["ms"] != nil
 }

@@ -11,7 +11,9 @@ import (
 //   - recoverPanics, outermost: a panic anywhere below, logging included, ends only that
 //     session, with an apology and exit status 1; the server carries on.
 //   - logSessions: sees every session, rejected ones too, so that "session start" and
-//     "session end" come in pairs with the reason it ended.
+//     "session end" come in pairs with the reason it ended; it also counts each session in
+//     the metrics (open, total by kind, duration, bytes, section views, rejections) from
+//     the same facts, so the log and /metrics agree on what a session was.
 //   - limitRate, per source address: before the caps, so that a flooding source is turned
 //     away without ever holding one of the shared slots.
 //   - limitSessions, total and per address: before the app, so that a session over a cap
@@ -23,7 +25,7 @@ func (s *Server) chain() []wish.Middleware {
 	return append(mw,
 		limitSessions(newSessionCaps(s.cfg.MaxSessions, s.cfg.MaxSessionsPerIP)),
 		limitRate(newRateLimiter(s.cfg.RateLimit, s.cfg.RateBurst, rateLimiterEntries)),
-		logSessions(s.log, s.live),
+		s.logSessions(),
 		recoverPanics(s.log),
 	)
 }
@@ -47,6 +49,11 @@ func (s *Server) plain(v *visit, args []string) {
 	v.setKind(kindPlain)
 	a := s.plainAnswer(args)
 	v.end(a.reason, "")
+	if a.section != "" {
+		v.mu.Lock()
+		v.sections = sectionViews{{Slug: a.section}} // read at once: no reading time to tell
+		v.mu.Unlock()
+	}
 	if a.stdout != "" {
 		_, _ = v.Write([]byte(a.stdout))
 	}

@@ -19,10 +19,11 @@ const (
 
 // answer is a plain-text reply: what to print, where, and the exit status.
 type answer struct {
-	stdout string
-	stderr string
-	code   int
-	reason string // for the log: "done" or "unknown_command"
+	stdout  string
+	stderr  string
+	code    int
+	reason  string // for the log: "done" or "unknown_command"
+	section string // the section shown, for the log and the section-view metric
 }
 
 // plainAnswer decides the reply to a session without a terminal, or to one of the command
@@ -46,7 +47,7 @@ func (s *Server) plainAnswer(args []string) answer {
 		return answer{stdout: card, reason: "done"}
 	case len(args) == 1:
 		if sec, ok := site.Section(args[0]); ok {
-			return answer{stdout: site.PlainHeader() + "\n" + sec.PlainSection(content.PlainWidth), reason: "done"}
+			return answer{stdout: site.PlainHeader() + "\n" + sec.PlainSection(content.PlainWidth), reason: "done", section: sec.Slug}
 		}
 	}
 	return answer{

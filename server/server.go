@@ -13,6 +13,7 @@ import (
 	"charm.land/wish/v2"
 
 	"portfolio/content"
+	"portfolio/server/metrics"
 	"portfolio/ui"
 )
 
@@ -36,6 +37,8 @@ type Server struct {
 	renderer *ui.Renderer
 	ssh      *ssh.Server
 	live     *liveSessions
+	metrics  *metrics.Metrics // counted by the logging middleware, served by ListenHTTP
+	http     httpServer
 
 	newModel   func(ui.Options) tea.Model         // one model per visitor; tests substitute
 	app        wish.Middleware                    // the innermost handler; tests substitute
@@ -100,6 +103,7 @@ func New(cfg Config, site *content.Site, logger *log.Logger, opts ...Option) (*S
 		renderer: ui.NewRenderer(64),
 		live:     newLiveSessions(),
 	}
+	s.metrics = s.newMetrics()
 	s.newModel = func(o ui.Options) tea.Model { return ui.New(s.site, s.renderer, o) }
 	s.app = s.answer
 	for _, o := range opts {
@@ -132,6 +136,7 @@ func (s *Server) buildSSH() (*ssh.Server, error) {
 		// with any user name, and nobody is asked for anything.
 	}
 	srv.HostSigners = []ssh.Signer{s.key.Signer}
+	srv.ConnectionFailedCallback = s.handshakeFailed // options may wrap it
 	options := append([]ssh.Option{wish.WithMiddleware(s.chain()...)}, s.sshOptions...)
 	for _, o := range options {
 		if err := srv.SetOption(o); err != nil {
@@ -149,8 +154,12 @@ func (s *Server) buildSSH() (*ssh.Server, error) {
 // HostKey returns the server's host key.
 func (s *Server) HostKey() HostKey { return s.key }
 
-// ListenAndServe listens on the configured address and serves until Shutdown.
+// ListenAndServe listens on the configured addresses (SSH, and HTTP when set) and serves
+// until Shutdown.
 func (s *Server) ListenAndServe() error {
+	if err := s.ListenHTTP(); err != nil {
+		return err
+	}
 	l, err := net.Listen("tcp", s.cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen %s: %w", s.cfg.Addr, err)
@@ -158,9 +167,19 @@ func (s *Server) ListenAndServe() error {
 	return s.Serve(l)
 }
 
-// Serve serves SSH on l until Shutdown; it then returns ErrServerClosed.
+// Serve serves SSH on l until Shutdown; it then returns ErrServerClosed. With the PROXY
+// protocol on, l is wrapped first (see frontListener), before anything else sees a conn.
 func (s *Server) Serve(l net.Listener) error {
-	s.log.Info("listening", "addr", l.Addr().String())
+	l, err := s.frontListener(l)
+	if err != nil {
+		return err
+	}
+	attrs := []any{"addr", l.Addr().String(), "proxy_protocol", s.cfg.ProxyProtocol}
+	if a := s.HTTPAddr(); a != nil {
+		attrs = append(attrs, "http", a.String())
+	}
+	s.log.Info("listening", attrs...)
+	s.metrics.SetReady(true) // connections queue on the open listener until Serve accepts
 	return s.ssh.Serve(l)
 }
 
@@ -168,6 +187,8 @@ func (s *Server) Serve(l net.Listener) error {
 // and waits for them to leave until ctx is done; then it closes whatever is left. It returns
 // ctx's error when sessions had to be cut off.
 func (s *Server) Shutdown(ctx context.Context) error {
+	s.metrics.ShuttingDown() // /healthz turns 503 first: the platform stops sending visitors
+	defer s.shutdownHTTP()   // last, so the drain stays observable
 	open := s.live.count()
 	s.log.Info("shutting down", "sessions", open)
 	shut := make(chan error, 1)
@@ -186,4 +207,8 @@ func (s *Server) Shutdown(ctx context.Context) error {
 }
 
 // Close closes the listeners and every connection at once.
-func (s *Server) Close() error { return s.ssh.Close() }
+func (s *Server) Close() error {
+	s.metrics.ShuttingDown()
+	defer s.shutdownHTTP()
+	return s.ssh.Close()
+}

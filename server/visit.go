@@ -3,14 +3,17 @@ package server
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"fmt"
 	"io"
-	"strings"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
-	"unicode"
 
 	"charm.land/ssh"
+
+	"portfolio/server/guard"
+	"portfolio/server/metrics"
 )
 
 // Session kinds, as logged in the "kind" key of "session end".
@@ -33,12 +36,13 @@ type visit struct {
 	lastInput atomic.Int64 // unix nanoseconds of the last byte read from the visitor
 	bytesOut  atomic.Int64
 	keys      atomic.Int64
+	metrics   *metrics.Metrics // bytes sent are counted live; nil outside the logging middleware
 
 	mu       sync.Mutex
 	kind     string
 	reason   string
-	message  string // what to tell the visitor when the session is ended from outside
-	sections string // the UI's per-section reading times, when it offers them
+	message  string       // what to tell the visitor when the session is ended from outside
+	sections sectionViews // the UI's per-section reading times, or the section a plain answer showed
 	profile  string
 }
 
@@ -73,23 +77,30 @@ func (v *visit) Read(p []byte) (int, error) {
 
 func (v *visit) Write(p []byte) (int, error) {
 	n, err := v.Session.Write(p)
-	v.bytesOut.Add(int64(n))
+	v.sent(n)
 	return n, err
+}
+
+func (v *visit) sent(n int) {
+	v.bytesOut.Add(int64(n))
+	if v.metrics != nil {
+		v.metrics.BytesSent(n)
+	}
 }
 
 // Stderr counts what goes to the visitor's stderr too.
 func (v *visit) Stderr() io.ReadWriter {
-	return countingRW{ReadWriter: v.Session.Stderr(), n: &v.bytesOut}
+	return countingRW{ReadWriter: v.Session.Stderr(), v: v}
 }
 
 type countingRW struct {
 	io.ReadWriter
-	n *atomic.Int64
+	v *visit
 }
 
 func (c countingRW) Write(p []byte) (int, error) {
 	n, err := c.ReadWriter.Write(p)
-	c.n.Add(int64(n))
+	c.v.sent(n)
 	return n, err
 }
 
@@ -122,17 +133,29 @@ func (v *visit) ending() (reason, message string) {
 	return v.reason, v.message
 }
 
-// clean makes client-supplied text safe for one log line: control characters, escape
-// sequences and bidi overrides become '?', and long values are cut. server/guard provides
-// the thorough version; this keeps the logs honest until it is wired in.
-func clean(s string, max int) string {
-	if len(s) > max {
-		s = s[:max] + "..."
-	}
-	return strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) || r == unicode.ReplacementChar {
-			return '?'
+// clean makes client-supplied text safe for one log line or screen: guard.Sanitize drops
+// control characters, whole escape sequences, bidi and zero-width characters and invalid
+// UTF-8, and cuts the value to max runes (an ellipsis included).
+func clean(s string, max int) string { return guard.Sanitize(s, max) }
+
+// sectionView is one section a visitor viewed and for how long.
+type sectionView struct {
+	Slug string `json:"slug"`
+	MS   int64  `json:"ms"`
+}
+
+// sectionViews is the "sections" value of "session end". The JSON log gets the list as it
+// is, [{"slug":"education","ms":5120},...], which portfolio stats reads; text and logfmt
+// logs print it through Format as "education:5120,road-ahead:830". It deliberately has no
+// String method: charm.land/log's JSON formatter would prefer that to the list.
+type sectionViews []sectionView
+
+// Format writes the compact text form for %v and %+v (the text and logfmt formatters).
+func (s sectionViews) Format(f fmt.State, _ rune) {
+	for i, v := range s {
+		if i > 0 {
+			_, _ = f.Write([]byte{','})
 		}
-		return r
-	}, s)
+		_, _ = f.Write([]byte(v.Slug + ":" + strconv.FormatInt(v.MS, 10)))
+	}
 }
