@@ -35,6 +35,9 @@ func run(args []string) int {
 	if len(args) > 0 && args[0] == "preview" {
 		return runPreview(ctx, args[1:], os.LookupEnv, os.Stderr)
 	}
+	if len(args) > 0 && args[0] == "stats" {
+		return runStats(args[1:], os.Stdin, os.Stdout, os.Stderr)
+	}
 
 	m := NewMain()
 	if err := m.ParseFlags(args, os.LookupEnv); err != nil {
@@ -47,6 +50,12 @@ func run(args []string) int {
 	if err := m.Run(); err != nil {
 		fmt.Fprintln(m.Stderr, "portfolio:", err)
 		return 1
+	}
+	if m.Config.LogFormat != "text" {
+		// One object per line, panics included: see captureStderr.
+		if restore, err := captureStderr(m.Logger); err == nil {
+			defer restore()
+		}
 	}
 	select {
 	case <-ctx.Done():
@@ -112,8 +121,13 @@ func (m *Main) Run() error {
 	if err != nil {
 		return err
 	}
+	// HTTP first: /healthz answers 503 ("starting") until Serve has the SSH listener.
+	if err := srv.ListenHTTP(); err != nil {
+		return err
+	}
 	l, err := net.Listen("tcp", m.Config.Addr)
 	if err != nil {
+		_ = srv.Close()
 		return fmt.Errorf("listen %s: %w", m.Config.Addr, err)
 	}
 	m.Server, m.listener = srv, l
