@@ -68,6 +68,7 @@ type process struct {
 	port   string
 	mu     sync.Mutex
 	events []map[string]any
+	lines  []string // the raw log, for portfolio stats
 	exited chan struct{}
 	err    error // the process's exit, once exited is closed
 }
@@ -119,6 +120,7 @@ func (s *process) readLog(r io.Reader, listening chan<- string) {
 		}
 		s.mu.Lock()
 		s.events = append(s.events, e)
+		s.lines = append(s.lines, sc.Text())
 		s.mu.Unlock()
 		if e["msg"] == "listening" {
 			listening <- e["addr"].(string)
@@ -130,6 +132,13 @@ func (s *process) log() []map[string]any {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return append([]map[string]any(nil), s.events...)
+}
+
+// rawLog is the process's log as it wrote it, one line each.
+func (s *process) rawLog() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return strings.Join(s.lines, "\n") + "\n"
 }
 
 func (s *process) event(msg string) map[string]any {
