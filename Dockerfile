@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
 #
-# The portfolio SSH server for Fly.io (see fly.toml and docs/deploy.md).
+# The portfolio SSH server for Fly.io (see fly.toml and the README, "Deploy on Fly.io").
 # deploy/ checks this file against fly.toml and the server's settings.
 
 # Build: one static binary. No cgo (the final image has no libc), no local
