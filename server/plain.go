@@ -38,11 +38,15 @@ func (s *Server) plainAnswer(args []string) answer {
 	case len(args) == 1 && args[0] == cmdFingerprint:
 		return answer{stdout: s.key.Fingerprint + "\n", reason: "done"}
 	case len(args) == 1 && args[0] == cmdJSON:
-		return answer{stdout: string(site.JSON()) + "\n", reason: "done"}
+		return answer{stdout: string(site.JSON()), reason: "done"}
 	case len(args) == 1 && args[0] == cmdVCard:
 		card, err := site.VCard()
 		if err != nil {
-			return answer{stderr: "This portfolio publishes no contact details.\n", code: 1, reason: "no_contact"}
+			return answer{
+				stderr: fmt.Sprintf("vcard: %v\nHint: `ssh %s json` has everything that is published.\n", err, site.Settings.Host),
+				code:   1,
+				reason: "no_contact",
+			}
 		}
 		return answer{stdout: card, reason: "done"}
 	case len(args) == 1:
@@ -68,6 +72,7 @@ func (s *Server) helpText() string {
 		{"ssh " + host, "open the portfolio in your terminal"},
 		{"ssh -t " + host + " SECTION", "open it at one section"},
 		{"ssh -T " + host, "the whole narrative as plain text"},
+		{"ssh -t " + host + " plain", "the accessible view: no colour or boxes, read top to bottom"},
 		{"ssh " + host + " SECTION", "one section as plain text"},
 		{"ssh " + host + " help", "this help"},
 		{"ssh " + host + " json", "everything as JSON"},
@@ -93,12 +98,13 @@ func (s *Server) helpText() string {
 }
 
 // isTextCommand reports whether a command asks for text even when the visitor has a terminal.
+// "plain" is not one: with a terminal it opens the accessible view, without one the text.
 func isTextCommand(args []string) bool {
 	if len(args) != 1 {
 		return false
 	}
 	switch args[0] {
-	case cmdHelp, cmdPlain, cmdFingerprint, cmdJSON, cmdVCard:
+	case cmdHelp, cmdFingerprint, cmdJSON, cmdVCard:
 		return true
 	}
 	return false
