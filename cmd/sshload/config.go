@@ -71,7 +71,7 @@ func parseFlags(args []string) (*config, error) {
 	fs.DurationVar(&c.IdleWindow, "idle-window", 5*time.Second, "window over which idle CPU is measured")
 	fs.DurationVar(&c.Settle, "settle", 2*time.Second, "pause after opening sessions before measuring")
 	fs.DurationVar(&c.OpenTime, "open-time", 90*time.Second, "time bound for opening each batch of idle sessions")
-	fs.IntVar(&c.Keys, "keys", 40, "keystrokes per keystroke phase")
+	fs.IntVar(&c.Keys, "keys", 100, "keystrokes per keystroke phase")
 	fs.DurationVar(&c.KeyWait, "key-wait", time.Second, "how long a key may go unanswered before it counts as no output")
 	fs.DurationVar(&c.KeyQuiet, "key-quiet", 60*time.Millisecond, "output silence that ends one key's answer")
 	fs.DurationVar(&c.KeyJitter, "key-jitter", 100*time.Millisecond, "random pause before each key, up to this long (spreads keys over the server's frame ticker)")
