@@ -92,3 +92,34 @@ func TestMeasureBaseline(t *testing.T) {
 		}
 	}
 }
+
+// TestMeasureTeaApp checks the first-frame marker and keystroke measurement against real
+// Bubble Tea output, whose cell renderer compresses blanks into cursor moves.
+func TestMeasureTeaApp(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a server process and opens real SSH connections")
+	}
+	args := []string{"--targets", "tea", "--workers", "2", "--conns", "6", "--idle", "", "--key-load", "0",
+		"--keys", "4", "--key-jitter", "20ms", "--settle", "100ms", "--work-dir", t.TempDir(), "--max-time", "30s"}
+	cfg, err := parseFlags(args)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	rep, err := measure(ctx, cfg, args)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tea := rep.target("tea")
+	if c := tea.Connect[0]; c.OK != 6 || c.Errors != 0 {
+		t.Errorf("connect: ok %d errors %d (%s)", c.OK, c.Errors, c.FirstError)
+	}
+	if len(tea.Keys) != 1 {
+		t.Fatalf("keys = %+v (notes %q)", tea.Keys, tea.Notes)
+	}
+	// one line of scroll redraws part of the screen: more than an echo, far less than a frame
+	if k := tea.Keys[0]; k.LatencyMS.N != 4 || k.Bytes.Min < 8 || k.Bytes.Max > 2048 {
+		t.Errorf("keys: latency %+v bytes %+v", k.LatencyMS, k.Bytes)
+	}
+}
