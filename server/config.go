@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"golang.org/x/time/rate"
+
+	"portfolio/server/guard"
 )
 
 // DefaultShutdownTimeout is Config.ShutdownTimeout's default: how long a shutdown waits for
@@ -39,6 +41,12 @@ type Config struct {
 	ProxyProtocol string // PROXY protocol header required first: off, v1, v2 or any
 	ProxyTrusted  string // CIDRs or addresses allowed to connect when ProxyProtocol is on
 	LogMaskAddr   bool   // log client addresses as their IPv4 /24 or IPv6 /48
+
+	// Hardening (see harden.go and server/guard).
+	MaxWindow         WindowSize    // larger terminal sizes a client claims are clamped to this
+	HandshakeTimeout  time.Duration // from accept to the end of the SSH handshake
+	KeepaliveInterval time.Duration // keepalive request interval; 3 unanswered drop the peer
+	ReadRate          ByteRate      // bytes per second read from one connection
 }
 
 // Defaults returns the configuration used when no flag or environment variable is set.
@@ -57,6 +65,10 @@ func Defaults() Config {
 		RateBurst:          6,
 		ShutdownTimeout:    DefaultShutdownTimeout,
 		ProxyProtocol:      "off",
+		MaxWindow:          WindowSize{Width: guard.DefaultMaxWidth, Height: guard.DefaultMaxHeight},
+		HandshakeTimeout:   DefaultHandshakeTimeout,
+		KeepaliveInterval:  DefaultKeepaliveInterval,
+		ReadRate:           DefaultReadRate,
 	}
 }
 
@@ -94,6 +106,9 @@ func (c Config) Validate() error {
 		return fmt.Errorf("PORTFOLIO_RATE_BURST %d must be at least 1", c.RateBurst)
 	case c.ShutdownTimeout <= 0:
 		return fmt.Errorf("PORTFOLIO_SHUTDOWN_TIMEOUT %s must be positive", c.ShutdownTimeout)
+	}
+	if err := c.validateHardening(); err != nil {
+		return err
 	}
 	return c.validateObservability()
 }

@@ -36,8 +36,11 @@ func (s *Server) interactive(v *visit, args []string) {
 		// The process's signals belong to main, which shuts every session down politely.
 		tea.WithoutSignalHandler(),
 		// Replaces the filter MakeOptions installs (there is only one), so it keeps its job
-		// of turning ctrl+z's suspend into a resume: there is no shell to suspend to.
-		tea.WithFilter(s.filter(v)),
+		// of turning ctrl+z's suspend into a resume: there is no shell to suspend to. The
+		// guard's filter is outermost and new for this program: it clamps every window size
+		// (also those Bubble Tea derives from typed bytes such as ESC[8;1000;1000t) and
+		// coalesces resize storms before the server's own filter or the model sees them.
+		tea.WithFilter(s.guard.TeaFilter(s.filter(v))),
 	)
 	// Bubble Tea's own panic catching stays on: a panic in a command runs on a goroutine
 	// no middleware can recover, and would otherwise end the whole process. panicWatch
@@ -158,10 +161,15 @@ func (s *Server) uiOptions(v *visit, args []string) ui.Options {
 }
 
 // filter sees every message before the model does: it counts key presses for the session
-// log and refuses to suspend. s.filters (the hardening layer's) run first.
+// log and refuses to suspend. The filters added with WithTeaFilter run first, each built
+// afresh for this program.
 func (s *Server) filter(v *visit) func(tea.Model, tea.Msg) tea.Msg {
+	filters := make([]func(tea.Model, tea.Msg) tea.Msg, len(s.filters))
+	for i, newFilter := range s.filters {
+		filters[i] = newFilter()
+	}
 	return func(m tea.Model, msg tea.Msg) tea.Msg {
-		for _, f := range s.filters {
+		for _, f := range filters {
 			if msg = f(m, msg); msg == nil {
 				return nil
 			}

@@ -4,17 +4,13 @@ import (
 	"errors"
 	"net"
 	"sync"
-	"time"
 
 	"charm.land/ssh"
 	"charm.land/wish/v2"
-	lru "github.com/hashicorp/golang-lru/v2"
-	"golang.org/x/time/rate"
 )
 
 // The messages a visitor over a limit gets: one polite line, then exit status 1.
 var (
-	ErrRateLimited    = errors.New("too many new connections from your address; please wait a few seconds and try again")
 	ErrServerBusy     = errors.New("the portfolio has too many visitors right now; please try again in a minute")
 	ErrTooManyFromYou = errors.New("you already have the maximum number of sessions open; close one and try again")
 )
@@ -40,44 +36,6 @@ func sourceKey(addr net.Addr) string {
 		return v4.String()
 	}
 	return ip.Mask(net.CIDRMask(64, 128)).String() + "/64"
-}
-
-// rateLimiter hands out new sessions per source at a steady rate with a burst. The limiters
-// live in an LRU so that a scan from a million addresses cannot grow memory without bound
-// (an evicted source just starts again with a full burst).
-type rateLimiter struct {
-	limit rate.Limit
-	burst int
-	cache *lru.Cache[string, *rate.Limiter]
-	mu    sync.Mutex // Get-then-Add must be atomic, or two racing sessions make two limiters
-}
-
-func newRateLimiter(r Rate, burst, entries int) *rateLimiter {
-	cache, _ := lru.New[string, *rate.Limiter](entries) // errs only when entries <= 0
-	return &rateLimiter{limit: r.Limit(), burst: burst, cache: cache}
-}
-
-func (l *rateLimiter) allow(key string, now time.Time) bool {
-	l.mu.Lock()
-	lim, ok := l.cache.Get(key)
-	if !ok {
-		lim = rate.NewLimiter(l.limit, l.burst)
-		l.cache.Add(key, lim)
-	}
-	l.mu.Unlock()
-	return lim.AllowN(now, 1)
-}
-
-func limitRate(l *rateLimiter) wish.Middleware {
-	return func(next ssh.Handler) ssh.Handler {
-		return func(s ssh.Session) {
-			if !l.allow(sourceKey(s.RemoteAddr()), time.Now()) {
-				reject(s, "rate_limited", ErrRateLimited)
-				return
-			}
-			next(s)
-		}
-	}
 }
 
 // sessionCaps counts open sessions in total and per source.

@@ -7,15 +7,15 @@ import (
 )
 
 func TestSessionLogEvents(t *testing.T) {
-	ts := newTestServer(t, func(c *Config) { c.RateLimit = Rate{Events: 1, Per: time.Hour}; c.RateBurst = 2 })
+	ts := newTestServer(t, func(c *Config) { c.MaxSessionsPerIP = 1 })
 	site := testSite(t)
 
 	tm := ts.openTerm(t, "", "", map[string]string{"LANG": "C"})
 	tm.waitFor(t, site.Settings.Title, 5*time.Second)
+	ts.run(t, "", "help") // over the per-address cap: rejected
 	tm.press(t, "q")
 	tm.exit(t, 5*time.Second)
 	ts.run(t, "", "education")
-	ts.run(t, "", "help") // over the rate limit: rejected
 	waitUntil(t, func() bool { return len(ts.logs.find(t, "session end")) == 3 })
 
 	starts, ends := ts.logs.find(t, "session start"), ts.logs.find(t, "session end")
@@ -65,7 +65,7 @@ func TestSessionLogEvents(t *testing.T) {
 	if want := len(site.PlainHeader() + "\n" + site.Sections[0].PlainSection(78)); pl["bytes"] != float64(want) {
 		t.Errorf("plain bytes %v, want %d", pl["bytes"], want)
 	}
-	if rj := kinds[kindRejected]; rj["reason"] != "rate_limited" {
+	if rj := kinds[kindRejected]; rj["reason"] != "too_many_from_address" {
 		t.Errorf("rejected: %v", rj)
 	}
 }

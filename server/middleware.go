@@ -14,8 +14,9 @@ import (
 //     "session end" come in pairs with the reason it ended; it also counts each session in
 //     the metrics (open, total by kind, duration, bytes, section views, rejections) from
 //     the same facts, so the log and /metrics agree on what a session was.
-//   - limitRate, per source address: before the caps, so that a flooding source is turned
-//     away without ever holding one of the shared slots.
+//   - (no rate limit here: the one per-source limiter runs at accept time, before the SSH
+//     handshake, in the guard; see harden.go. A middleware limiter would only act after a
+//     flood had paid for its key exchanges.)
 //   - limitSessions, total and per address: before the app, so that a session over a cap
 //     never starts a Bubble Tea program.
 //   - extra middleware from WithMiddleware (metrics, say), then the app that answers.
@@ -24,7 +25,6 @@ func (s *Server) chain() []wish.Middleware {
 	mw = append(mw, s.middleware...)
 	return append(mw,
 		limitSessions(newSessionCaps(s.cfg.MaxSessions, s.cfg.MaxSessionsPerIP)),
-		limitRate(newRateLimiter(s.cfg.RateLimit, s.cfg.RateBurst, rateLimiterEntries)),
 		s.logSessions(),
 		recoverPanics(s.log),
 	)

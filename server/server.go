@@ -4,8 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
-	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/log/v2"
@@ -13,19 +13,13 @@ import (
 	"charm.land/wish/v2"
 
 	"portfolio/content"
+	"portfolio/server/guard"
 	"portfolio/server/metrics"
 	"portfolio/ui"
 )
 
 // ErrServerClosed is returned by Serve and ListenAndServe after Shutdown.
 var ErrServerClosed = ssh.ErrServerClosed
-
-// handshakeTimeout bounds the time a connection may take to finish the SSH handshake: a
-// client that connects and says nothing must not hold a goroutine and a socket forever.
-const handshakeTimeout = 20 * time.Second
-
-// rateLimiterEntries bounds the per-source limiter cache.
-const rateLimiterEntries = 10000
 
 // Server is the portfolio's SSH server. Build it with New; it is safe for any number of
 // concurrent sessions.
@@ -39,12 +33,15 @@ type Server struct {
 	live     *liveSessions
 	metrics  *metrics.Metrics // counted by the logging middleware, served by ListenHTTP
 	http     httpServer
+	guard    *guard.Guard // the hardening layer: admission, timeouts, limits, algorithms
 
-	newModel   func(ui.Options) tea.Model         // one model per visitor; tests substitute
-	app        wish.Middleware                    // the innermost handler; tests substitute
-	filters    []func(tea.Model, tea.Msg) tea.Msg // run before the server's own filter
-	sshOptions []ssh.Option                       // applied after the server's own
-	middleware []wish.Middleware                  // extra middleware, just outside the app
+	tuneGuard func(*guard.Config) // tests shorten the guard's fixed limits
+
+	newModel   func(ui.Options) tea.Model                // one model per visitor; tests substitute
+	app        wish.Middleware                           // the innermost handler; tests substitute
+	filters    []func() func(tea.Model, tea.Msg) tea.Msg // per-program filters, before the server's own
+	sshOptions []ssh.Option                              // applied after the server's own
+	middleware []wish.Middleware                         // extra middleware, just outside the app
 	wrapChan   func(ssh.ChannelHandler) ssh.ChannelHandler
 }
 
@@ -56,10 +53,11 @@ func WithSSHOptions(opts ...ssh.Option) Option {
 	return func(s *Server) { s.sshOptions = append(s.sshOptions, opts...) }
 }
 
-// WithTeaFilter adds a Bubble Tea message filter that runs before the server's own, for
-// example one that clamps window sizes. A filter returning nil drops the message.
-func WithTeaFilter(f func(tea.Model, tea.Msg) tea.Msg) Option {
-	return func(s *Server) { s.filters = append(s.filters, f) }
+// WithTeaFilter adds a Bubble Tea message filter that runs before the server's own. newFilter
+// is called once per program, so a filter may keep per-session state without sharing it
+// between visitors. A filter returning nil drops the message.
+func WithTeaFilter(newFilter func() func(tea.Model, tea.Msg) tea.Msg) Option {
+	return func(s *Server) { s.filters = append(s.filters, newFilter) }
 }
 
 // WithMiddleware adds middleware just outside the handler that answers the visitor, inside
@@ -109,6 +107,10 @@ func New(cfg Config, site *content.Site, logger *log.Logger, opts ...Option) (*S
 	for _, o := range opts {
 		o(s)
 	}
+	s.guard, err = newGuard(cfg, slog.New(logger), s.refusedAtAccept, s.tuneGuard)
+	if err != nil {
+		return nil, err
+	}
 	s.ssh, err = s.buildSSH()
 	if err != nil {
 		return nil, err
@@ -123,9 +125,8 @@ func (s *Server) buildSSH() (*ssh.Server, error) {
 		session = s.wrapChan(session)
 	}
 	srv := &ssh.Server{
-		Addr:             s.cfg.Addr,
-		Version:          "portfolio",
-		HandshakeTimeout: handshakeTimeout,
+		Addr:    s.cfg.Addr,
+		Version: "portfolio",
 		// Only "session" channels: direct-tcpip (ssh -L) and x11 channels are unknown types
 		// and rejected. No request handlers: tcpip-forward (ssh -R) is refused. No subsystem
 		// handlers: sftp and scp -s are refused. Port forwarding callbacks stay nil (deny).
@@ -138,6 +139,10 @@ func (s *Server) buildSSH() (*ssh.Server, error) {
 	srv.HostSigners = []ssh.Signer{s.key.Signer}
 	srv.ConnectionFailedCallback = s.handshakeFailed // options may wrap it
 	options := append([]ssh.Option{wish.WithMiddleware(s.chain()...)}, s.sshOptions...)
+	// The guard goes last: it needs the host key (it refuses anything but Ed25519), wraps the
+	// handler the middleware built, the session channel handler and any callbacks set above,
+	// and sets the handshake and maximum timeouts and the algorithms.
+	options = append(options, s.guard.Option())
 	for _, o := range options {
 		if err := srv.SetOption(o); err != nil {
 			return nil, fmt.Errorf("configure ssh server: %w", err)
@@ -174,6 +179,9 @@ func (s *Server) Serve(l net.Listener) error {
 	if err != nil {
 		return err
 	}
+	// Per-source admission in the accept loop, before any SSH work. On top of the PROXY
+	// listener, whose connections already carry the visitor's address.
+	l = s.guard.Listener(l)
 	attrs := []any{"addr", l.Addr().String(), "proxy_protocol", s.cfg.ProxyProtocol}
 	if a := s.HTTPAddr(); a != nil {
 		attrs = append(attrs, "http", a.String())

@@ -315,6 +315,8 @@ func TestCapTotal(t *testing.T) {
 	}
 }
 
+// TestRateLimit: the one per-source limiter works at accept time. Over the rate, a source's
+// connections are closed before the SSH handshake; other sources are unaffected.
 func TestRateLimit(t *testing.T) {
 	ts := newTestServer(t, func(c *Config) { c.RateLimit = Rate{Events: 1, Per: time.Hour}; c.RateBurst = 2 })
 	for i := range 2 {
@@ -322,12 +324,14 @@ func TestRateLimit(t *testing.T) {
 			t.Fatalf("session %d within the burst: %d %q", i+1, r.code, r.stderr)
 		}
 	}
-	r := ts.run(t, "", "help")
-	if r.code != 1 || strings.TrimSpace(r.stderr) != ErrRateLimited.Error() || r.stdout != "" {
-		t.Fatalf("over the rate: status %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
+	if err := ts.handshake("127.0.0.1"); err == nil {
+		t.Fatal("a connection over the rate got through the handshake")
 	}
 	if r := ts.run(t, "127.0.0.2", "help"); r.code != 0 {
 		t.Fatalf("another source should be unaffected: %d %q", r.code, r.stderr)
+	}
+	if st := ts.guard.Stats(); st.RateLimited != 1 {
+		t.Errorf("guard stats %+v, want one connection refused for its rate", st)
 	}
 }
 

@@ -82,6 +82,11 @@ type Config struct {
 	Size           SizeLimits
 	ResizeInterval time.Duration
 
+	// OnRefused, if set, is called for every connection refused at accept
+	// time, with its source key and ErrRateLimited or ErrTooManyStartups
+	// (for metrics: refusals are not logged above debug level).
+	OnRefused func(source string, err error)
+
 	// Logger receives one line per connection the guard drops after
 	// accepting it (keepalive, write or no-session timeouts). Refusals at
 	// accept time are counted (Stats) and logged at debug level only, so

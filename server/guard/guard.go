@@ -80,6 +80,9 @@ func (g *Guard) admit(c net.Conn) (*conn, error) {
 			g.stats.startupsRefused.Add(1)
 		}
 		g.logger().Debug("ssh connection refused", "remote", key, "err", err)
+		if g.cfg.OnRefused != nil {
+			g.cfg.OnRefused(key, err)
+		}
 		_ = c.Close()
 		return nil, err
 	}
