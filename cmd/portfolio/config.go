@@ -27,8 +27,12 @@ var settings = []setting{
 	{"max-session-duration", "PORTFOLIO_MAX_SESSION_DURATION", "end any session after this long"},
 	{"max-sessions", "PORTFOLIO_MAX_SESSIONS", "concurrent sessions in total"},
 	{"max-sessions-per-ip", "PORTFOLIO_MAX_SESSIONS_PER_IP", "concurrent sessions per source address"},
-	{"rate-limit", "PORTFOLIO_RATE_LIMIT", "new sessions per source address, like 2/s or 30/m"},
-	{"rate-burst", "PORTFOLIO_RATE_BURST", "sessions a source may open at once before the rate limit applies"},
+	{"rate-limit", "PORTFOLIO_RATE_LIMIT", "new connections per source (IPv4 address or IPv6 /64), like 2/s or 30/m; checked when the connection is accepted, before the SSH handshake"},
+	{"rate-burst", "PORTFOLIO_RATE_BURST", "connections a source may open at once before the rate limit applies"},
+	{"max-window", "PORTFOLIO_MAX_WINDOW", "largest terminal size served, COLUMNSxROWS; bigger claims are clamped (bounds each session's memory)"},
+	{"handshake-timeout", "PORTFOLIO_HANDSHAKE_TIMEOUT", "close a connection that has not finished the SSH handshake after this long"},
+	{"keepalive-interval", "PORTFOLIO_KEEPALIVE_INTERVAL", "send a keepalive this often; a client that misses 3 in a row is dropped"},
+	{"read-rate", "PORTFOLIO_READ_RATE", "bytes per second read from one connection, like 64KiB"},
 	{"shutdown-timeout", "PORTFOLIO_SHUTDOWN_TIMEOUT", "on SIGTERM, how long to wait for visitors to leave after telling them (keep the platform's kill timeout longer)"},
 	{"http-addr", "PORTFOLIO_HTTP_ADDR", "address for /healthz and /metrics (Prometheus), like :9091; empty: off"},
 	{"proxy-protocol", "PORTFOLIO_PROXY_PROTOCOL", "require a PROXY protocol header from a front proxy: off, v1, v2 or any"},
@@ -52,6 +56,10 @@ func newFlagSet(cfg *server.Config, out io.Writer) *flag.FlagSet {
 	fs.IntVar(&cfg.MaxSessionsPerIP, "max-sessions-per-ip", cfg.MaxSessionsPerIP, "")
 	fs.Var(&cfg.RateLimit, "rate-limit", "")
 	fs.IntVar(&cfg.RateBurst, "rate-burst", cfg.RateBurst, "")
+	fs.Var(&cfg.MaxWindow, "max-window", "")
+	fs.DurationVar(&cfg.HandshakeTimeout, "handshake-timeout", cfg.HandshakeTimeout, "")
+	fs.DurationVar(&cfg.KeepaliveInterval, "keepalive-interval", cfg.KeepaliveInterval, "")
+	fs.Var(&cfg.ReadRate, "read-rate", "")
 	fs.DurationVar(&cfg.ShutdownTimeout, "shutdown-timeout", cfg.ShutdownTimeout, "")
 	fs.StringVar(&cfg.HTTPAddr, "http-addr", cfg.HTTPAddr, "")
 	fs.StringVar(&cfg.ProxyProtocol, "proxy-protocol", cfg.ProxyProtocol, "")
