@@ -1,0 +1,174 @@
+package e2e
+
+import (
+	"bytes"
+	"net"
+	"os/exec"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	gossh "golang.org/x/crypto/ssh"
+)
+
+// firstScreen connects from the loopback address from with x/crypto/ssh, asks for a 100x30
+// terminal and returns how long it took until the site's title was on the screen.
+func firstScreen(t *testing.T, srv *process, from, title string) time.Duration {
+	t.Helper()
+	start := time.Now()
+	d := net.Dialer{Timeout: 10 * time.Second, LocalAddr: &net.TCPAddr{IP: net.ParseIP(from)}}
+	conn, err := d.Dial("tcp", srv.addr)
+	if err != nil {
+		t.Fatalf("dial from %s: %v", from, err)
+	}
+	defer conn.Close()
+	cc, chans, reqs, err := gossh.NewClientConn(conn, srv.addr, &gossh.ClientConfig{
+		User: "visitor", HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: 10 * time.Second,
+	})
+	if err != nil {
+		t.Fatalf("handshake from %s: %v", from, err)
+	}
+	client := gossh.NewClient(cc, chans, reqs)
+	defer client.Close()
+	sess, err := client.NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sess.RequestPty("xterm-256color", 30, 100, gossh.TerminalModes{}); err != nil {
+		t.Fatal(err)
+	}
+	out, err := sess.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sess.Shell(); err != nil {
+		t.Fatal(err)
+	}
+	seen := make(chan time.Duration, 1)
+	go func() {
+		var screen bytes.Buffer
+		buf := make([]byte, 32<<10)
+		for {
+			n, err := out.Read(buf)
+			screen.Write(buf[:n])
+			if strings.Contains(screen.String(), title) {
+				seen <- time.Since(start)
+				return
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
+	select {
+	case took := <-seen:
+		return took
+	case <-time.After(20 * time.Second):
+		t.Fatalf("no first screen for the visitor from %s within 20s", from)
+	}
+	return 0
+}
+
+// TestFloodFromOneAddress: 1,000 rapid connections from 127.0.0.1, with the default rate
+// limit (2/s, burst 6, per source, checked at accept time), while a visitor from 127.0.0.2
+// gets the first screen about as fast as on an idle server.
+func TestFloodFromOneAddress(t *testing.T) {
+	needTools(t)
+	title := site(t).Settings.Title
+	// Flags beat the harness's generous environment: the production defaults.
+	srv := start(t, t.TempDir(), "--rate-limit", "2/s", "--rate-burst", "6")
+
+	idle := firstScreen(t, srv, "127.0.0.2", title)
+
+	const total, workers = 1000, 50
+	var next, refused, handshakes atomic.Int64
+	var wg sync.WaitGroup
+	floodStart := time.Now()
+	deadline := floodStart.Add(60 * time.Second)
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for next.Add(1) <= total && time.Now().Before(deadline) {
+				conn, err := net.DialTimeout("tcp", srv.addr, 5*time.Second)
+				if err != nil {
+					refused.Add(1)
+					continue
+				}
+				_ = conn.SetDeadline(time.Now().Add(5 * time.Second))
+				cc, chans, reqs, err := gossh.NewClientConn(conn, srv.addr, &gossh.ClientConfig{
+					User: "flood", HostKeyCallback: gossh.InsecureIgnoreHostKey(),
+				})
+				if err != nil {
+					refused.Add(1)
+					_ = conn.Close()
+					continue
+				}
+				handshakes.Add(1)
+				_ = gossh.NewClient(cc, chans, reqs).Close()
+			}
+		}()
+	}
+	// The visitor arrives while the flood is under way.
+	for next.Load() < total/4 {
+		time.Sleep(time.Millisecond)
+	}
+	during := firstScreen(t, srv, "127.0.0.2", title)
+	wg.Wait()
+	flood := time.Since(floodStart)
+
+	t.Logf("flood: %d connections from 127.0.0.1 in %s (%.0f/s): %d refused before the handshake, %d got through",
+		total, flood.Round(time.Millisecond), float64(total)/flood.Seconds(), refused.Load(), handshakes.Load())
+	t.Logf("visitor from 127.0.0.2: first screen in %s on the idle server, %s during the flood",
+		idle.Round(time.Millisecond), during.Round(time.Millisecond))
+	if n := next.Load(); n < total {
+		t.Fatalf("only %d connections within 60s", n)
+	}
+	// Burst 6 and 2/s over the flood's duration, with room for timing.
+	if allowed := int64(6 + 2*flood.Seconds() + 4); handshakes.Load() > allowed {
+		t.Errorf("%d flood connections got through the handshake, the rate allows about %d", handshakes.Load(), allowed)
+	}
+	if limit := 3 * time.Second; during > limit || during > idle+2*time.Second {
+		t.Errorf("the other visitor's first screen took %s during the flood (%s idle)", during, idle)
+	}
+}
+
+// TestWeakAlgorithmsRefusedByOpenSSH: the real client offering only what ssh-audit fails is
+// refused; the same client with its defaults gets in.
+func TestWeakAlgorithmsRefusedByOpenSSH(t *testing.T) {
+	needTools(t)
+	srv := start(t, t.TempDir())
+	for _, tt := range []struct {
+		options []string
+		want    string
+	}{
+		{[]string{"KexAlgorithms=diffie-hellman-group14-sha1"}, "no matching key exchange method"},
+		// With an AEAD cipher no MAC is used: offer a cipher that needs one.
+		{[]string{"Ciphers=aes128-ctr", "MACs=hmac-sha1"}, "no matching MAC"},
+		{[]string{"Ciphers=aes128-ctr", "MACs=hmac-sha2-256"}, "no matching MAC"}, // not ETM
+		{[]string{"Ciphers=aes128-cbc"}, "no matching cipher"},
+		{[]string{"HostKeyAlgorithms=rsa-sha2-512"}, "no matching host key type"},
+	} {
+		t.Run(strings.Join(tt.options, ","), func(t *testing.T) {
+			// LogLevel first: the first value given wins, and the harness's ERROR would hide
+			// OpenSSH's "Unable to negotiate" line.
+			args := []string{"-o", "LogLevel=INFO"}
+			for _, o := range tt.options {
+				args = append(args, "-o", o)
+			}
+			cmd := exec.Command("ssh", append(append(args, srv.sshArgs()...), "help")...)
+			var stderr strings.Builder
+			cmd.Stderr = &stderr
+			err := cmd.Run()
+			ee, ok := err.(*exec.ExitError)
+			if !ok || ee.ExitCode() != 255 || !strings.Contains(stderr.String(), tt.want) {
+				t.Fatalf("ssh %v: %v, stderr %q; want status 255 and %q", args, err, stderr.String(), tt.want)
+			}
+		})
+	}
+	if stdout, stderr, code := srv.ssh(t, nil, "help"); code != 0 || !strings.Contains(stdout, "Usage") {
+		t.Fatalf("default ssh: status %d, %q %q", code, stdout, stderr)
+	}
+}
