@@ -2,8 +2,11 @@ package e2e
 
 import (
 	"bytes"
+	"context"
 	"net"
+	"os"
 	"os/exec"
+	"regexp"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -171,4 +174,31 @@ func TestWeakAlgorithmsRefusedByOpenSSH(t *testing.T) {
 	if stdout, stderr, code := srv.ssh(t, nil, "help"); code != 0 || !strings.Contains(stdout, "Usage") {
 		t.Fatalf("default ssh: status %d, %q %q", code, stdout, stderr)
 	}
+}
+
+// TestSSHAudit runs ssh-audit against the binary: no algorithm it fails or warns about,
+// except that older ssh-audit releases (Debian's 2.5) do not know the newest ones yet.
+func TestSSHAudit(t *testing.T) {
+	needTools(t)
+	if _, err := exec.LookPath("ssh-audit"); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("ssh-audit is not installed (apt-get install ssh-audit); CI is set, so this is a failure")
+		}
+		t.Skip("ssh-audit is not installed (apt-get install ssh-audit)")
+	}
+	srv := start(t, t.TempDir())
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	out, _ := exec.CommandContext(ctx, "ssh-audit", "-n", "-p", srv.port, "127.0.0.1").CombinedOutput()
+	report := string(out)
+	if !strings.Contains(report, "(kex) curve25519-sha256") {
+		t.Fatalf("ssh-audit did not audit the server:\n%s", report)
+	}
+	unknown := regexp.MustCompile(`-- \[warn\] unknown algorithm`)
+	for _, line := range strings.Split(report, "\n") {
+		if strings.Contains(line, "[fail]") || strings.Contains(line, "[warn]") && !unknown.MatchString(line) {
+			t.Errorf("ssh-audit: %s", line)
+		}
+	}
+	t.Logf("ssh-audit:\n%s", report)
 }
