@@ -40,7 +40,6 @@ func newGuard(cfg Config, logger *slog.Logger, onRefused func(string, error), tu
 		RateBurst:          cfg.RateBurst,
 		HandshakeTimeout:   cfg.HandshakeTimeout,
 		MaxSessionDuration: cfg.MaxSessionDuration,
-		IdleTimeout:        cfg.IdleTimeout,
 		ReadRate:           int(cfg.ReadRate),
 		KeepaliveInterval:  cfg.KeepaliveInterval,
 		Size:               guard.SizeLimits{MaxWidth: cfg.MaxWindow.Width, MaxHeight: cfg.MaxWindow.Height},

@@ -43,16 +43,6 @@ func (c *channel) SendRequest(name string, wantReply bool, payload []byte) (bool
 	return c.Channel.SendRequest(name, wantReply, payload)
 }
 
-// Read times the visitor's input: only bytes the visitor sends count,
-// never the server's own output.
-func (c *channel) Read(p []byte) (int, error) {
-	n, err := c.Channel.Read(p)
-	if n > 0 {
-		c.st.input()
-	}
-	return n, err
-}
-
 func (c *channel) Write(p []byte) (int, error) {
 	return c.watch(func() (int, error) { return c.Channel.Write(p) })
 }

@@ -47,10 +47,6 @@ type Config struct {
 	// ssh.Server.MaxTimeout one minute later as a hard backstop that cuts
 	// the connection.
 	MaxSessionDuration time.Duration
-	// IdleTimeout is how long a session may go without input from the
-	// visitor (see IdleContext). Output does not count: a UI that redraws
-	// every second must still time out.
-	IdleTimeout time.Duration
 	// WriteTimeout drops a connection when one write, to the TCP socket or
 	// to a session channel whose window the client stopped opening, has
 	// been blocked this long.
@@ -107,7 +103,6 @@ const (
 	DefaultHandshakeTimeout     = 15 * time.Second
 	DefaultNoSessionTimeout     = time.Minute
 	DefaultMaxSessionDuration   = time.Hour
-	DefaultIdleTimeout          = 10 * time.Minute
 	DefaultWriteTimeout         = 30 * time.Second
 	DefaultReadRate             = 64 << 10
 	DefaultReadBurst            = 64 << 10
@@ -136,7 +131,6 @@ func (c Config) withDefaults() Config {
 	setDefault(&c.HandshakeTimeout, DefaultHandshakeTimeout)
 	setDefault(&c.NoSessionTimeout, DefaultNoSessionTimeout)
 	setDefault(&c.MaxSessionDuration, DefaultMaxSessionDuration)
-	setDefault(&c.IdleTimeout, DefaultIdleTimeout)
 	setDefault(&c.WriteTimeout, DefaultWriteTimeout)
 	setDefault(&c.ReadRate, DefaultReadRate)
 	setDefault(&c.ReadBurst, DefaultReadBurst)
@@ -180,7 +174,6 @@ func (c Config) Validate() error {
 	neg("HandshakeTimeout", c.HandshakeTimeout < 0, c.HandshakeTimeout)
 	neg("NoSessionTimeout", c.NoSessionTimeout < 0, c.NoSessionTimeout)
 	neg("MaxSessionDuration", c.MaxSessionDuration < 0, c.MaxSessionDuration)
-	neg("IdleTimeout", c.IdleTimeout < 0, c.IdleTimeout)
 	neg("WriteTimeout", c.WriteTimeout < 0, c.WriteTimeout)
 	neg("ReadRate", c.ReadRate < 0, c.ReadRate)
 	neg("ReadBurst", c.ReadBurst < 0, c.ReadBurst)

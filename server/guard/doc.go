@@ -24,8 +24,6 @@
 //     is dropped), keepalive@openssh.com every KeepaliveInterval with the
 //     peer dropped after KeepaliveMaxMissed misses, and connections with no
 //     session open for NoSessionTimeout closed.
-//   - IdleContext / InputIdle: idle time measured on the visitor's input
-//     bytes only (ssh.Server.IdleTimeout is reset by the server's writes).
 //   - NewTeaFilter / Guard.TeaFilter: clamps every tea.WindowSizeMsg,
 //     including those Bubble Tea derives from input bytes (a typed
 //     "ESC[8;1000;1000t"), coalesces resize storms, turns suspend into resume.
@@ -38,7 +36,6 @@
 //	g, err := guard.New(guard.Config{
 //		RateLimit:          rate.Every(cfg.RateLimit.Per / time.Duration(cfg.RateLimit.Events)), // PORTFOLIO_RATE_LIMIT
 //		RateBurst:          cfg.RateBurst,          // PORTFOLIO_RATE_BURST
-//		IdleTimeout:        cfg.IdleTimeout,        // PORTFOLIO_IDLE_TIMEOUT
 //		MaxSessionDuration: cfg.MaxSessionDuration, // PORTFOLIO_MAX_SESSION_DURATION
 //		Logger:             slogLogger,             // drops are logged here, one line each
 //	})
@@ -62,8 +59,10 @@
 // window-changes once the application stops reading them: without that,
 // charm.land/ssh's session request loop blocks forever on its one-slot
 // window channel and outlives the connection. Leave srv.IdleTimeout at
-// zero: it is reset by output and so never fires for a drawing UI; use
-// IdleContext or the server's own key-press clock instead.
+// zero: it is reset by output and so never fires for a drawing UI. The
+// input-idle timeout is the application's: portfolio's server measures it
+// on the bytes its Bubble Tea program reads (server/visit.go), and says
+// goodbye when it fires.
 //
 // With portfolio's server package that is server.WithSSHOptions(g.Option()):
 // those options run after the host key and the middleware are set.
@@ -76,12 +75,14 @@
 //	...
 //	err = srv.Serve(g.Listener(ln))
 //
-// Behind a PROXY protocol front (srv.EnableProxyProtocol or a
-// proxyproto.Listener), do NOT wrap the listener: the client's address is
-// only known after the header is read, which must not happen in the
-// accept loop. Apply's ConnCallback then admits the connection on its own
-// goroutine, with the address from the header. Either way, admission
-// happens before the SSH handshake.
+// Behind a PROXY protocol front, wrap the PROXY listener only if it reads
+// and checks headers off the accept loop and returns connections whose
+// RemoteAddr is already the visitor's (portfolio's server/frontproxy does:
+// g.Listener(frontproxy.Wrap(raw, ...))). A listener that reads the header
+// lazily, or in Accept, must not be wrapped: leave it alone, and Apply's
+// ConnCallback admits each connection on its own goroutine, with the
+// address from the header. Either way, admission happens before the SSH
+// handshake.
 //
 // 3. Every Bubble Tea program: the guard's filter must be the last
 // tea.WithFilter (a program has one filter; the last option wins, and
@@ -94,24 +95,12 @@
 //		tea.WithFilter(g.TeaFilter(serverFilter)), // serverFilter may be nil
 //	)
 //
-// 4. The input-idle timeout with a goodbye: derive the program's context
-// from the session's and check the cause when the program ends:
-//
-//	idleCtx, cancel := g.IdleContext(s.Context(), 0) // 0: Config.IdleTimeout
-//	defer cancel()
-//	p := tea.NewProgram(model, append(opts, tea.WithContext(idleCtx))...)
-//	_, _ = p.Run()
-//	if errors.Is(context.Cause(idleCtx), guard.ErrInputIdle) {
-//		wish.Println(s, "Closed after 10 minutes without a key press.")
-//	}
-//
-// or poll guard.InputIdle(s.Context()) from the server's own idle watcher.
-//
-// 5. Logging: pass every client-supplied value through Sanitize before
+// 4. Logging: pass every client-supplied value through Sanitize before
 // it reaches a logger or the screen: s.User(), pty.Term, ctx.ClientVersion(),
 // s.RawCommand(), env values. For example Sanitize(s.User(), 64).
 //
-// 6. Metrics: Guard.Stats returns counters (admitted, refused at accept by
+// 5. Metrics: Guard.Stats returns counters (admitted, refused at accept by
 // reason, sessions and requests refused, resizes coalesced, drops by
-// reason) for a Prometheus collector.
+// reason) for a Prometheus collector; Config.OnRefused is called for each
+// connection refused at accept time.
 package guard

@@ -32,7 +32,6 @@ const maxCommandBytes = 1024
 //     subsystem) and anything unknown are refused;
 //   - a write to the session blocked for WriteTimeout (the client stopped
 //     opening the channel window) drops the connection;
-//   - the visitor's input bytes are timed for IdleContext;
 //   - the first session starts the connection's keepalive.
 func (g *Guard) SessionHandler(next ssh.ChannelHandler) ssh.ChannelHandler {
 	if next == nil {

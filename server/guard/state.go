@@ -3,7 +3,6 @@ package guard
 import (
 	"context"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"charm.land/ssh"
@@ -25,13 +24,11 @@ type connState struct {
 	noSession *time.Timer // armed while no session is open
 
 	keepalive sync.Once
-	lastInput atomic.Int64 // unix nanoseconds of the visitor's last input byte
 }
 
 // attachState creates the connection's state. close drops the connection.
 func (g *Guard) attachState(ctx ssh.Context, c *conn, close func() error) *connState {
 	st := &connState{g: g, c: c, close: close}
-	st.lastInput.Store(time.Now().UnixNano())
 	st.noSession = time.AfterFunc(g.cfg.NoSessionTimeout, func() {
 		g.logger().Info("ssh peer dropped", "reason", "no session", "remote", SourceKey(ctx.RemoteAddr()))
 		g.stats.noSession.Add(1)
@@ -80,16 +77,6 @@ func (st *connState) closeSession() {
 	if st.open == 0 {
 		st.noSession.Reset(st.g.cfg.NoSessionTimeout)
 	}
-}
-
-// input records that the visitor sent bytes.
-func (st *connState) input() {
-	st.lastInput.Store(time.Now().UnixNano())
-}
-
-// idleFor reports how long the visitor has sent nothing.
-func (st *connState) idleFor(now time.Time) time.Duration {
-	return now.Sub(time.Unix(0, st.lastInput.Load()))
 }
 
 // stop releases the timers when the connection ends.

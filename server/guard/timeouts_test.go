@@ -1,7 +1,6 @@
 package guard
 
 import (
-	"context"
 	"errors"
 	"io"
 	"net"
@@ -216,79 +215,4 @@ func TestReadRateLimited(t *testing.T) {
 		t.Fatalf("read 512 KiB in %v: not rate limited", d)
 	}
 	t.Logf("512 KiB read in %v at 1 MiB/s", d)
-}
-
-func TestIdleContextCountsInputNotOutput(t *testing.T) {
-	g := newGuard(t, Config{})
-	result := make(chan error, 1)
-	addr := startServer(t, g, func(s ssh.Session) {
-		ctx, cancel := g.IdleContext(s.Context(), 300*time.Millisecond)
-		defer cancel()
-		go func() { _, _ = io.Copy(io.Discard, s) }()
-		tick := time.NewTicker(20 * time.Millisecond)
-		defer tick.Stop()
-		for {
-			select {
-			case <-ctx.Done():
-				_, _ = io.WriteString(s, "\ngoodbye: idle\n")
-				result <- context.Cause(ctx)
-				return
-			case <-tick.C:
-				_, _ = io.WriteString(s, "tick ") // a busy UI: output never counts
-			}
-		}
-	})
-	c := dial(t, addr)
-	s, err := c.NewSession()
-	if err != nil {
-		t.Fatal(err)
-	}
-	stdin, _ := s.StdinPipe()
-	var out strings.Builder
-	s.Stdout = &out
-	if err := s.Shell(); err != nil {
-		t.Fatal(err)
-	}
-	// Typing keeps the session alive past the timeout...
-	start := time.Now()
-	for range 8 {
-		_, _ = io.WriteString(stdin, "j")
-		time.Sleep(100 * time.Millisecond)
-	}
-	select {
-	case err := <-result:
-		t.Fatalf("ended while the visitor typed: %v", err)
-	default:
-	}
-	// ...and silence ends it, with the goodbye.
-	stopped := time.Now()
-	select {
-	case err := <-result:
-		if !errors.Is(err, ErrInputIdle) {
-			t.Fatalf("cause %v", err)
-		}
-	case <-time.After(3 * time.Second):
-		t.Fatal("not ended after the visitor went quiet")
-	}
-	_ = s.Wait()
-	if !strings.Contains(out.String(), "goodbye: idle") {
-		t.Fatalf("no goodbye in %q", out.String())
-	}
-	t.Logf("kept alive by input for %v, ended %v after the last key", stopped.Sub(start), time.Since(stopped))
-	if _, ok := InputIdle(s2ctx(t)); ok {
-		t.Fatal("InputIdle on an unguarded context")
-	}
-}
-
-// s2ctx is a context the guard never saw.
-func s2ctx(t *testing.T) ssh.Context {
-	t.Helper()
-	var got ssh.Context
-	done := make(chan struct{})
-	addr := startServer(t, nil, func(s ssh.Session) { got = s.Context(); close(done) })
-	c := dial(t, addr)
-	s, _ := c.NewSession()
-	_ = s.Run("")
-	<-done
-	return got
 }
