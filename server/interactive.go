@@ -150,8 +150,11 @@ func (s *Server) uiOptions(v *visit, args []string) ui.Options {
 		Profile:        visitorProfile(v),
 		DarkBackground: true, // until the terminal answers the background colour query
 		ASCII:          ASCIILocale(v.Environ()),
+		Accessible:     wantsAccessible(pty.Term, v.Environ()),
 	}
 	switch {
+	case len(args) == 1 && args[0] == cmdPlain:
+		opts.Accessible = true
 	case len(args) == 1 && s.site.Index(args[0]) >= 0:
 		opts.Section = args[0]
 	case len(args) > 0:
@@ -234,4 +237,19 @@ func sectionTimes(stats []ui.SectionStat) sectionViews {
 		out[i] = sectionView{Slug: st.Slug, MS: st.Time.Milliseconds()}
 	}
 	return out
+}
+
+// wantsAccessible reports whether the visitor's terminal asks for the accessible view before
+// they press a key: TERM=dumb (no cursor movement to speak of) or NO_COLOR set to anything
+// (https://no-color.org), which OpenSSH forwards with -o SetEnv=NO_COLOR=1.
+func wantsAccessible(term string, environ []string) bool {
+	if term == "dumb" {
+		return true
+	}
+	for _, kv := range environ {
+		if k, v, _ := strings.Cut(kv, "="); k == "NO_COLOR" && v != "" {
+			return true
+		}
+	}
+	return false
 }

@@ -149,6 +149,7 @@ func TestUIOptionsFromTheVisitor(t *testing.T) {
 		wantSection string
 		wantNotice  bool
 		wantASCII   bool
+		wantAccess  bool
 	}{
 		{name: "no command", cmd: ""},
 		{name: "known slug opens that section", cmd: "road-ahead", wantSection: "road-ahead"},
@@ -157,6 +158,8 @@ func TestUIOptionsFromTheVisitor(t *testing.T) {
 		{name: "C locale falls back to ASCII", env: map[string]string{"LANG": "C"}, wantASCII: true},
 		{name: "LC_ALL beats LANG", env: map[string]string{"LANG": "en_US.UTF-8", "LC_ALL": "POSIX"}, wantASCII: true},
 		{name: "LC_CTYPE beats LANG", env: map[string]string{"LANG": "C", "LC_CTYPE": "de_DE.utf8"}},
+		{name: "plain with a terminal opens the accessible view", cmd: "plain", wantAccess: true},
+		{name: "NO_COLOR asks for the accessible view", env: map[string]string{"NO_COLOR": "1"}, wantAccess: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -178,11 +181,32 @@ func TestUIOptionsFromTheVisitor(t *testing.T) {
 			if o.ASCII != tt.wantASCII {
 				t.Errorf("ASCII %v, want %v", o.ASCII, tt.wantASCII)
 			}
+			if o.Accessible != tt.wantAccess {
+				t.Errorf("Accessible %v, want %v", o.Accessible, tt.wantAccess)
+			}
 			tm.press(t, "q")
 			if code := tm.exit(t, 5*time.Second); code != 0 {
 				t.Errorf("exit status %d", code)
 			}
 		})
+	}
+}
+
+func TestWantsAccessible(t *testing.T) {
+	for _, tt := range []struct {
+		term string
+		env  []string
+		want bool
+	}{
+		{"xterm-256color", nil, false},
+		{"dumb", nil, true},
+		{"xterm", []string{"NO_COLOR=1"}, true},
+		{"xterm", []string{"NO_COLOR="}, false}, // no-color.org: set and not empty
+		{"xterm", []string{"NO_COLORS=1"}, false},
+	} {
+		if got := wantsAccessible(tt.term, tt.env); got != tt.want {
+			t.Errorf("wantsAccessible(%q, %q) = %v, want %v", tt.term, tt.env, got, tt.want)
+		}
 	}
 }
 
