@@ -169,8 +169,12 @@ func TestUIOptionsFromTheVisitor(t *testing.T) {
 			if o.Width != 100 || o.Height != 30 {
 				t.Errorf("size %dx%d, want the PTY's 100x30", o.Width, o.Height)
 			}
-			if o.Profile != colorprofile.ANSI256 {
-				t.Errorf("profile %v, want ANSI256 for TERM=xterm-256color", o.Profile)
+			wantProfile := colorprofile.ANSI256 // for TERM=xterm-256color
+			if tt.env["NO_COLOR"] != "" {
+				wantProfile = colorprofile.Ascii
+			}
+			if o.Profile != wantProfile {
+				t.Errorf("profile %v, want %v", o.Profile, wantProfile)
 			}
 			if o.Section != tt.wantSection {
 				t.Errorf("section %q, want %q", o.Section, tt.wantSection)
