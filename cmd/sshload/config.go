@@ -29,6 +29,7 @@ type config struct {
 	KeyWait       time.Duration
 	KeyQuiet      time.Duration
 	KeyJitter     time.Duration
+	KeyTime       time.Duration
 	ScrollDown    string
 	ScrollUp      string
 	Width         int
@@ -65,7 +66,7 @@ func parseFlags(args []string) (*config, error) {
 	fs.StringVar(&c.FrameMarker, "frame-marker", "q quit", "text on the portfolio's last line: seeing it means a full first frame (whitespace ignored)")
 	workers := fs.String("workers", "1,4,8,16", "connect phases: concurrent workers each (1 = sequential)")
 	fs.IntVar(&c.Conns, "conns", 300, "connections per connect phase (at most)")
-	fs.DurationVar(&c.PhaseTime, "phase-time", 10*time.Second, "time bound of each connect and keystroke phase")
+	fs.DurationVar(&c.PhaseTime, "phase-time", 10*time.Second, "time bound of each connect phase")
 	idle := fs.String("idle", "100,1000,2000", "idle session counts to hold open, comma-separated (empty: none)")
 	fs.IntVar(&c.KeyLoad, "key-load", 1000, "sessions held open while measuring keystrokes under load (0: skip)")
 	fs.DurationVar(&c.IdleWindow, "idle-window", 5*time.Second, "window over which idle CPU is measured")
@@ -75,6 +76,7 @@ func parseFlags(args []string) (*config, error) {
 	fs.DurationVar(&c.KeyWait, "key-wait", time.Second, "how long a key may go unanswered before it counts as no output")
 	fs.DurationVar(&c.KeyQuiet, "key-quiet", 60*time.Millisecond, "output silence that ends one key's answer")
 	fs.DurationVar(&c.KeyJitter, "key-jitter", 100*time.Millisecond, "random pause before each key, up to this long (spreads keys over the server's frame ticker)")
+	fs.DurationVar(&c.KeyTime, "key-time", time.Minute, "time bound of each keystroke phase")
 	fs.StringVar(&c.ScrollDown, "scroll-down", "j", "key that scrolls one line down")
 	fs.StringVar(&c.ScrollUp, "scroll-up", "k", "key that scrolls one line up")
 	fs.IntVar(&c.Width, "width", 80, "PTY width")
@@ -181,7 +183,7 @@ func (c *config) validate() error {
 		return fmt.Errorf("key-load: %d is negative", c.KeyLoad)
 	case c.Keys < 0 || c.Keys > 10000:
 		return fmt.Errorf("keys: %d is outside 0..10000", c.Keys)
-	case c.PhaseTime <= 0 || c.IdleWindow <= 0 || c.OpenTime <= 0 || c.Timeout <= 0 || c.MaxTime <= 0 || c.KeyWait <= 0 || c.KeyQuiet <= 0 || c.KeyJitter < 0:
+	case c.PhaseTime <= 0 || c.IdleWindow <= 0 || c.OpenTime <= 0 || c.Timeout <= 0 || c.MaxTime <= 0 || c.KeyWait <= 0 || c.KeyQuiet <= 0 || c.KeyJitter < 0 || c.KeyTime <= 0:
 		return errors.New("every duration must be positive")
 	case c.Width < 10 || c.Height < 5:
 		return fmt.Errorf("width/height: %dx%d is too small", c.Width, c.Height)

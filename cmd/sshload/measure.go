@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -180,7 +181,8 @@ func measureTarget(ctx context.Context, cfg *config, work string, spec targetSpe
 		kr, err := runKeys(ctx, cfg, d, marker, 0)
 		if err != nil {
 			res.Notes = append(res.Notes, "keys idle: "+err.Error())
-		} else {
+		}
+		if err == nil || errors.Is(err, errPartial) {
 			logf("%s keys idle: p50 %.1f ms p99 %.1f ms, bytes p50 %.0f p95 %.0f", spec.name, kr.LatencyMS.P50, kr.LatencyMS.P99, kr.Bytes.P50, kr.Bytes.P95)
 			res.Keys = append(res.Keys, kr)
 		}
@@ -211,7 +213,8 @@ func measureTarget(ctx context.Context, cfg *config, work string, spec targetSpe
 			kr, err := runKeys(ctx, cfg, d, marker, len(open))
 			if err != nil {
 				res.Notes = append(res.Notes, fmt.Sprintf("keys with %d open: %v", k, err))
-			} else {
+			}
+			if err == nil || errors.Is(err, errPartial) {
 				logf("%s keys with %d open: p50 %.1f ms p99 %.1f ms", spec.name, k, kr.LatencyMS.P50, kr.LatencyMS.P99)
 				res.Keys = append(res.Keys, kr)
 			}

@@ -221,7 +221,7 @@ func runKeys(ctx context.Context, cfg *config, d *dialer, marker []byte, others 
 	keys := []string{cfg.ScrollDown, cfg.ScrollUp}
 	dir, silentInRow := 0, 0
 	var lat, sizes []float64
-	deadline := time.Now().Add(cfg.PhaseTime + cfg.Timeout)
+	deadline := time.Now().Add(cfg.KeyTime)
 	for len(lat) < cfg.Keys && ctx.Err() == nil && time.Now().Before(deadline) {
 		// A random pause, so keys land at random points of the server's frame ticker the
 		// way a visitor's do. Without it every key would follow the previous answer by the
@@ -258,8 +258,14 @@ func runKeys(ctx context.Context, cfg *config, d *dialer, marker []byte, others 
 	}
 	res.LatencyMS = summarize(lat)
 	res.Bytes = summarize(sizes)
+	if len(lat) < cfg.Keys {
+		return res, fmt.Errorf("%w: %d of %d keys answered within --key-time %s", errPartial, len(lat), cfg.Keys, cfg.KeyTime)
+	}
 	return res, nil
 }
+
+// errPartial marks a result that holds fewer samples than asked for; it is still reported.
+var errPartial = errors.New("partial")
 
 // drainQuiet reads until no output arrives for quiet (bounded by limit) and returns the bytes.
 func drainQuiet(s *session, quiet, limit time.Duration) (int, error) {
