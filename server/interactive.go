@@ -35,6 +35,7 @@ func (s *Server) interactive(v *visit, args []string) {
 	programOpts := append(bubbletea.MakeOptions(v),
 		// The process's signals belong to main, which shuts every session down politely.
 		tea.WithoutSignalHandler(),
+		tea.WithFPS(s.cfg.FrameRate),
 		// Replaces the filter MakeOptions installs (there is only one), so it keeps its job
 		// of turning ctrl+z's suspend into a resume: there is no shell to suspend to. The
 		// guard's filter is outermost and new for this program: it clamps every window size
@@ -77,7 +78,11 @@ func (s *Server) interactive(v *visit, args []string) {
 			case <-ctx.Done():
 				// The connection closed (the client went away), or the session is over.
 				if v.Context().Err() != nil {
+					// Nobody is left to see a last frame: kill rather than quit, which
+					// would render one whole screen into a closed channel.
 					v.end("disconnect", "")
+					p.Kill()
+					return
 				}
 				p.Quit()
 				return
@@ -131,6 +136,9 @@ func (s *Server) interactive(v *visit, args []string) {
 	reason, message := v.ending()
 	switch {
 	case message != "":
+		// The server, not the visitor's q, ended the program: the UI had no chance to
+		// give back the terminal modes it set.
+		_, _ = fmt.Fprint(v, ui.TerminalReset())
 		writeLine(v, message)
 	case reason == "quit":
 		if g, ok := watch.Model.(interface{ Goodbye() string }); ok {

@@ -28,3 +28,8 @@ const (
 	terminalModesOn      = "\x1b[?1007s\x1b[?1007h" + "\x1b[?2048h"
 	terminalModesRestore = "\x1b[?1007r" + "\x1b[?2048l"
 )
+
+// TerminalReset returns the sequence that gives the visitor's terminal back the modes the UI
+// turned on. The UI sends it itself when the visitor quits; a caller that ends the program
+// another way (a timeout, a shutdown) writes it after the program has exited.
+func TerminalReset() string { return terminalModesRestore }

@@ -14,7 +14,10 @@ const wheelLines = 3
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
-		m.resize(msg.Width, msg.Height)
+		// Bubble Tea sends the size New already laid out for at start: skip that layout.
+		if msg.Width != m.width || msg.Height != m.height {
+			m.resize(msg.Width, msg.Height)
+		}
 	case tea.ColorProfileMsg:
 		if msg.Profile != m.profile {
 			m.profile = msg.Profile
