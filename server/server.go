@@ -98,7 +98,7 @@ func New(cfg Config, site *content.Site, logger *log.Logger, opts ...Option) (*S
 		site:     site,
 		log:      logger,
 		key:      key,
-		renderer: ui.NewRenderer(64),
+		renderer: ui.NewRenderer(ui.DefaultCacheSize),
 		live:     newLiveSessions(),
 	}
 	s.metrics = s.newMetrics()
@@ -107,7 +107,11 @@ func New(cfg Config, site *content.Site, logger *log.Logger, opts ...Option) (*S
 	for _, o := range opts {
 		o(s)
 	}
-	s.guard, err = newGuard(cfg, slog.New(logger), s.refusedAtAccept, s.tuneGuard)
+	var guardLog slog.Handler = logger
+	if cfg.LogMaskAddr {
+		guardLog = maskRemote(guardLog)
+	}
+	s.guard, err = newGuard(cfg, slog.New(guardLog), s.refusedAtAccept, s.tuneGuard)
 	if err != nil {
 		return nil, err
 	}
