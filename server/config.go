@@ -25,6 +25,12 @@ const DefaultShutdownTimeout = 20 * time.Second
 // about 0.5 ms of CPU per idle visitor per second (README: Performance).
 const DefaultFrameRate = 120
 
+// DefaultSleepAfter is how long a visitor's screen must stay unchanged, with no key pressed
+// and no resize, before its Bubble Tea program is put to sleep (sleep.go): the program's
+// frame ticker and cell buffers are what an idle visitor costs, and a sleeping session costs
+// neither. The next key wakes a new program on the same screen within a frame.
+const DefaultSleepAfter = 5 * time.Second
+
 // Config is everything the server can be told at start-up. Defaults returns the values used
 // when nothing is set; Validate reports the first bad value by its setting name.
 type Config struct {
@@ -44,6 +50,7 @@ type Config struct {
 	RateBurst          int           // sessions a source may open at once before RateLimit applies
 	ShutdownTimeout    time.Duration // how long a shutdown waits for visitors to leave
 	FrameRate          int           // frames per second each visitor's program may draw (README: Performance)
+	SleepAfter         time.Duration // an unchanged screen with no input sleeps after this long; 0: never
 
 	HTTPAddr      string // /healthz and /metrics; empty: no HTTP listener
 	ProxyProtocol string // PROXY protocol header required first: off, v1, v2 or any
@@ -73,6 +80,7 @@ func Defaults() Config {
 		RateBurst:          6,
 		ShutdownTimeout:    DefaultShutdownTimeout,
 		FrameRate:          DefaultFrameRate,
+		SleepAfter:         DefaultSleepAfter,
 		ProxyProtocol:      "off",
 		MaxWindow:          WindowSize{Width: guard.DefaultMaxWidth, Height: guard.DefaultMaxHeight},
 		HandshakeTimeout:   DefaultHandshakeTimeout,
@@ -117,6 +125,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("PORTFOLIO_SHUTDOWN_TIMEOUT %s must be positive", c.ShutdownTimeout)
 	case c.FrameRate < 10 || c.FrameRate > 120:
 		return fmt.Errorf("PORTFOLIO_FRAME_RATE %d must be from 10 to 120 frames per second", c.FrameRate)
+	case c.SleepAfter < 0 || (c.SleepAfter > 0 && c.SleepAfter < 100*time.Millisecond):
+		return fmt.Errorf("PORTFOLIO_SLEEP_AFTER %s must be 0 (never) or at least 100ms", c.SleepAfter)
 	}
 	if err := c.validateHardening(); err != nil {
 		return err

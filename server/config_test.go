@@ -31,6 +31,8 @@ func TestValidateNamesSettingAndValue(t *testing.T) {
 		{"per ip over total", func(c *Config) { c.MaxSessions, c.MaxSessionsPerIP = 5, 6 }, []string{"PORTFOLIO_MAX_SESSIONS_PER_IP", "6", "5"}},
 		{"rate", func(c *Config) { c.RateLimit = Rate{} }, []string{"PORTFOLIO_RATE_LIMIT"}},
 		{"burst", func(c *Config) { c.RateBurst = 0 }, []string{"PORTFOLIO_RATE_BURST", "0"}},
+		{"sleep negative", func(c *Config) { c.SleepAfter = -time.Second }, []string{"PORTFOLIO_SLEEP_AFTER", "-1s"}},
+		{"sleep too soon", func(c *Config) { c.SleepAfter = 10 * time.Millisecond }, []string{"PORTFOLIO_SLEEP_AFTER", "10ms"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -27,31 +27,28 @@ const (
 func (s *Server) interactive(v *visit, args []string) {
 	v.setKind(kindInteractive)
 	opts := s.uiOptions(v, args)
-	model := s.newModel(opts)
-	watch := newPanicWatch(model)
+	watch := newPanicWatch(s.newModel(opts))
 
 	ctx, cancel := context.WithCancel(v.Context())
 	defer cancel()
-	programOpts := append(bubbletea.MakeOptions(v),
-		// The process's signals belong to main, which shuts every session down politely.
-		tea.WithoutSignalHandler(),
-		tea.WithFPS(s.cfg.FrameRate),
-		// Replaces the filter MakeOptions installs (there is only one), so it keeps its job
-		// of turning ctrl+z's suspend into a resume: there is no shell to suspend to. The
-		// guard's filter is outermost and new for this program: it clamps every window size
-		// (also those Bubble Tea derives from typed bytes such as ESC[8;1000;1000t) and
-		// coalesces resize storms before the server's own filter or the model sees them.
-		tea.WithFilter(s.guard.TeaFilter(s.filter(v))),
-	)
 	// Bubble Tea's own panic catching stays on: a panic in a command runs on a goroutine
 	// no middleware can recover, and would otherwise end the whole process. panicWatch
 	// catches what it can first, to log it properly (see teapanic.go).
-	p := tea.NewProgram(watch, programOpts...)
-	watch.report.onPanic = p.Quit
+	sc := newScreen(s, v, watch, append(bubbletea.MakeOptions(v),
+		// The process's signals belong to main, which shuts every session down politely.
+		tea.WithoutSignalHandler(),
+		tea.WithFPS(s.cfg.FrameRate),
+		// Each program also gets its own input and output (sleep.go), and a new filter
+		// that replaces the one MakeOptions installs (there is only one), so it keeps its
+		// job of turning ctrl+z's suspend into a resume: there is no shell to suspend to.
+		// The guard's filter is outermost: it clamps every window size (also those Bubble
+		// Tea derives from typed bytes such as ESC[8;1000;1000t) and coalesces resize
+		// storms before the server's own filter or the model sees them.
+	))
 
 	stop := func(reason, message string) {
 		if v.end(reason, message) {
-			p.Quit()
+			sc.stop()
 		}
 	}
 	if !v.tracked { // a handler run without the logging middleware (tests)
@@ -59,8 +56,7 @@ func (s *Server) interactive(v *visit, args []string) {
 		defer s.live.remove(v)
 	}
 	if !s.live.setStop(v, stop) {
-		// Arrived after shutdown began. On its own goroutine: Quit waits for Run to start.
-		go stop("shutdown", msgRestarting)
+		stop("shutdown", msgRestarting) // arrived after shutdown began
 	}
 	defer s.live.setStop(v, nil) // the program is over: nothing left to stop
 
@@ -81,27 +77,38 @@ func (s *Server) interactive(v *visit, args []string) {
 					// Nobody is left to see a last frame: kill rather than quit, which
 					// would render one whole screen into a closed channel.
 					v.end("disconnect", "")
-					p.Kill()
+					sc.kill()
 					return
 				}
-				p.Quit()
+				sc.stop()
 				return
 			case w, ok := <-windowChanges:
 				if !ok {
 					return
 				}
-				p.Send(tea.WindowSizeMsg{Width: w.Width, Height: w.Height})
+				sc.resize(w.Width, w.Height)
 			}
 		}
 	}()
 
-	final, err := p.Run()
-	p.Kill() // restores the terminal if Run was cut short
-	cancel()
-
-	if m, ok := final.(*panicWatch); ok {
-		watch = m
+	var err error
+	for {
+		p := sc.start()
+		var final tea.Model
+		final, err = p.Run()
+		p.Kill() // restores the terminal if Run was cut short
+		if !sc.ended(final) {
+			break
+		}
+		if !sc.sleep(ctx.Done()) {
+			err = tea.ErrProgramKilled // the visitor left while their screen slept
+			break
+		}
 	}
+	cancel()
+	v.sleeps.Store(int64(sc.sleepCount()))
+
+	watch = sc.finalWatch()
 	if st, ok := watch.Model.(interface{ Stats() ui.Stats }); ok {
 		v.mu.Lock()
 		v.sections = sectionTimes(st.Stats().Sections)

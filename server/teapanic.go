@@ -51,6 +51,13 @@ func (r *panicReport) record(v any) {
 	}
 }
 
+// setOnPanic sets how to quit the program now drawing the screen.
+func (r *panicReport) setOnPanic(quit func()) {
+	r.mu.Lock()
+	r.onPanic = quit
+	r.mu.Unlock()
+}
+
 // get returns the first panic recorded, if any.
 func (r *panicReport) get() (value, stack string, ok bool) {
 	r.mu.Lock()

@@ -36,6 +36,7 @@ type visit struct {
 	lastInput atomic.Int64 // unix nanoseconds of the last byte read from the visitor
 	bytesOut  atomic.Int64
 	keys      atomic.Int64
+	sleeps    atomic.Int64     // how often the screen was put to sleep (sleep.go)
 	metrics   *metrics.Metrics // bytes sent are counted live; nil outside the logging middleware
 
 	mu       sync.Mutex

@@ -47,6 +47,8 @@ type Model struct {
 	keys       *keyMap // immutable once built, like st
 	showHelp   bool    // the full `?` help is open
 
+	resumed bool // a later program drawing the same screen (see Resumed)
+
 	search search
 	page   *page  // the active section at the current width and look
 	chrome chrome // header, tabs and footer laid out for the current state
@@ -98,7 +100,19 @@ func quoteSlug(s string) string {
 // tea.BackgroundColorMsg and picks light or dark styles) and turns on alternate scroll and
 // in-band resize reports (see modes.go).
 func (m Model) Init() tea.Cmd {
+	if m.resumed {
+		return nil
+	}
 	return tea.Batch(tea.RequestBackgroundColor, tea.Raw(terminalModesOn))
+}
+
+// Resumed returns the model for a new program that takes over the screen this model's
+// program drew (the server puts idle programs to sleep and wakes new ones). The terminal
+// already has the background answered and the modes on: asking again would save the modes'
+// "on" state over the visitor's own, which quitting restores.
+func (m Model) Resumed() tea.Model {
+	m.resumed = true
+	return m
 }
 
 // restyle rebuilds everything that depends on the colour profile, background or locale.

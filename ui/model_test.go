@@ -466,3 +466,26 @@ func TestEmptySite(t *testing.T) {
 		_ = m.Goodbye()
 	}
 }
+
+// A model resumed by a later program keeps its place and leaves the terminal's modes alone:
+// asking again would save "on" over the visitor's own setting, which quitting restores.
+func TestResumedKeepsStateAndModes(t *testing.T) {
+	m := press(t, newTestModel(t, 80, 24, colorprofile.TrueColor, false), "3", "1", "j", "j")
+	if m.active != 0 || m.offset() != 2 {
+		t.Fatalf("setup: section %d offset %d", m.active, m.offset())
+	}
+	r, ok := m.Resumed().(Model)
+	if !ok {
+		t.Fatalf("Resumed returned %T", m.Resumed())
+	}
+	if r.Init() != nil {
+		t.Errorf("a resumed model's Init sends %v", runAll(r.Init()))
+	}
+	if r.active != 0 || r.offset() != 2 || r.View().Content != m.View().Content {
+		t.Errorf("resumed at section %d offset %d, want 0 and 2 with the same screen", r.active, r.offset())
+	}
+	_, cmd := r.Update(keyPress(t, "q"))
+	if !strings.Contains(fmt.Sprint(runAll(cmd)), terminalModesRestore) {
+		t.Error("quitting a resumed model does not restore the modes the first program set")
+	}
+}

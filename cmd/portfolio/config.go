@@ -34,6 +34,7 @@ var settings = []setting{
 	{"keepalive-interval", "PORTFOLIO_KEEPALIVE_INTERVAL", "send a keepalive this often; a client that misses 3 in a row is dropped"},
 	{"read-rate", "PORTFOLIO_READ_RATE", "bytes per second read from one connection, like 64KiB"},
 	{"frame-rate", "PORTFOLIO_FRAME_RATE", "frames per second each visitor's screen may be redrawn (10-120): higher answers keys sooner, lower costs less CPU per idle visitor"},
+	{"sleep-after", "PORTFOLIO_SLEEP_AFTER", "put a visitor's program to sleep after this long with an unchanged screen and no key pressed (no frame ticker, no screen buffers; the next key wakes it); 0: never"},
 	{"shutdown-timeout", "PORTFOLIO_SHUTDOWN_TIMEOUT", "on SIGTERM, how long to wait for visitors to leave after telling them (keep the platform's kill timeout longer)"},
 	{"http-addr", "PORTFOLIO_HTTP_ADDR", "address for /healthz and /metrics (Prometheus), like :9091; empty: off"},
 	{"proxy-protocol", "PORTFOLIO_PROXY_PROTOCOL", "require a PROXY protocol header from a front proxy: off, v1, v2 or any"},
@@ -62,6 +63,7 @@ func newFlagSet(cfg *server.Config, out io.Writer) *flag.FlagSet {
 	fs.DurationVar(&cfg.KeepaliveInterval, "keepalive-interval", cfg.KeepaliveInterval, "")
 	fs.Var(&cfg.ReadRate, "read-rate", "")
 	fs.IntVar(&cfg.FrameRate, "frame-rate", cfg.FrameRate, "")
+	fs.DurationVar(&cfg.SleepAfter, "sleep-after", cfg.SleepAfter, "")
 	fs.DurationVar(&cfg.ShutdownTimeout, "shutdown-timeout", cfg.ShutdownTimeout, "")
 	fs.StringVar(&cfg.HTTPAddr, "http-addr", cfg.HTTPAddr, "")
 	fs.StringVar(&cfg.ProxyProtocol, "proxy-protocol", cfg.ProxyProtocol, "")

@@ -84,6 +84,7 @@ func TestConfigErrorsNameSettingAndValue(t *testing.T) {
 		{"bad trusted range", nil, map[string]string{"PORTFOLIO_PROXY_PROTOCOL": "any", "PORTFOLIO_PROXY_TRUSTED": "10.0.0.0/99"}, []string{"PORTFOLIO_PROXY_TRUSTED", "10.0.0.0/99"}},
 		{"bad shutdown timeout", nil, map[string]string{"PORTFOLIO_SHUTDOWN_TIMEOUT": "-3s"}, []string{"PORTFOLIO_SHUTDOWN_TIMEOUT", "-3s"}},
 		{"frame rate too high", nil, map[string]string{"PORTFOLIO_FRAME_RATE": "500"}, []string{"PORTFOLIO_FRAME_RATE", "500"}},
+		{"bad sleep duration", nil, map[string]string{"PORTFOLIO_SLEEP_AFTER": "soon"}, []string{"PORTFOLIO_SLEEP_AFTER", "soon"}},
 		{"bad mask bool", nil, map[string]string{"PORTFOLIO_LOG_MASK_ADDR": "maybe"}, []string{"PORTFOLIO_LOG_MASK_ADDR", "maybe"}},
 		{"bad http addr", []string{"--http-addr", "healthz"}, nil, []string{"PORTFOLIO_HTTP_ADDR", "healthz"}},
 	}
@@ -118,7 +119,7 @@ func TestHelpListsEverySetting(t *testing.T) {
 		"PORTFOLIO_MAX_SESSION_DURATION", "PORTFOLIO_MAX_SESSIONS", "PORTFOLIO_MAX_SESSIONS_PER_IP",
 		"PORTFOLIO_RATE_LIMIT", "(default 2/s)", "PORTFOLIO_RATE_BURST", "preview",
 		"PORTFOLIO_SHUTDOWN_TIMEOUT", "(default 20s)", "PORTFOLIO_HTTP_ADDR", "PORTFOLIO_PROXY_PROTOCOL", "(default off)",
-		"PORTFOLIO_PROXY_TRUSTED", "PORTFOLIO_LOG_MASK_ADDR", "portfolio stats [FILE]", "PORTFOLIO_FRAME_RATE", "(default 120)",
+		"PORTFOLIO_PROXY_TRUSTED", "PORTFOLIO_LOG_MASK_ADDR", "portfolio stats [FILE]", "PORTFOLIO_FRAME_RATE", "(default 120)", "PORTFOLIO_SLEEP_AFTER", "(default 5s)",
 	} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("--help lacks %q:\n%s", want, out.String())

@@ -1,0 +1,215 @@
+package server
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"portfolio/ui"
+)
+
+const (
+	altScreenOn  = "\x1b[?1049h"
+	altScreenOff = "\x1b[?1049l"
+)
+
+func sleepQuickly(after time.Duration) func(*Config) {
+	return func(c *Config) { c.SleepAfter = after }
+}
+
+// quietOutput waits until the session's output has not grown for quiet: its screen is
+// asleep or idle. It returns the output's length then.
+func (tm *term) quietOutput(t *testing.T, quiet time.Duration) int {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	n, since := len(tm.output()), time.Now()
+	for time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+		if m := len(tm.output()); m != n {
+			n, since = m, time.Now()
+		} else if time.Since(since) >= quiet {
+			return n
+		}
+	}
+	t.Fatalf("output never went quiet:\n%q", tm.output())
+	return 0
+}
+
+func (ts *testServer) lastEnd(t *testing.T) map[string]any {
+	t.Helper()
+	var end map[string]any
+	waitUntil(t, func() bool {
+		ends := ts.logs.find(t, "session end")
+		if len(ends) == 0 {
+			return false
+		}
+		end = ends[len(ends)-1]
+		return true
+	})
+	return end
+}
+
+func TestSleepingScreenWakesOnTheKeyThatWakesIt(t *testing.T) {
+	const after = 200 * time.Millisecond
+	ts := newTestServer(t, sleepQuickly(after))
+	site := testSite(t)
+	tm := ts.openTerm(t, "", "", nil)
+	tm.waitFor(t, site.Sections[0].Title, 5*time.Second)
+
+	// Asleep: nothing more is written, and the visitor's screen is left as it was.
+	asleep := tm.quietOutput(t, 3*after)
+	if out := tm.output(); strings.Contains(out, altScreenOff) {
+		t.Fatalf("going to sleep left the alternate screen:\n%q", out)
+	}
+
+	// The key typed at a sleeping screen is not lost: "2" opens the second section.
+	second := "In a world where anyone can claim expertise"
+	tm.press(t, "2")
+	tm.waitFor(t, second, 5*time.Second)
+	if strings.Contains(tm.output()[:asleep], second) {
+		t.Fatal("the second section was on screen before the key")
+	}
+	if woke := tm.output()[asleep:]; strings.Count(woke, altScreenOff) != 0 {
+		t.Errorf("waking left the alternate screen:\n%q", woke)
+	}
+
+	// Asleep again, and q still leaves cleanly: terminal restored once, goodbye after it.
+	tm.quietOutput(t, 3*after)
+	tm.press(t, "q")
+	if code := tm.exit(t, 5*time.Second); code != 0 {
+		t.Fatalf("q: exit status %d, want 0", code)
+	}
+	out := tm.output()
+	if n := strings.Count(out, altScreenOff); n != 1 {
+		t.Errorf("alternate screen left %d times, want once at the end:\n%q", n, out)
+	}
+	if n := strings.Count(out, "\x1b[?1007s"); n != 1 {
+		t.Errorf("the visitor's alternate-scroll mode was saved %d times, want once (a second save would overwrite theirs)", n)
+	}
+	goodbye := strings.TrimSpace(ui.New(site, nil, ui.Options{}).Goodbye())
+	if i := strings.LastIndex(out, altScreenOff); !strings.Contains(out[i:], goodbye) {
+		t.Errorf("no goodbye after the restored screen:\n%q", out[i:])
+	}
+
+	end := ts.lastEnd(t)
+	if sleeps, _ := end["sleeps"].(float64); sleeps < 2 {
+		t.Errorf("session end says sleeps=%v, want at least 2", end["sleeps"])
+	}
+	if end["reason"] != "quit" || end["keys"] != float64(2) {
+		t.Errorf("session end reason=%v keys=%v, want quit and 2", end["reason"], end["keys"])
+	}
+	var slugs []string
+	for _, s := range end["sections"].([]any) {
+		slugs = append(slugs, s.(map[string]any)["slug"].(string))
+	}
+	if strings.Join(slugs, ",") != "education,certification" {
+		t.Errorf("sections read %v, want the model's time carried across sleeps", slugs)
+	}
+}
+
+// sizer shows its window size and how many keys it has seen, so a test can tell a woken
+// program's size and whether the model's state survived the sleep.
+type sizer struct{ w, h, keys int }
+
+func (m sizer) Init() tea.Cmd { return nil }
+func (m sizer) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.w, m.h = msg.Width, msg.Height
+	case tea.KeyPressMsg:
+		if msg.String() == "q" {
+			return m, tea.Quit
+		}
+		m.keys++
+	}
+	return m, nil
+}
+func (m sizer) View() tea.View {
+	v := tea.NewView(fmt.Sprintf("size %dx%d keys %d", m.w, m.h, m.keys))
+	v.AltScreen = true
+	return v
+}
+
+func TestResizeWakesSleepingScreen(t *testing.T) {
+	const after = 150 * time.Millisecond
+	ts := newTestServer(t, sleepQuickly(after), func(s *Server) {
+		s.newModel = func(ui.Options) tea.Model { return sizer{} }
+	})
+	tm := ts.openTerm(t, "", "", nil)
+	tm.waitFor(t, "size 100x30 keys 0", 5*time.Second)
+	tm.press(t, "x")
+	tm.waitFor(t, "keys 1", 5*time.Second)
+	tm.quietOutput(t, 3*after)
+
+	if err := tm.sess.WindowChange(40, 120); err != nil {
+		t.Fatal(err)
+	}
+	tm.waitFor(t, "size 120x40 keys 1", 5*time.Second)
+	tm.quietOutput(t, 3*after)
+	tm.press(t, "y")
+	tm.waitFor(t, "size 120x40 keys 2", 5*time.Second)
+	tm.press(t, "q")
+	tm.exit(t, 5*time.Second)
+	if sleeps, _ := ts.lastEnd(t)["sleeps"].(float64); sleeps < 2 {
+		t.Errorf("sleeps=%v, want at least 2", sleeps)
+	}
+}
+
+// A screen that keeps changing is never put to sleep: its model may be animating.
+func TestChangingScreenNeverSleeps(t *testing.T) {
+	ts := newTestServer(t, sleepQuickly(100*time.Millisecond), withTicker)
+	tm := ts.openTerm(t, "", "", nil)
+	tm.waitFor(t, "tick", 5*time.Second)
+	time.Sleep(500 * time.Millisecond)
+	tm.press(t, "q")
+	tm.exit(t, 5*time.Second)
+	if sleeps := ts.lastEnd(t)["sleeps"]; sleeps != float64(0) {
+		t.Errorf("a ticking screen slept %v times", sleeps)
+	}
+}
+
+// Ending a sleeping session (idle timeout, shutdown) wakes a program to give the terminal
+// back before the message.
+func TestSleepingScreenEndsPolitely(t *testing.T) {
+	ts := newTestServer(t, func(c *Config) {
+		c.SleepAfter = 100 * time.Millisecond
+		c.IdleTimeout = 800 * time.Millisecond
+	})
+	tm := ts.openTerm(t, "", "", nil)
+	if code := tm.exit(t, 5*time.Second); code != 0 {
+		t.Errorf("exit status %d", code)
+	}
+	out := tm.output()
+	off := strings.LastIndex(out, altScreenOff)
+	msg := strings.Index(out, "without a key press")
+	if off < 0 || msg < off {
+		t.Fatalf("the idle message did not follow a restored screen:\n%q", out)
+	}
+	end := ts.lastEnd(t)
+	if end["reason"] != "idle" {
+		t.Errorf("reason %v, want idle", end["reason"])
+	}
+	if sleeps, _ := end["sleeps"].(float64); sleeps < 1 {
+		t.Errorf("sleeps=%v: the session ended before it slept, the test shows nothing", end["sleeps"])
+	}
+}
+
+func TestVisitorLeavingWhileAsleep(t *testing.T) {
+	ts := newTestServer(t, sleepQuickly(100*time.Millisecond))
+	site := testSite(t)
+	tm := ts.openTerm(t, "", "", nil)
+	tm.waitFor(t, site.Sections[0].Title, 5*time.Second)
+	tm.quietOutput(t, 300*time.Millisecond)
+	_ = tm.sess.Close()
+	end := ts.lastEnd(t)
+	if end["reason"] != "disconnect" {
+		t.Errorf("reason %v, want disconnect", end["reason"])
+	}
+	if sleeps, _ := end["sleeps"].(float64); sleeps < 1 {
+		t.Errorf("sleeps=%v, want at least 1", end["sleeps"])
+	}
+	waitUntil(t, func() bool { return ts.live.count() == 0 })
+}
