@@ -68,7 +68,7 @@ type testServer struct {
 	logs *syncBuffer
 }
 
-func testSite(t *testing.T) *content.Site {
+func testSite(t testing.TB) *content.Site {
 	t.Helper()
 	site, err := content.Default()
 	if err != nil {
@@ -78,7 +78,7 @@ func testSite(t *testing.T) *content.Site {
 }
 
 // newTestServer runs the real server (real middleware chain) on 127.0.0.1:0.
-func newTestServer(t *testing.T, mutate func(*Config), opts ...Option) *testServer {
+func newTestServer(t testing.TB, mutate func(*Config), opts ...Option) *testServer {
 	t.Helper()
 	cfg := Defaults()
 	cfg.HostKeyPath = t.TempDir() + "/key"
@@ -103,7 +103,7 @@ func newTestServer(t *testing.T, mutate func(*Config), opts ...Option) *testServ
 }
 
 // dial connects as a visitor from 127.0.0.1, or from another loopback address.
-func (ts *testServer) dial(t *testing.T, from string) *gossh.Client {
+func (ts *testServer) dial(t testing.TB, from string) *gossh.Client {
 	t.Helper()
 	d := net.Dialer{Timeout: 5 * time.Second}
 	if from != "" {
@@ -153,7 +153,7 @@ func (ts *testServer) run(t *testing.T, from, cmd string) result {
 	return result{stdout.String(), stderr.String(), exitCode(t, err)}
 }
 
-func exitCode(t *testing.T, err error) int {
+func exitCode(t testing.TB, err error) int {
 	t.Helper()
 	if err == nil {
 		return 0
@@ -174,7 +174,7 @@ type term struct {
 	waited chan error
 }
 
-func (ts *testServer) openTerm(t *testing.T, from, cmd string, env map[string]string) *term {
+func (ts *testServer) openTerm(t testing.TB, from, cmd string, env map[string]string) *term {
 	t.Helper()
 	sess, err := ts.dial(t, from).NewSession()
 	if err != nil {
@@ -217,7 +217,7 @@ func (tm *term) output() string {
 }
 
 // waitFor waits until the output contains s.
-func (tm *term) waitFor(t *testing.T, s string, within time.Duration) {
+func (tm *term) waitFor(t testing.TB, s string, within time.Duration) {
 	t.Helper()
 	deadline := time.Now().Add(within)
 	for time.Now().Before(deadline) {
@@ -229,7 +229,7 @@ func (tm *term) waitFor(t *testing.T, s string, within time.Duration) {
 	t.Fatalf("no %q within %s; output:\n%q", s, within, tm.output())
 }
 
-func (tm *term) press(t *testing.T, keys string) {
+func (tm *term) press(t testing.TB, keys string) {
 	t.Helper()
 	if _, err := tm.stdin.Write([]byte(keys)); err != nil {
 		t.Fatalf("type %q: %v", keys, err)
@@ -237,7 +237,7 @@ func (tm *term) press(t *testing.T, keys string) {
 }
 
 // exit waits for the session to end and returns its exit status.
-func (tm *term) exit(t *testing.T, within time.Duration) int {
+func (tm *term) exit(t testing.TB, within time.Duration) int {
 	t.Helper()
 	select {
 	case err := <-tm.waited:

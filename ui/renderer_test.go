@@ -164,3 +164,16 @@ func TestRenderConcurrentLooks(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// BenchmarkRenderWarm is what a session pays for a page another visitor already had
+// rendered at the same width and look: a cache hit.
+func BenchmarkRenderWarm(b *testing.B) {
+	site := testSite(b)
+	r := NewRenderer(0)
+	l := look{ink: inkColour, dark: true}
+	r.page(site, 2, 80, l)
+	b.ReportAllocs()
+	for b.Loop() {
+		r.page(site, 2, 80, l)
+	}
+}

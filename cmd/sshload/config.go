@@ -43,6 +43,7 @@ type config struct {
 	ProfileDir    string
 	ProfileTarget string
 	LogLevel      string
+	LogFormat     string
 	WorkDir       string
 	TeaFPS        int
 	PortfolioEnv  envList
@@ -65,12 +66,12 @@ func parseFlags(args []string) (*config, error) {
 	fs.StringVar(&c.Repo, "repo", ".", "repository root to build ./cmd/portfolio from")
 	fs.StringVar(&c.FrameMarker, "frame-marker", "q quit", "text on the portfolio's last line: seeing it means a full first frame (whitespace ignored)")
 	workers := fs.String("workers", "1,4,8,16", "connect phases: concurrent workers each (1 = sequential)")
-	fs.IntVar(&c.Conns, "conns", 300, "connections per connect phase (at most)")
+	fs.IntVar(&c.Conns, "conns", 600, "connections per connect phase (at most; the phase's CPU includes 0.5 s of teardown, so fewer inflate CPU per connection)")
 	fs.DurationVar(&c.PhaseTime, "phase-time", 10*time.Second, "time bound of each connect phase")
 	idle := fs.String("idle", "100,1000,2000", "idle session counts to hold open, comma-separated (empty: none)")
 	fs.IntVar(&c.KeyLoad, "key-load", 1000, "sessions held open while measuring keystrokes under load (0: skip)")
 	fs.DurationVar(&c.IdleWindow, "idle-window", 5*time.Second, "window over which idle CPU is measured")
-	fs.DurationVar(&c.Settle, "settle", 2*time.Second, "pause after opening sessions before measuring")
+	fs.DurationVar(&c.Settle, "settle", 7*time.Second, "pause after opening sessions before measuring (longer than the portfolio's PORTFOLIO_SLEEP_AFTER, 5s, so idle means asleep)")
 	fs.DurationVar(&c.OpenTime, "open-time", 90*time.Second, "time bound for opening each batch of idle sessions")
 	fs.IntVar(&c.Keys, "keys", 100, "keystrokes per keystroke phase")
 	fs.DurationVar(&c.KeyWait, "key-wait", time.Second, "how long a key may go unanswered before it counts as no output")
@@ -90,6 +91,7 @@ func parseFlags(args []string) (*config, error) {
 	fs.StringVar(&c.ProfileDir, "profile-dir", "", "save CPU and heap profiles here, taken in extra phases after the measured ones (needs /debug/pprof: the built-in probe)")
 	fs.StringVar(&c.ProfileTarget, "profile-target", "portfolio", "which target to profile")
 	fs.StringVar(&c.LogLevel, "portfolio-log-level", "info", "PORTFOLIO_LOG_LEVEL for the portfolio under test")
+	fs.StringVar(&c.LogFormat, "portfolio-log-format", "json", "PORTFOLIO_LOG_FORMAT for the portfolio under test (json: what the container image logs)")
 	fs.StringVar(&c.WorkDir, "work-dir", "", "directory for logs, the built binary and host keys (default: a temporary one, removed)")
 	fs.IntVar(&c.TeaFPS, "tea-fps", 0, "frame rate of the plain Bubble Tea reference app (0: Bubble Tea's default, 60)")
 	fs.Var(&c.PortfolioEnv, "portfolio-env", "extra KEY=VALUE for the portfolio's environment (repeatable; wins over the tool's own)")

@@ -85,6 +85,7 @@ func measure(ctx context.Context, cfg *config, args []string) (*report, error) {
 						"PORTFOLIO_IDLE_TIMEOUT=30m",
 						"PORTFOLIO_MAX_SESSION_DURATION=1h",
 						"PORTFOLIO_LOG_LEVEL=" + cfg.LogLevel,
+						"PORTFOLIO_LOG_FORMAT=" + cfg.LogFormat,
 						"SSHLOAD_DEBUG_ADDR=" + dbg,
 					}, cfg.PortfolioEnv...)
 				}})

@@ -1,0 +1,77 @@
+package server
+
+import (
+	"net"
+	"strings"
+	"testing"
+	"time"
+
+	gossh "golang.org/x/crypto/ssh"
+)
+
+// BenchmarkPlainAnswer is `ssh -T host`: the whole narrative as plain text.
+func BenchmarkPlainAnswer(b *testing.B) {
+	ts := newTestServer(b, nil)
+	b.ReportAllocs()
+	var n int
+	for b.Loop() {
+		n = len(ts.plainAnswer(nil).stdout)
+	}
+	b.ReportMetric(float64(n), "bytes/answer")
+}
+
+// BenchmarkInteractiveSession is one visitor end to end, in process: TCP connect, SSH
+// handshake, PTY and shell, the first full frame (the footer's "q quit"), q, and the exit
+// status. Client and server share the CPU: cmd/sshload measures the server alone.
+// The footer is the last line drawn, and "quit" is on it alone.
+func BenchmarkInteractiveSession(b *testing.B) {
+	ts := newTestServer(b, func(c *Config) {
+		c.MaxSessions, c.MaxSessionsPerIP = 1000, 1000
+	})
+	cfg := &gossh.ClientConfig{
+		User:            "bench",
+		HostKeyCallback: gossh.FixedHostKey(ts.key.Signer.PublicKey()),
+		Timeout:         5 * time.Second,
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		benchSession(b, ts.addr, cfg)
+	}
+}
+
+func benchSession(b *testing.B, addr string, cfg *gossh.ClientConfig) {
+	conn, err := net.DialTimeout("tcp", addr, 5*time.Second)
+	if err != nil {
+		b.Fatal(err)
+	}
+	c, chans, reqs, err := gossh.NewClientConn(conn, addr, cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	client := gossh.NewClient(c, chans, reqs)
+	defer client.Close()
+	sess, err := client.NewSession()
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := sess.RequestPty("xterm-256color", 24, 80, gossh.TerminalModes{}); err != nil {
+		b.Fatal(err)
+	}
+	stdin, _ := sess.StdinPipe()
+	out := &term{}
+	sess.Stdout = out
+	if err := sess.Shell(); err != nil {
+		b.Fatal(err)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for !strings.Contains(out.output(), "quit") {
+		if time.Now().After(deadline) {
+			b.Fatalf("no first frame: %q", out.output())
+		}
+		time.Sleep(200 * time.Microsecond)
+	}
+	_, _ = stdin.Write([]byte("q"))
+	if err := sess.Wait(); err != nil {
+		b.Fatalf("q: %v", err)
+	}
+}
