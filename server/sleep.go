@@ -94,6 +94,9 @@ func (sc *screen) ended(final tea.Model) bool {
 		sc.timer.Stop()
 	}
 	asleep := sc.asleep
+	// The quit hook holds the dead program, and with it the cell buffers and key table
+	// that sleeping is meant to give back.
+	sc.watch.report.setOnPanic(nil)
 	if asleep {
 		if r, ok := sc.watch.Model.(interface{ Resumed() tea.Model }); ok {
 			sc.watch.Model = r.Resumed()

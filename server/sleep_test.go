@@ -213,3 +213,43 @@ func TestVisitorLeavingWhileAsleep(t *testing.T) {
 	}
 	waitUntil(t, func() bool { return ts.live.count() == 0 })
 }
+
+// Sleeping gives back what an idle visitor costs: the program's cell buffers and key table.
+func TestSleepingSessionsGiveBackTheirMemory(t *testing.T) {
+	const n, after = 20, 1500 * time.Millisecond
+	ts := newTestServer(t, func(c *Config) {
+		c.SleepAfter = after
+		c.MaxSessionsPerIP = n
+	})
+	title := testSite(t).Settings.Title
+	base := liveHeap()
+	var terms []*term
+	for range n {
+		tm := ts.openTerm(t, "", "", nil)
+		tm.waitFor(t, title, 10*time.Second)
+		terms = append(terms, tm)
+	}
+	awake := liveHeap()
+	time.Sleep(after + time.Second)
+	var lengths []int
+	for _, tm := range terms {
+		lengths = append(lengths, len(tm.output()))
+	}
+	asleep := liveHeap()
+	time.Sleep(300 * time.Millisecond)
+	for i, tm := range terms {
+		if len(tm.output()) != lengths[i] {
+			t.Fatalf("session %d still drawing after %s of quiet", i, after+time.Second)
+		}
+	}
+	perSession := func(heap uint64) float64 { return (float64(heap) - float64(base)) / n / 1024 }
+	t.Logf("heap per session: awake %.0f KiB, asleep %.0f KiB", perSession(awake), perSession(asleep))
+	if perSession(asleep) > 0.4*perSession(awake) {
+		t.Errorf("asleep a session holds %.0f KiB of %.0f awake: the dead program is still referenced",
+			perSession(asleep), perSession(awake))
+	}
+	for _, tm := range terms {
+		tm.press(t, "q")
+		tm.exit(t, 5*time.Second)
+	}
+}
