@@ -30,7 +30,7 @@ func newInputRelay(src io.Reader) *inputRelay {
 
 // pump copies src into the buffer until src ends (the session's channel closes).
 func (r *inputRelay) pump(src io.Reader) {
-	b := make([]byte, 4096)
+	b := make([]byte, 1024) // visitors type, they do not stream: the read rate is capped anyway
 	for {
 		r.mu.Lock()
 		for len(r.buf) >= relayBuffer {

@@ -170,8 +170,15 @@ func (sc *screen) sleep(done <-chan struct{}) bool {
 }
 
 // resize hands a window change to the program drawing, or wakes the screen with it.
+// A size equal to the current one is dropped: the ssh package reports the pty-req's size
+// again as the first window change, and every size Bubble Tea applies repaints the whole
+// screen (2 KB for nothing, a frame after the first).
 func (sc *screen) resize(width, height int) {
 	sc.mu.Lock()
+	if width == sc.width && height == sc.height {
+		sc.mu.Unlock()
+		return
+	}
 	sc.width, sc.height = width, height
 	sc.lastEvent = time.Now()
 	p := sc.p

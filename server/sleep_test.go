@@ -2,11 +2,13 @@ package server
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/vt"
 
 	"portfolio/ui"
 )
@@ -36,6 +38,31 @@ func (tm *term) quietOutput(t *testing.T, quiet time.Duration) int {
 	}
 	t.Fatalf("output never went quiet:\n%q", tm.output())
 	return 0
+}
+
+// terminalQueries matches what Bubble Tea asks a terminal: mode reports (DECRQM), the
+// background colour (OSC 11), kitty keyboard flags and device attributes.
+var terminalQueries = regexp.MustCompile(`\x1b\[\?[0-9;]*\$p|\x1b\]1[01];\?(\a|\x1b\\)|\x1b\[\?u|\x1b\[[>=]?c`)
+
+// waitScreen waits until the session's output, drawn by a terminal emulator of w x h, shows
+// s: the renderer sends only the cells that changed, so the bytes alone may never hold it.
+func (tm *term) waitScreen(t testing.TB, w, h int, s string, within time.Duration) {
+	t.Helper()
+	var screen string
+	deadline := time.Now().Add(within)
+	for time.Now().Before(deadline) {
+		e := vt.NewEmulator(w, h)
+		// Without the program's queries the emulator has nothing to answer, and so never
+		// blocks on an answer nobody reads.
+		_, _ = e.WriteString(terminalQueries.ReplaceAllString(tm.output(), ""))
+		screen = e.String()
+		_ = e.Close()
+		if strings.Contains(screen, s) {
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatalf("no %q on screen within %s:\n%s", s, within, screen)
 }
 
 func (ts *testServer) lastEnd(t *testing.T) map[string]any {
@@ -139,18 +166,18 @@ func TestResizeWakesSleepingScreen(t *testing.T) {
 		s.newModel = func(ui.Options) tea.Model { return sizer{} }
 	})
 	tm := ts.openTerm(t, "", "", nil)
-	tm.waitFor(t, "size 100x30 keys 0", 5*time.Second)
+	tm.waitScreen(t, 120, 40, "size 100x30 keys 0", 5*time.Second)
 	tm.press(t, "x")
-	tm.waitFor(t, "keys 1", 5*time.Second)
+	tm.waitScreen(t, 120, 40, "size 100x30 keys 1", 5*time.Second)
 	tm.quietOutput(t, 3*after)
 
 	if err := tm.sess.WindowChange(40, 120); err != nil {
 		t.Fatal(err)
 	}
-	tm.waitFor(t, "size 120x40 keys 1", 5*time.Second)
+	tm.waitScreen(t, 120, 40, "size 120x40 keys 1", 5*time.Second)
 	tm.quietOutput(t, 3*after)
 	tm.press(t, "y")
-	tm.waitFor(t, "size 120x40 keys 2", 5*time.Second)
+	tm.waitScreen(t, 120, 40, "size 120x40 keys 2", 5*time.Second)
 	tm.press(t, "q")
 	tm.exit(t, 5*time.Second)
 	if sleeps, _ := ts.lastEnd(t)["sleeps"].(float64); sleeps < 2 {
@@ -252,4 +279,22 @@ func TestSleepingSessionsGiveBackTheirMemory(t *testing.T) {
 		tm.press(t, "q")
 		tm.exit(t, 5*time.Second)
 	}
+}
+
+// The first window change the ssh package reports is the pty-req's own size: applying it
+// again would repaint the whole screen a frame after the first.
+func TestOneFullFrameAtStart(t *testing.T) {
+	ts := newTestServer(t, nil)
+	tm := ts.openTerm(t, "", "", nil)
+	tm.waitFor(t, testSite(t).Settings.Title, 5*time.Second)
+	time.Sleep(200 * time.Millisecond) // past the resize coalescer's interval
+	if n := strings.Count(tm.output(), "\x1b[2J"); n != 1 {
+		t.Errorf("%d full-screen paints at start, want 1:\n%q", n, tm.output())
+	}
+	if err := tm.sess.WindowChange(40, 120); err != nil {
+		t.Fatal(err)
+	}
+	waitUntil(t, func() bool { return strings.Count(tm.output(), "\x1b[2J") == 2 })
+	tm.press(t, "q")
+	tm.exit(t, 5*time.Second)
 }
