@@ -3,6 +3,7 @@ package server
 import (
 	"fmt"
 	"regexp"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -297,4 +298,45 @@ func TestOneFullFrameAtStart(t *testing.T) {
 	waitUntil(t, func() bool { return strings.Count(tm.output(), "\x1b[2J") == 2 })
 	tm.press(t, "q")
 	tm.exit(t, 5*time.Second)
+}
+
+// sessionGoroutines returns the stacks of goroutines a visitor's session runs: the input
+// relay, the screen's timers and window-change loop, Bubble Tea's programs.
+func sessionGoroutines() []string {
+	buf := make([]byte, 4<<20)
+	buf = buf[:runtime.Stack(buf, true)]
+	var ours []string
+	for _, g := range strings.Split(string(buf), "\n\n") {
+		if strings.Contains(g, "portfolio/server.(*inputRelay)") || strings.Contains(g, "portfolio/server.(*screen)") ||
+			strings.Contains(g, "portfolio/server.(*Server).interactive") || strings.Contains(g, "charm.land/bubbletea/v2.") {
+			ours = append(ours, g)
+		}
+	}
+	return ours
+}
+
+func TestNoGoroutinesOutliveSleepingSessions(t *testing.T) {
+	ts := newTestServer(t, sleepQuickly(100*time.Millisecond))
+	title := testSite(t).Settings.Title
+	var terms []*term
+	for range 3 {
+		tm := ts.openTerm(t, "", "", nil)
+		tm.waitFor(t, title, 5*time.Second)
+		terms = append(terms, tm)
+	}
+	time.Sleep(400 * time.Millisecond) // all asleep
+	terms[0].press(t, "q")             // woken to quit
+	terms[0].exit(t, 5*time.Second)
+	_ = terms[1].sess.Close() // gone while asleep
+	terms[2].press(t, "j")    // woken, then gone while awake
+	time.Sleep(20 * time.Millisecond)
+	_ = terms[2].sess.Close()
+	waitUntil(t, func() bool { return len(ts.logs.find(t, "session end")) == 3 })
+	deadline := time.Now().Add(5 * time.Second)
+	for left := sessionGoroutines(); len(left) > 0; left = sessionGoroutines() {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d goroutines outlived their sessions:\n%s", len(left), strings.Join(left, "\n\n"))
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 }
