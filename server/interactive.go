@@ -106,6 +106,7 @@ func (s *Server) interactive(v *visit, args []string) {
 		}
 	}
 	cancel()
+	sc.in.close()
 	v.sleeps.Store(int64(sc.sleepCount()))
 
 	watch = sc.finalWatch()

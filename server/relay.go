@@ -20,26 +20,33 @@ type inputRelay struct {
 	err     error         // the input's end; reported once buf is drained
 	reader  *relayReader  // the one reader that may take bytes; nil while asleep
 	changed chan struct{} // closed and replaced whenever buf, err or reader change
+	closed  bool          // the session is over: the pump stops at its next chance
+	done    chan struct{} // closed when the pump has returned
 }
 
 func newInputRelay(src io.Reader) *inputRelay {
-	r := &inputRelay{changed: make(chan struct{})}
+	r := &inputRelay{changed: make(chan struct{}), done: make(chan struct{})}
 	go r.pump(src)
 	return r
 }
 
 // pump copies src into the buffer until src ends (the session's channel closes).
 func (r *inputRelay) pump(src io.Reader) {
+	defer close(r.done)
 	b := make([]byte, 1024) // visitors type, they do not stream: the read rate is capped anyway
 	for {
 		r.mu.Lock()
-		for len(r.buf) >= relayBuffer {
+		for len(r.buf) >= relayBuffer && !r.closed {
 			ch := r.changed
 			r.mu.Unlock()
 			<-ch
 			r.mu.Lock()
 		}
+		closed := r.closed
 		r.mu.Unlock()
+		if closed {
+			return // src's Read ends with the session's channel
+		}
 
 		n, err := src.Read(b)
 		r.mu.Lock()
@@ -59,6 +66,16 @@ func (r *inputRelay) pump(src io.Reader) {
 func (r *inputRelay) broadcast() {
 	close(r.changed)
 	r.changed = make(chan struct{})
+}
+
+// close ends the relay when the session is over: a pump waiting for a program to drain its
+// buffer would otherwise wait forever.
+func (r *inputRelay) close() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.closed = true
+	r.reader = nil
+	r.broadcast()
 }
 
 // attach returns the reader for the next program; any earlier reader is detached.

@@ -129,3 +129,37 @@ func TestRelayBoundsWhatItHolds(t *testing.T) {
 	_ = src.Close()
 	<-wrote
 }
+
+// A pump held back by a full buffer stops when the session ends, though nobody drains it.
+func TestRelayPumpEndsWithTheSession(t *testing.T) {
+	src, w := io.Pipe()
+	defer src.Close()
+	relay := newInputRelay(src)
+	go func() {
+		chunk := make([]byte, 4096)
+		for {
+			if _, err := w.Write(chunk); err != nil {
+				return
+			}
+		}
+	}()
+	deadline := time.Now().Add(2 * time.Second)
+	for {
+		relay.mu.Lock()
+		full := len(relay.buf) >= relayBuffer
+		relay.mu.Unlock()
+		if full {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the buffer never filled")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	relay.close()
+	select {
+	case <-relay.done:
+	case <-time.After(2 * time.Second):
+		t.Fatal("pump still waiting on a buffer nobody drains")
+	}
+}

@@ -126,7 +126,7 @@ func (m *Model) restyle() {
 		m.look = look{ink: inkPlain, ascii: m.ascii, access: true}
 		m.g = asciiGlyphs
 	}
-	m.st = newStyles(m.dark, k)
+	m.st = m.r.stylesFor(m.dark, k)
 	keys := newKeyMap(m.g)
 	m.keys = &keys
 	m.repage()

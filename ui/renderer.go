@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"strings"
+	"sync"
 
 	"charm.land/glamour/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -29,6 +30,32 @@ type Renderer struct {
 	// group makes visitors who arrive together with the same new size wait for one render
 	// instead of each rendering the same page.
 	group singleflight.Group
+
+	// Styles are immutable once built and depend only on the background and the ink, so
+	// every visitor with the same pair shares one set (about 14 KB each otherwise).
+	stylesMu sync.Mutex
+	styles   map[styleKey]*styles
+}
+
+type styleKey struct {
+	dark bool
+	ink  ink
+}
+
+// stylesFor returns the shared styles for a background and an ink, building them once.
+func (r *Renderer) stylesFor(dark bool, k ink) *styles {
+	key := styleKey{dark: dark, ink: k}
+	r.stylesMu.Lock()
+	defer r.stylesMu.Unlock()
+	st, ok := r.styles[key]
+	if !ok {
+		st = newStyles(dark, k)
+		if r.styles == nil {
+			r.styles = map[styleKey]*styles{}
+		}
+		r.styles[key] = st
+	}
+	return st
 }
 
 type pageKey struct {
