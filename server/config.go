@@ -20,9 +20,9 @@ const DefaultShutdownTimeout = 20 * time.Second
 
 // DefaultFrameRate is Bubble Tea's frame rate for every visitor. A key press reaches the
 // screen on the next frame and the first frame waits for the first tick, so the rate sets
-// latency; every idle program also wakes at this rate, so it sets idle CPU too. 120 keeps
-// keystroke-to-screen under 10 ms and the first frame within a frame of a bare server's, at
-// about 0.5 ms of CPU per idle visitor per second (README: Performance).
+// latency; every awake program also wakes at this rate. 120 keeps keystroke-to-screen near
+// 10 ms and the first frame within a frame of a bare server's; it costs about 0.5 ms of CPU
+// per second only while a visitor is active, since idle screens sleep (DefaultSleepAfter).
 const DefaultFrameRate = 120
 
 // DefaultSleepAfter is how long a visitor's screen must stay unchanged, with no key pressed
