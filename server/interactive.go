@@ -22,8 +22,9 @@ const (
 	msgMaxTime    = "This session reached its time limit of %s. Come back any time."
 )
 
-// interactive runs one visitor's own Bubble Tea program over their PTY, then prints the
-// goodbye line (or why the server ended the session) on the restored terminal.
+// interactive runs one visitor's own Bubble Tea program over their PTY (one after another
+// when their screen sleeps and wakes: sleep.go), then prints the goodbye line (or why the
+// server ended the session) on the restored terminal.
 func (s *Server) interactive(v *visit, args []string) {
 	v.setKind(kindInteractive)
 	opts := s.uiOptions(v, args)
@@ -48,7 +49,7 @@ func (s *Server) interactive(v *visit, args []string) {
 
 	stop := func(reason, message string) {
 		if v.end(reason, message) {
-			sc.stop()
+			sc.end(false)
 		}
 	}
 	if !v.tracked { // a handler run without the logging middleware (tests)
@@ -77,10 +78,10 @@ func (s *Server) interactive(v *visit, args []string) {
 					// Nobody is left to see a last frame: kill rather than quit, which
 					// would render one whole screen into a closed channel.
 					v.end("disconnect", "")
-					sc.kill()
+					sc.end(true)
 					return
 				}
-				sc.stop()
+				sc.end(false)
 				return
 			case w, ok := <-windowChanges:
 				if !ok {

@@ -45,11 +45,5 @@ func maskSourceKey(key string) string {
 		}
 		addr = p.Addr()
 	}
-	addr = addr.Unmap()
-	bits := 48
-	if addr.Is4() {
-		bits = 24
-	}
-	p, _ := addr.Prefix(bits)
-	return p.String()
+	return maskIP(addr)
 }

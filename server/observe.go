@@ -59,6 +59,11 @@ func MaskAddr(a net.Addr) string {
 			ip = p
 		}
 	}
+	return maskIP(ip)
+}
+
+// maskIP is MaskAddr for an address already parsed; an invalid one becomes "masked".
+func maskIP(ip netip.Addr) string {
 	if !ip.IsValid() {
 		return "masked"
 	}

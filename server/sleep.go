@@ -194,27 +194,20 @@ func (sc *screen) resize(width, height int) {
 	p.Send(tea.WindowSizeMsg{Width: width, Height: height})
 }
 
-// stop asks the screen to end: the program drawing quits (restoring the terminal); a
-// sleeping screen wakes a program to do so.
-func (sc *screen) stop() {
+// end asks the screen to end: the program drawing quits (restoring the terminal), and a
+// sleeping screen wakes a program to do so. When the visitor has gone, the program is killed
+// instead: nobody is left to see a last frame.
+func (sc *screen) end(gone bool) {
 	sc.mu.Lock()
 	sc.stopping = true
 	p := sc.p
 	sc.mu.Unlock()
-	if p != nil {
-		p.Quit()
-	}
-	sc.nudge()
-}
-
-// kill ends the program drawing without a last frame: the visitor has gone.
-func (sc *screen) kill() {
-	sc.mu.Lock()
-	sc.stopping = true
-	p := sc.p
-	sc.mu.Unlock()
-	if p != nil {
+	switch {
+	case p == nil:
+	case gone:
 		p.Kill()
+	default:
+		p.Quit()
 	}
 	sc.nudge()
 }
