@@ -94,10 +94,10 @@ func (s *Server) interactive(v *visit, args []string) {
 
 	var err error
 	for {
-		p := sc.start()
+		p := sc.start(ctx)
 		var final tea.Model
 		final, err = p.Run()
-		p.Kill() // restores the terminal if Run was cut short
+		p.Kill() // after Run: restores the terminal if Run was cut short
 		if !sc.ended(final) {
 			break
 		}

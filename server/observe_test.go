@@ -3,6 +3,7 @@ package server
 import (
 	"bytes"
 	"fmt"
+	"math/rand/v2"
 	"net"
 	"net/http/httptest"
 	"net/netip"
@@ -170,7 +171,10 @@ func TestMetricsCountTheChain(t *testing.T) {
 }
 
 func TestHealthFollowsTheServer(t *testing.T) {
-	ts := newTestServer(t, func(c *Config) { c.HTTPAddr = "127.0.0.1:0" })
+	// An address of its own in 127.0.0.0/8: the check below that the port is closed must
+	// not find another test process that was given the same port on 127.0.0.1 meanwhile.
+	own := fmt.Sprintf("127.%d.%d.%d:0", 1+rand.IntN(250), rand.IntN(250), 1+rand.IntN(250))
+	ts := newTestServer(t, func(c *Config) { c.HTTPAddr = own })
 	if err := ts.ListenHTTP(); err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"io"
 	"sync"
 	"sync/atomic"
@@ -28,9 +29,12 @@ type screen struct {
 	sleepAfter time.Duration
 	wake       chan struct{} // cap 1: something a sleeping screen must look at
 
-	mu        sync.Mutex
-	watch     *panicWatch
-	p         *tea.Program // drawing now; nil between programs
+	mu    sync.Mutex
+	watch *panicWatch
+	p     *tea.Program // drawing now; nil between programs
+	// kill ends p without a last frame by cancelling its context. Unlike p.Kill it is
+	// safe before p.Run has started (Kill then waits on a renderer that is not running).
+	kill      context.CancelFunc
 	out       *programOutput
 	timer     *time.Timer
 	width     int
@@ -58,12 +62,15 @@ func newScreen(s *Server, v *visit, watch *panicWatch, options []tea.ProgramOpti
 	}
 }
 
-// start builds the next program for the screen; the caller runs it.
-func (sc *screen) start() *tea.Program {
+// start builds the next program for the screen; the caller runs it. The program ends
+// without a last frame when ctx does (the visitor has gone).
+func (sc *screen) start(ctx context.Context) *tea.Program {
 	sc.mu.Lock()
 	defer sc.mu.Unlock()
 	out := &programOutput{w: sc.v}
+	ctx, sc.kill = context.WithCancel(ctx)
 	opts := append(sc.options[:len(sc.options):len(sc.options)],
+		tea.WithContext(ctx),
 		tea.WithInput(sc.in.attach()),
 		tea.WithOutput(out),
 		tea.WithWindowSize(sc.width, sc.height),
@@ -93,6 +100,7 @@ func (sc *screen) ended(final tea.Model) bool {
 	if sc.timer != nil {
 		sc.timer.Stop()
 	}
+	sc.kill()
 	asleep := sc.asleep
 	// The quit hook holds the dead program, and with it the cell buffers and key table
 	// that sleeping is meant to give back.
@@ -129,7 +137,7 @@ func (sc *screen) maybeSleep(p *tea.Program) {
 	}
 	sc.asleep = true
 	sc.sleeps++
-	out := sc.out
+	out, kill := sc.out, sc.kill
 	taken := sc.in.taken()
 	sc.mu.Unlock()
 
@@ -138,7 +146,7 @@ func (sc *screen) maybeSleep(p *tea.Program) {
 	sc.mu.Lock()
 	sc.lateInput = late
 	sc.mu.Unlock()
-	p.Kill()
+	kill()
 }
 
 // sleep waits until the sleeping screen must wake. It reports false when the visitor has
@@ -200,12 +208,12 @@ func (sc *screen) resize(width, height int) {
 func (sc *screen) end(gone bool) {
 	sc.mu.Lock()
 	sc.stopping = true
-	p := sc.p
+	p, kill := sc.p, sc.kill
 	sc.mu.Unlock()
 	switch {
 	case p == nil:
 	case gone:
-		p.Kill()
+		kill()
 	default:
 		p.Quit()
 	}
