@@ -39,12 +39,7 @@ func (s *Server) interactive(v *visit, args []string) {
 		// The process's signals belong to main, which shuts every session down politely.
 		tea.WithoutSignalHandler(),
 		tea.WithFPS(s.cfg.FrameRate),
-		// Each program also gets its own input and output (sleep.go), and a new filter
-		// that replaces the one MakeOptions installs (there is only one), so it keeps its
-		// job of turning ctrl+z's suspend into a resume: there is no shell to suspend to.
-		// The guard's filter is outermost: it clamps every window size (also those Bubble
-		// Tea derives from typed bytes such as ESC[8;1000;1000t) and coalesces resize
-		// storms before the server's own filter or the model sees them.
+		// Each program adds its own context, input, output, size and filter (screen.start).
 	))
 
 	stop := func(reason, message string) {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"log/slog"
 	"net/netip"
-	"strings"
 )
 
 // maskRemote wraps the handler the guard logs through so that, with PORTFOLIO_LOG_MASK_ADDR,
@@ -40,7 +39,7 @@ func maskSourceKey(key string) string {
 	addr, err := netip.ParseAddr(key)
 	if err != nil {
 		p, perr := netip.ParsePrefix(key)
-		if perr != nil || strings.ContainsAny(key, " \n") {
+		if perr != nil {
 			return "masked"
 		}
 		addr = p.Addr()

@@ -14,7 +14,8 @@ import (
 // screen is one visitor's terminal and the Bubble Tea programs that draw it in turn.
 //
 // A tea.Program runs a frame ticker at its frame rate for as long as it lives and holds two
-// screen-sized cell buffers: an idle visitor costs the ticker's wake-ups and about 0.5 MB.
+// screen-sized cell buffers and a key table: an idle visitor costs the ticker's wake-ups and
+// about 0.6 MB at 80x24.
 // Neither can be paused, so a screen that has not changed while the visitor typed nothing
 // and did not resize for Config.SleepAfter is put to sleep instead: its program is killed
 // with its output discarded (the visitor's terminal keeps the last frame, still in the
@@ -74,7 +75,12 @@ func (sc *screen) start(ctx context.Context) *tea.Program {
 		tea.WithInput(sc.in.attach()),
 		tea.WithOutput(out),
 		tea.WithWindowSize(sc.width, sc.height),
-		// Last, so it replaces the filter MakeOptions installs: see interactive.
+		// Last, so it replaces the filter MakeOptions installs (there is only one); it keeps
+		// that one's job of turning ctrl+z's suspend into a resume: there is no shell to
+		// suspend to. Built afresh for each program. The guard's part is outermost: it clamps
+		// every window size (also those Bubble Tea derives from typed bytes such as
+		// ESC[8;1000;1000t) and coalesces resize storms before the server's own filter or
+		// the model sees them.
 		tea.WithFilter(sc.srv.guard.TeaFilter(sc.srv.filter(sc.v))),
 	)
 	p := tea.NewProgram(sc.watch, opts...)
