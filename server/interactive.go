@@ -80,6 +80,12 @@ func (s *Server) interactive(v *visit, args []string) {
 				return
 			case w, ok := <-windowChanges:
 				if !ok {
+					// The ssh package closes it when the client has closed the session
+					// channel (its connection may stay open): nobody is left to draw for,
+					// and Bubble Tea would keep running. An ended input alone is not this:
+					// a client may send EOF and still watch.
+					v.end("disconnect", "")
+					sc.end(true)
 					return
 				}
 				sc.resize(w.Width, w.Height)

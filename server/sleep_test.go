@@ -340,7 +340,15 @@ func TestNoGoroutinesOutliveSleepingSessions(t *testing.T) {
 	terms[2].press(t, "j")    // woken, then gone while awake
 	time.Sleep(20 * time.Millisecond)
 	_ = terms[2].sess.Close()
-	waitUntil(t, func() bool { return len(ts.logs.find(t, "session end")) == 3 })
+	for end := time.Now().Add(5 * time.Second); len(ts.logs.find(t, "session end")) != 3; time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(end) {
+			var stacks []string
+			for _, g := range sessionGoroutines(before) {
+				stacks = append(stacks, g)
+			}
+			t.Fatalf("%d of 3 sessions ended; their goroutines:\n%s", len(ts.logs.find(t, "session end")), strings.Join(stacks, "\n\n"))
+		}
+	}
 	deadline := time.Now().Add(5 * time.Second)
 	for left := sessionGoroutines(before); len(left) > 0; left = sessionGoroutines(before) {
 		if time.Now().After(deadline) {
@@ -352,4 +360,17 @@ func TestNoGoroutinesOutliveSleepingSessions(t *testing.T) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+}
+
+// A client that closes its session channel but keeps the connection leaves an awake program
+// with nobody to draw for, which Bubble Tea would keep running: the server ends it itself.
+func TestClosedSessionEndsAwakeProgram(t *testing.T) {
+	ts := newTestServer(t, sleepQuickly(0)) // never asleep: a sleeping screen notices by itself
+	tm := ts.openTerm(t, "", "", nil)
+	tm.waitFor(t, testSite(t).Settings.Title, 5*time.Second)
+	_ = tm.sess.Close()
+	if end := ts.lastEnd(t); end["reason"] != "disconnect" {
+		t.Errorf("reason %v, want disconnect", end["reason"])
+	}
+	waitUntil(t, func() bool { return ts.live.count() == 0 })
 }
