@@ -312,7 +312,7 @@ func sessionGoroutines(before map[string]bool) map[string]string {
 		if before[id] {
 			continue
 		}
-		if strings.Contains(g, "portfolio/server.(*inputRelay)") || strings.Contains(g, "portfolio/server.(*screen)") ||
+		if strings.Contains(g, "portfolio/server/screen.") ||
 			strings.Contains(g, "portfolio/server.(*Server).interactive") || strings.Contains(g, "charm.land/bubbletea/v2.") {
 			ours[id] = g
 		}
