@@ -15,6 +15,7 @@ import (
 
 	"portfolio/server/screen"
 	"portfolio/ui"
+	"portfolio/ui/terminal"
 )
 
 // What a visitor reads when the server, not they, ended the session.
@@ -177,10 +178,10 @@ func (s *Server) uiOptions(v *visit, args []string) ui.Options {
 	opts := ui.Options{
 		Width:          pty.Window.Width,
 		Height:         pty.Window.Height,
-		Profile:        visitorProfile(v),
+		Profile:        terminal.Profile(pty.Term, v.Environ()),
 		DarkBackground: true, // until the terminal answers the background colour query
-		ASCII:          ASCIILocale(v.Environ()),
-		Accessible:     wantsAccessible(pty.Term, v.Environ()),
+		ASCII:          terminal.ASCIILocale(v.Environ()),
+		Accessible:     terminal.WantsAccessible(pty.Term, v.Environ()),
 	}
 	switch {
 	case len(args) == 1 && args[0] == cmdPlain:
@@ -253,19 +254,4 @@ func sectionTimes(stats []ui.SectionStat) sectionViews {
 		out[i] = sectionView{Slug: st.Slug, MS: st.Time.Milliseconds()}
 	}
 	return out
-}
-
-// wantsAccessible reports whether the visitor's terminal asks for the accessible view before
-// they press a key: TERM=dumb (no cursor movement to speak of) or NO_COLOR set to anything
-// (https://no-color.org), which OpenSSH forwards with -o SetEnv=NO_COLOR=1.
-func wantsAccessible(term string, environ []string) bool {
-	if term == "dumb" {
-		return true
-	}
-	for _, kv := range environ {
-		if k, v, _ := strings.Cut(kv, "="); k == "NO_COLOR" && v != "" {
-			return true
-		}
-	}
-	return false
 }
