@@ -10,8 +10,6 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
-	"charm.land/ssh"
-	"charm.land/wish/v2"
 	"github.com/charmbracelet/colorprofile"
 	gossh "golang.org/x/crypto/ssh"
 
@@ -320,12 +318,12 @@ func TestCapTotal(t *testing.T) {
 	var rejected, interactive int
 	for _, e := range ts.logs.find(t, "session end") {
 		switch e["kind"] {
-		case kindRejected:
+		case "rejected":
 			rejected++
 			if e["reason"] != "too_many_sessions" {
 				t.Errorf("rejected reason %v", e["reason"])
 			}
-		case kindInteractive:
+		case "interactive":
 			interactive++
 		}
 	}
@@ -401,16 +399,13 @@ func (m panicky) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 func TestPanicEndsOnlyThatSession(t *testing.T) {
 	site := testSite(t)
-	panicInHandler := func(next ssh.Handler) ssh.Handler {
-		return func(s ssh.Session) {
-			if s.RawCommand() == "education" {
+	ts := newTestServer(t, nil, func(s *Server) {
+		s.newModel = func(o ui.Options) tea.Model {
+			if o.Section == "education" { // ssh -t HOST education
 				panic("boom in a handler")
 			}
-			next(s)
+			return panicky{inner: ui.New(site, nil, o)}
 		}
-	}
-	ts := newTestServer(t, nil, WithMiddleware(wish.Middleware(panicInHandler)), func(s *Server) {
-		s.newModel = func(o ui.Options) tea.Model { return panicky{inner: ui.New(site, nil, o)} }
 	})
 	bystander := ts.openTerm(t, "", "", nil)
 	bystander.waitFor(t, site.Settings.Title, 5*time.Second)
@@ -446,9 +441,9 @@ func TestPanicEndsOnlyThatSession(t *testing.T) {
 		})
 	}
 	t.Run("panic in a handler", func(t *testing.T) {
-		r := ts.run(t, "", "education")
-		if r.code != 1 || !strings.Contains(r.stderr, apology) {
-			t.Fatalf("status %d, stderr %q", r.code, r.stderr)
+		victim := ts.openTerm(t, "", "education", nil)
+		if code := victim.exit(t, 5*time.Second); code != 1 || !strings.Contains(victim.output(), apology) {
+			t.Fatalf("status %d, output %q", code, victim.output())
 		}
 		if len(ts.logs.find(t, "session panic")) != 1 {
 			t.Errorf("want one \"session panic\" log:\n%s", ts.logs.String())
