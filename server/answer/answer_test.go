@@ -1,6 +1,7 @@
 package answer
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -65,4 +66,12 @@ func BenchmarkPlainAnswer(b *testing.B) {
 		n = len(For(site, "", nil).Stdout)
 	}
 	b.ReportMetric(float64(n), "bytes/answer")
+}
+
+// The command words are the slugs content refuses: a section can never hide one.
+func TestCommandWordsAreReservedSlugs(t *testing.T) {
+	words := []string{Help, Plain, Fingerprint, JSON, VCard}
+	if !slices.Equal(slices.Sorted(slices.Values(words)), slices.Sorted(slices.Values(content.ReservedSlugs))) {
+		t.Errorf("command words %v, content.ReservedSlugs %v: they must be the same", words, content.ReservedSlugs)
+	}
 }
