@@ -9,17 +9,11 @@ import (
 	"portfolio/server/session"
 )
 
-func testSite(t testing.TB) *content.Site {
-	t.Helper()
+func TestReplies(t *testing.T) {
 	site, err := content.Default()
 	if err != nil {
 		t.Fatal(err)
 	}
-	return site
-}
-
-func TestReplies(t *testing.T) {
-	site := testSite(t)
 	sec := site.Sections[1]
 	for _, tt := range []struct {
 		args    []string
@@ -59,7 +53,10 @@ func TestIsText(t *testing.T) {
 
 // BenchmarkPlainAnswer is `ssh -T host`'s answer: the whole narrative as plain text.
 func BenchmarkPlainAnswer(b *testing.B) {
-	site := testSite(b)
+	site, err := content.Default()
+	if err != nil {
+		b.Fatal(err)
+	}
 	b.ReportAllocs()
 	var n int
 	for b.Loop() {

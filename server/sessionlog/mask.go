@@ -3,24 +3,14 @@ package sessionlog
 import (
 	"net"
 	"net/netip"
+
+	"portfolio/server/guard"
 )
 
 // MaskAddr returns the network an address belongs to: its IPv4 /24 or IPv6 /48, without the
-// port. Something that is not an IP address is replaced entirely.
-func MaskAddr(a net.Addr) string {
-	var ip netip.Addr
-	switch t := a.(type) {
-	case *net.TCPAddr:
-		ip, _ = netip.AddrFromSlice(t.IP)
-	default:
-		if ap, err := netip.ParseAddrPort(a.String()); err == nil {
-			ip = ap.Addr()
-		} else if p, err := netip.ParseAddr(a.String()); err == nil {
-			ip = p
-		}
-	}
-	return maskIP(ip)
-}
+// port. Something that is not an IP address and port is replaced entirely. It reads the
+// address the way the limits do (guard.SourceKey), and cuts that key shorter.
+func MaskAddr(a net.Addr) string { return maskSourceKey(guard.SourceKey(a)) }
 
 // maskIP is MaskAddr for an address already parsed; an invalid one becomes "masked".
 func maskIP(ip netip.Addr) string {

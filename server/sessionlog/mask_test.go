@@ -15,7 +15,7 @@ func TestMaskAddr(t *testing.T) {
 		"203.0.113.7:51234":          "203.0.113.0/24",
 		"[2001:db8:1:2::7]:22":       "2001:db8:1::/48",
 		"[::ffff:198.51.100.9]:4000": "198.51.100.0/24",
-		"10.1.2.3":                   "10.1.2.0/24",
+		"10.1.2.3":                   "masked", // no port: not a connection's address
 		"not-an-address":             "masked",
 	} {
 		if got := MaskAddr(addrString(in)); got != want {
