@@ -1,0 +1,88 @@
+package config
+
+import (
+	"fmt"
+	"net"
+	"strconv"
+	"strings"
+
+	"portfolio/server"
+	"portfolio/server/frontproxy"
+)
+
+// Validate checks cfg against the table's ranges and the rules between settings, naming the
+// environment variable of the first bad value. Load does the same, naming the flag when the
+// value came from one.
+func Validate(cfg server.Config) error {
+	rows := Settings()
+	return validate(cfg, rows, make([]origin, len(rows)))
+}
+
+func validate(cfg server.Config, rows []Setting, origins []origin) error {
+	for i, s := range rows {
+		v := s.Value(&cfg)
+		if err := v.Check(); err != nil {
+			return fmt.Errorf("%s: %v", s.describe(origins[i], v.String()), err)
+		}
+	}
+	who := func(env string) string {
+		i := find(rows, env)
+		return rows[i].describe(origins[i], rows[i].Value(&cfg).String())
+	}
+	for _, check := range crossChecks() {
+		if err := check(cfg, who); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// crossChecks are the rules that involve more than one setting. who names a setting the way
+// an error message does: its flag or variable, as the value was given, and the value.
+func crossChecks() []func(c server.Config, who func(env string) string) error {
+	return []func(server.Config, func(string) string) error{
+		func(c server.Config, who func(string) string) error {
+			if c.HostKeyPEM == "" && strings.TrimSpace(c.HostKeyPath) == "" {
+				return fmt.Errorf("%s: empty, and PORTFOLIO_HOST_KEY is not set: the server needs a host key", who("PORTFOLIO_HOST_KEY_PATH"))
+			}
+			return nil
+		},
+		func(c server.Config, who func(string) string) error {
+			if c.MaxSessionsPerIP > c.MaxSessions {
+				return fmt.Errorf("%s: more than %s", who("PORTFOLIO_MAX_SESSIONS_PER_IP"), who("PORTFOLIO_MAX_SESSIONS"))
+			}
+			return nil
+		},
+		func(c server.Config, who func(string) string) error {
+			if _, port, _ := net.SplitHostPort(c.HTTPAddr); c.HTTPAddr == c.Addr && port != "0" {
+				return fmt.Errorf("%s: the same address as %s", who("PORTFOLIO_HTTP_ADDR"), who("PORTFOLIO_ADDR"))
+			}
+			return nil
+		},
+		func(c server.Config, who func(string) string) error {
+			mode, _ := frontproxy.ParseMode(c.ProxyProtocol)
+			if mode == frontproxy.Off && strings.TrimSpace(c.ProxyTrusted) != "" {
+				return fmt.Errorf("%s: trusted ranges need the PROXY protocol on, but %s", who("PORTFOLIO_PROXY_TRUSTED"), who("PORTFOLIO_PROXY_PROTOCOL"))
+			}
+			return nil
+		},
+	}
+}
+
+// describe names the setting as the operator gave it, with the value: `--frame-rate 200`,
+// `PORTFOLIO_FRAME_RATE=200`, or for a value from no flag or variable `PORTFOLIO_FRAME_RATE 200`.
+// A secret's value is never shown.
+func (s Setting) describe(o origin, val string) string {
+	if s.Secret {
+		val = "(hidden)"
+	} else if val == "" || strings.ContainsAny(val, " \t\"'\\") || strconv.Quote(val) != `"`+val+`"` {
+		val = strconv.Quote(val)
+	}
+	switch o {
+	case fromFlag:
+		return "--" + s.Flag() + " " + val
+	case fromEnv:
+		return s.Env + "=" + val
+	}
+	return s.Env + " " + val
+}
