@@ -11,9 +11,9 @@ import (
 	"portfolio/stats"
 )
 
-// runStats is `portfolio stats [FILE]`: a summary of a JSON visitor log (the server's own
-// lines, `fly logs --json`, or plain `fly logs`), read from FILE or, without one (or with
-// "-"), from stdin. Bad lines are counted and skipped; only an unreadable input fails.
+// runStats is `portfolio stats [FILE]`: a summary of a visitor log in any of the server's
+// formats (JSON, logfmt, text; the server's own lines, `fly logs --json`, or plain
+// `fly logs`), read from FILE or, without one (or with "-"), from stdin. Bad lines are counted and skipped; only an unreadable input fails.
 func runStats(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("portfolio stats", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -23,7 +23,7 @@ func runStats(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	tz := fs.String("tz", "UTC", "time zone of the per-day table, like Europe/Amsterdam or Local")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: portfolio stats [flags] [FILE]   (stdin when no FILE, or FILE is -)")
-		fmt.Fprintln(stderr, "\nSummarises a JSON visitor log: visits, humans vs bots, reading time, sections, clients, per day.")
+		fmt.Fprintln(stderr, "\nSummarises a visitor log (JSON, logfmt or text): visits, humans vs bots, reading time, sections, clients, per day.")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
