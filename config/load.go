@@ -56,7 +56,7 @@ func Load(args, environ []string) (Loaded, error) {
 	cfg := server.Defaults()
 	rows := Settings()
 	values := make([]Value, len(rows))
-	origins := make([]origin, len(rows))
+	gave := make([]given, len(rows))
 	for i, s := range rows {
 		values[i] = s.Value(&cfg)
 	}
@@ -79,7 +79,7 @@ func Load(args, environ []string) (Loaded, error) {
 	var setErr error
 	for i, s := range rows {
 		if s.Flag() != "" {
-			fs.Var(&flagValue{Value: values[i], row: s, err: &setErr}, s.Flag(), "")
+			fs.Var(&flagValue{Value: values[i], row: s, err: &setErr, raw: &gave[i].raw}, s.Flag(), "")
 		}
 	}
 	if err := fs.Parse(args); err != nil {
@@ -91,24 +91,24 @@ func Load(args, environ []string) (Loaded, error) {
 		}
 		return out, flagError(err, rows)
 	}
-	given := map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	flagged := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { flagged[f.Name] = true })
 
 	for i, s := range rows {
-		if given[s.Flag()] && s.Flag() != "" {
-			origins[i] = fromFlag
+		if flagged[s.Flag()] && s.Flag() != "" {
+			gave[i].from = fromFlag
 			continue
 		}
 		val, ok := env[s.Env]
 		if !ok {
 			continue
 		}
-		origins[i] = fromEnv
+		gave[i] = given{from: fromEnv, raw: val}
 		if err := values[i].Set(val); err != nil {
 			return out, fmt.Errorf("%s: %v%s", s.describe(fromEnv, val), err, rangeHint(values[i]))
 		}
 	}
-	if err := validate(cfg, rows, origins); err != nil {
+	if err := validate(cfg, rows, gave); err != nil {
 		return out, err
 	}
 	out.Config, out.Args = cfg, fs.Args()
@@ -121,9 +121,11 @@ type flagValue struct {
 	Value
 	row Setting
 	err *error
+	raw *string // the text given, for later messages
 }
 
 func (f *flagValue) Set(s string) error {
+	*f.raw = s
 	err := f.Value.Set(s)
 	if err != nil && *f.err == nil {
 		*f.err = fmt.Errorf("%s: %v%s", f.row.describe(fromFlag, s), err, rangeHint(f.Value))

@@ -15,22 +15,32 @@ import (
 // value came from one.
 func Validate(cfg server.Config) error {
 	rows := Settings()
-	return validate(cfg, rows, make([]origin, len(rows)))
+	return validate(cfg, rows, make([]given, len(rows)))
 }
 
-func validate(cfg server.Config, rows []Setting, origins []origin) error {
+// given is where a row's value came from and, from a flag or a variable, as written there.
+type given struct {
+	from origin
+	raw  string
+}
+
+func validate(cfg server.Config, rows []Setting, gave []given) error {
+	// who names row i as the operator gave it: the flag or variable and the text written
+	// there, or the variable and the value.
+	who := func(i int) string {
+		if gave[i].from == fromDefault {
+			return rows[i].describe(fromDefault, rows[i].Value(&cfg).String())
+		}
+		return rows[i].describe(gave[i].from, gave[i].raw)
+	}
 	for i, s := range rows {
-		v := s.Value(&cfg)
-		if err := v.Check(); err != nil {
-			return fmt.Errorf("%s: %v", s.describe(origins[i], v.String()), err)
+		if err := s.Value(&cfg).Check(); err != nil {
+			return fmt.Errorf("%s: %v", who(i), err)
 		}
 	}
-	who := func(env string) string {
-		i := find(rows, env)
-		return rows[i].describe(origins[i], rows[i].Value(&cfg).String())
-	}
+	byName := func(env string) string { return who(find(rows, env)) }
 	for _, check := range crossChecks() {
-		if err := check(cfg, who); err != nil {
+		if err := check(cfg, byName); err != nil {
 			return err
 		}
 	}

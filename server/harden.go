@@ -11,8 +11,8 @@ import (
 
 // The hardening layer is server/guard: per-source admission at accept time, timeouts,
 // per-connection channel and request limits, window size clamps, the algorithm set, read
-// pacing and write deadlines. This file turns the server's Config into the guard's, and holds
-// the settings only the guard uses.
+// pacing and write deadlines. This file turns the server's Config into the guard's (the
+// settings' ranges are package config's).
 
 // Hardening defaults: the guard's own, restated so that --help and the README show them as the
 // server's settings.

@@ -56,7 +56,15 @@ func (r Rate) String() string {
 	case time.Hour:
 		return strconv.Itoa(r.Events) + "/h"
 	}
-	return strconv.Itoa(r.Events) + "/" + r.Per.String()
+	// time.Duration writes 2h as 2h0m0s; ParseDuration reads 2h all the same.
+	per := r.Per.String()
+	if strings.HasSuffix(per, "m0s") {
+		per = strings.TrimSuffix(per, "0s")
+	}
+	if strings.HasSuffix(per, "h0m") {
+		per = strings.TrimSuffix(per, "0m")
+	}
+	return strconv.Itoa(r.Events) + "/" + per
 }
 
 // Limit converts the rate to the events-per-second form golang.org/x/time/rate uses.
