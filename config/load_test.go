@@ -203,18 +203,6 @@ func TestUnknownVariables(t *testing.T) {
 	}
 }
 
-// TestValidate names the variable: a Config built in code has no flags.
-func TestValidate(t *testing.T) {
-	if err := Validate(server.Defaults()); err != nil {
-		t.Fatalf("the defaults are not valid: %v", err)
-	}
-	cfg := server.Defaults()
-	cfg.KeepaliveInterval = time.Nanosecond
-	if err := Validate(cfg); err == nil || err.Error() != "PORTFOLIO_KEEPALIVE_INTERVAL 1ns: must be from 1s to 1h" {
-		t.Errorf("Validate: %v", err)
-	}
-}
-
 func TestSecretValueNeverShown(t *testing.T) {
 	rows := Settings()
 	s := rows[find(rows, "PORTFOLIO_HOST_KEY")]
@@ -261,7 +249,7 @@ func TestHelp(t *testing.T) {
 }
 
 // TestTableRows keeps the table well formed: names, one flag per row, a usage, and a
-// default inside its own range (TestValidate checks the whole).
+// default inside its own range (TestLoad's "defaults" case checks the rules between them).
 func TestTableRows(t *testing.T) {
 	seen := map[string]bool{}
 	cfg := server.Defaults()

@@ -10,20 +10,14 @@ import (
 	"portfolio/server/frontproxy"
 )
 
-// Validate checks cfg against the table's ranges and the rules between settings, naming the
-// environment variable of the first bad value. Load does the same, naming the flag when the
-// value came from one.
-func Validate(cfg server.Config) error {
-	rows := Settings()
-	return validate(cfg, rows, make([]given, len(rows)))
-}
-
 // given is where a row's value came from and, from a flag or a variable, as written there.
 type given struct {
 	from origin
 	raw  string
 }
 
+// validate checks cfg against the table's ranges and the rules between settings, naming the
+// first bad value as the operator gave it.
 func validate(cfg server.Config, rows []Setting, gave []given) error {
 	// who names row i as the operator gave it: the flag or variable and the text written
 	// there, or the variable and the value.
