@@ -146,7 +146,7 @@ func TestLoad(t *testing.T) {
 		{name: "HTTP on the SSH address", env: map[string]string{"PORTFOLIO_HTTP_ADDR": ":23234"},
 			err: "PORTFOLIO_HTTP_ADDR=:23234: the same address as PORTFOLIO_ADDR :23234"},
 		{name: "trusted with the protocol off", args: []string{"--proxy-trusted", "10.0.0.0/8"},
-			err: "--proxy-trusted 10.0.0.0/8: trusted ranges need the PROXY protocol on, but PORTFOLIO_PROXY_PROTOCOL off"},
+			err: "--proxy-trusted 10.0.0.0/8: trusted ranges need the PROXY protocol on (PORTFOLIO_PROXY_PROTOCOL off)"},
 		{name: "a secret is never shown", env: map[string]string{"PORTFOLIO_HOST_KEY": "-----BEGIN", "PORTFOLIO_HOST_KEY_PATH": "", "PORTFOLIO_ADDR": "nowhere"},
 			err: `PORTFOLIO_ADDR=nowhere: must be a listen address such as :23234 or 127.0.0.1:9091`},
 	}

@@ -66,7 +66,7 @@ func crossChecks() []func(c server.Config, who func(env string) string) error {
 		func(c server.Config, who func(string) string) error {
 			mode, _ := frontproxy.ParseMode(c.ProxyProtocol)
 			if mode == frontproxy.Off && strings.TrimSpace(c.ProxyTrusted) != "" {
-				return fmt.Errorf("%s: trusted ranges need the PROXY protocol on, but %s", who("PORTFOLIO_PROXY_TRUSTED"), who("PORTFOLIO_PROXY_PROTOCOL"))
+				return fmt.Errorf("%s: trusted ranges need the PROXY protocol on (%s)", who("PORTFOLIO_PROXY_TRUSTED"), who("PORTFOLIO_PROXY_PROTOCOL"))
 			}
 			return nil
 		},
