@@ -101,9 +101,6 @@ func TestRunWarnsOfUnknownVariables(t *testing.T) {
 // TestBuiltBinary runs the built command: a bad flag's two lines, and a typo's warning from
 // a server that then starts and stops on SIGTERM.
 func TestBuiltBinary(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the binary")
-	}
 	bin := filepath.Join(t.TempDir(), "portfolio")
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
