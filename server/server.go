@@ -47,12 +47,10 @@ type Server struct {
 // shorten the guard's limits.
 type Option func(*Server)
 
-// New validates cfg, loads (or creates once) the host key and builds the server. It logs the
-// host key's fingerprint. Nothing listens until Serve (and ListenHTTP).
+// New loads (or creates once) the host key and builds the server from cfg, which package
+// config has validated (the settings table is the one place that judges an operator's
+// values). It logs the host key's fingerprint. Nothing listens until Serve (and ListenHTTP).
 func New(cfg Config, site *content.Site, logger *log.Logger, opts ...Option) (*Server, error) {
-	if err := cfg.Validate(); err != nil {
-		return nil, err
-	}
 	if site == nil || len(site.Sections) == 0 {
 		return nil, errors.New("server: the site has no sections")
 	}

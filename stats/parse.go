@@ -70,6 +70,12 @@ func parseObject(b []byte) (entry, error) {
 		// Fly's envelope: the server's line is the message.
 		inner, ok := jsonIn(*r.Message)
 		if !ok {
+			if e, ok := parseTextual(strings.TrimSpace(*r.Message)); ok {
+				if e.Time.IsZero() {
+					e.Time = parseTime(r.Timestamp)
+				}
+				return e, nil
+			}
 			return entry{}, errNotOurs // another process's plain text
 		}
 		e, err := parseObject(inner)
@@ -123,9 +129,9 @@ func parseTime(s string) time.Time {
 	return time.Time{}
 }
 
-// scanner yields JSON objects from a stream of lines, gathering the
-// indented multi-line objects `fly logs --json` prints. Lines that cannot
-// be part of an object are reported through bad.
+// scanner yields log events from a stream of lines: JSON objects, gathering the
+// indented multi-line objects `fly logs --json` prints, and logfmt and text lines
+// (textlog.go). Lines that are none of these are reported through bad.
 type scanner struct {
 	r      *bufio.Reader
 	lines  int
@@ -162,6 +168,7 @@ func (s *scanner) readLine() (line []byte, long bool, err error) {
 func (s *scanner) each(fn func(entry)) error {
 	var pending [][]byte // lines of an unfinished multi-line object
 	depth := 0
+	textEvent := false // the last line was an event in the text format
 	flushBad := func() {
 		s.bad += len(pending)
 		pending, depth = nil, 0
@@ -213,8 +220,21 @@ func (s *scanner) each(fn func(entry)) error {
 		if len(trimmed) == 0 {
 			continue
 		}
+		if textEvent && line[0] == ' ' {
+			// An indented value line of the text format's event above (a panic report's
+			// stack, say): part of an event, carrying nothing stats reads.
+			s.other++
+			continue
+		}
+		textEvent = false
 		if obj, ok := jsonIn(string(trimmed)); ok {
 			handle(obj, 1)
+			continue
+		}
+		if e, ok := parseTextual(flyPrefix(string(trimmed))); ok {
+			s.events++
+			textEvent = true
+			fn(e)
 			continue
 		}
 		if string(trimmed) == "{" {

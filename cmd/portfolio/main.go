@@ -18,37 +18,47 @@ import (
 
 	"charm.land/log/v2"
 
+	"portfolio/config"
 	"portfolio/content"
 	"portfolio/server"
 )
 
 func main() {
-	os.Exit(run(os.Args[1:]))
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, stop, os.Args[1:], os.Environ(), os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
 }
 
-// run returns the process's exit status: 0 after a clean start and shutdown, 2 for bad
-// settings, 1 for anything that stopped the server from starting or serving.
-func run(args []string) int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-
+// run returns the process's exit status: 0 after a clean start and shutdown (ctx ends it:
+// main's is cancelled by SIGINT or SIGTERM, and stop then gives the next signal back its
+// default effect), 2 for bad settings, 1 for anything that stopped the server from starting
+// or serving.
+func run(ctx context.Context, stop func(), args, environ []string, stdout, stderr io.Writer) int {
 	if len(args) > 0 && args[0] == "preview" {
-		return runPreview(ctx, args[1:], os.LookupEnv, os.Stderr)
+		return runPreview(ctx, args[1:], os.LookupEnv, stderr)
 	}
 	if len(args) > 0 && args[0] == "stats" {
-		return runStats(args[1:], os.Stdin, os.Stdout, os.Stderr)
+		return runStats(args[1:], os.Stdin, stdout, stderr)
 	}
 
 	m := NewMain()
-	if err := m.ParseFlags(args, os.LookupEnv); err != nil {
+	m.Stderr = stderr
+	if err := m.ParseFlags(args, environ); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
+			usage(stdout)
 			return 0
 		}
-		fmt.Fprintln(m.Stderr, "portfolio:", err)
+		for _, u := range m.Unknown {
+			fmt.Fprintln(stderr, "portfolio: warning:", u)
+		}
+		// One line for the error and one for the way out, not the whole usage: a bad value
+		// in a long --help scrolls off the screen.
+		fmt.Fprintf(stderr, "portfolio: %v\nrun portfolio --help for every setting\n", err)
 		return 2
 	}
 	if err := m.Run(); err != nil {
-		fmt.Fprintln(m.Stderr, "portfolio:", err)
+		fmt.Fprintln(stderr, "portfolio:", err)
 		return 1
 	}
 	if m.Config.LogFormat != "text" {
@@ -59,7 +69,7 @@ func run(args []string) int {
 	}
 	select {
 	case <-ctx.Done():
-		stop() // a second signal now kills the process the default way
+		stop()
 	case err := <-m.Done():
 		m.Logger.Error("server stopped", "err", err)
 		return 1
@@ -70,12 +80,32 @@ func run(args []string) int {
 	return 0
 }
 
+// usage is --help: the commands, then every setting from the settings table.
+func usage(w io.Writer) {
+	fmt.Fprint(w, `portfolio serves a personal portfolio over SSH.
+
+Usage:
+  portfolio [flags]                   serve (visitors run: ssh -p PORT HOST)
+  portfolio preview [flags] [SECTION]  show the portfolio in this terminal, no SSH
+  portfolio stats [FILE]               summarise a visitor log, JSON, logfmt or text
+                                       (stdin when no FILE; also `+"`fly logs`"+` output)
+
+Every flag can also be set with its environment variable; a flag beats the variable,
+which beats the default.
+
+`)
+	config.WriteHelp(w)
+}
+
 // Main is one run of the server.
 type Main struct {
 	Config server.Config
-	Stderr io.Writer   // where logs and start-up errors go
-	Logger *log.Logger // set by Run
-	Server *server.Server
+	// Unknown lists the PORTFOLIO_* variables that name no setting; Run logs a warning for
+	// each.
+	Unknown []config.Unknown
+	Stderr  io.Writer   // where logs and start-up errors go
+	Logger  *log.Logger // set by Run
+	Server  *server.Server
 
 	listener net.Listener
 	done     chan error
@@ -86,17 +116,18 @@ func NewMain() *Main {
 	return &Main{Config: server.Defaults(), Stderr: os.Stderr}
 }
 
-// ParseFlags reads the configuration from args and the environment (getenv is
-// os.LookupEnv outside tests) and validates it.
-func (m *Main) ParseFlags(args []string, getenv func(string) (string, bool)) error {
-	cfg, rest, err := parseConfig(args, getenv, m.Stderr)
+// ParseFlags reads the configuration from args and environ (KEY=VALUE pairs, os.Environ
+// outside tests) through the settings table and validates it.
+func (m *Main) ParseFlags(args, environ []string) error {
+	loaded, err := config.Load(args, environ)
+	m.Unknown = loaded.Unknown
 	if err != nil {
 		return err
 	}
-	if len(rest) > 0 {
-		return fmt.Errorf("unexpected argument %q (see --help)", rest[0])
+	if len(loaded.Args) > 0 {
+		return fmt.Errorf("unexpected argument %q", loaded.Args[0])
 	}
-	m.Config = cfg
+	m.Config = loaded.Config
 	return nil
 }
 
@@ -108,6 +139,9 @@ func (m *Main) Run() error {
 		return err
 	}
 	m.Logger = logger
+	for _, u := range m.Unknown {
+		logger.Warn("unknown setting ignored", "name", u.Name, "did_you_mean", u.Closest)
+	}
 	// The libraries (charm.land/ssh logs with slog, wish with log) use the default loggers:
 	// main is the one place allowed to set them.
 	log.SetDefault(logger)

@@ -54,8 +54,14 @@ func TestStatsSubcommand(t *testing.T) {
 		t.Errorf("two files: exit %d", code)
 	}
 	errs.Reset()
-	if code := runStats([]string{"--help"}, nil, &out, &errs); code != 0 || !strings.Contains(errs.String(), "stdin") {
-		t.Errorf("--help: exit %d, %q", code, errs.String())
+	out.Reset()
+	if code := runStats([]string{"--help"}, nil, &out, &errs); code != 0 || !strings.Contains(out.String(), "stdin") || errs.Len() != 0 {
+		t.Errorf("--help: exit %d, stdout %q, stderr %q", code, out.String(), errs.String())
+	}
+	errs.Reset()
+	if code := runStats([]string{"--top", "many"}, nil, &out, &errs); code != 2 ||
+		errs.String() != "portfolio stats: invalid value \"many\" for flag -top: parse error\nrun portfolio stats --help for its flags\n" {
+		t.Errorf("bad flag: exit %d, stderr %q", code, errs.String())
 	}
 }
 

@@ -139,9 +139,13 @@ func (l *listener) acceptLoop() {
 			default:
 			}
 			// Temporary errors (EMFILE and the like) pass with a backoff,
-			// as in net/http and the ssh package's own Serve loop.
+			// as in net/http and the ssh package's own Serve loop. Temporary is
+			// deprecated for being ill-defined in general, but for Accept it is
+			// still the test the standard library itself uses, and no replacement
+			// names the same set of errors.
 			var ne net.Error
-			if errors.As(err, &ne) && ne.Temporary() { //nolint:staticcheck // same pattern as net/http
+			//lint:ignore SA1019 net/http's Server.Serve makes the same check on Accept errors
+			if errors.As(err, &ne) && ne.Temporary() {
 				delay = min(max(2*delay, 5*time.Millisecond), time.Second)
 				select {
 				case <-time.After(delay):

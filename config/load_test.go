@@ -1,0 +1,268 @@
+package config
+
+import (
+	"errors"
+	"flag"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"portfolio/server"
+)
+
+func environ(vars map[string]string) []string {
+	var out []string
+	for k, v := range vars {
+		out = append(out, k+"="+v)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// TestLoad is the one table of the settings' parsing and validation: each case is flags and
+// environment variables, and either the message they must produce (whole, so that it names
+// the flag or variable the value came from, the value and the range) or a check of the
+// Config they must produce.
+func TestLoad(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		env  map[string]string
+		err  string                   // the whole message; empty: no error
+		ok   func(server.Config) bool // checked when err is empty
+	}{
+		// Precedence: flag, then variable, then default.
+		{name: "defaults", ok: func(c server.Config) bool { return c == server.Defaults() }},
+		{name: "env beats default", env: map[string]string{"PORTFOLIO_ADDR": ":2222", "PORTFOLIO_IDLE_TIMEOUT": "90s"},
+			ok: func(c server.Config) bool { return c.Addr == ":2222" && c.IdleTimeout == 90*time.Second }},
+		{name: "flag beats env", args: []string{"--addr", ":3333", "-rate-limit=5/m"},
+			env: map[string]string{"PORTFOLIO_ADDR": ":2222", "PORTFOLIO_RATE_LIMIT": "1/s"},
+			ok: func(c server.Config) bool {
+				return c.Addr == ":3333" && c.RateLimit == server.Rate{Events: 5, Per: time.Minute}
+			}},
+		{name: "every variable", env: map[string]string{
+			"PORTFOLIO_HOST_KEY_PATH": "/k", "PORTFOLIO_HOST_KEY_GENERATE": "false", "PORTFOLIO_CONTENT_DIR": "/c",
+			"PORTFOLIO_LOG_FORMAT": "json", "PORTFOLIO_LOG_LEVEL": "debug", "PORTFOLIO_MAX_SESSION_DURATION": "2h",
+			"PORTFOLIO_MAX_SESSIONS": "50", "PORTFOLIO_MAX_SESSIONS_PER_IP": "3", "PORTFOLIO_RATE_BURST": "9",
+			"PORTFOLIO_HOST_KEY": "pem", "PORTFOLIO_SHUTDOWN_TIMEOUT": "45s", "PORTFOLIO_HTTP_ADDR": ":9091",
+			"PORTFOLIO_PROXY_PROTOCOL": "v2", "PORTFOLIO_PROXY_TRUSTED": "10.0.0.0/8, fdaa::/16 172.16.0.1", "PORTFOLIO_LOG_MASK_ADDR": "true",
+			"PORTFOLIO_MAX_WINDOW": "200x60", "PORTFOLIO_HANDSHAKE_TIMEOUT": "10s", "PORTFOLIO_KEEPALIVE_INTERVAL": "15s",
+			"PORTFOLIO_READ_RATE": "1MiB", "PORTFOLIO_FRAME_RATE": "60", "PORTFOLIO_SLEEP_AFTER": "0",
+		}, ok: func(c server.Config) bool {
+			return c.HostKeyPath == "/k" && !c.HostKeyGenerate && c.ContentDir == "/c" && c.LogFormat == "json" &&
+				c.LogLevel == "debug" && c.MaxSessionDuration == 2*time.Hour && c.MaxSessions == 50 &&
+				c.MaxSessionsPerIP == 3 && c.RateBurst == 9 && c.HostKeyPEM == "pem" &&
+				c.ShutdownTimeout == 45*time.Second && c.HTTPAddr == ":9091" && c.ProxyProtocol == "v2" &&
+				c.ProxyTrusted == "10.0.0.0/8, fdaa::/16 172.16.0.1" && c.LogMaskAddr &&
+				c.MaxWindow == server.WindowSize{Width: 200, Height: 60} && c.HandshakeTimeout == 10*time.Second &&
+				c.KeepaliveInterval == 15*time.Second && c.ReadRate == 1<<20 && c.FrameRate == 60 && c.SleepAfter == 0
+		}},
+		{name: "flags of every kind", args: []string{"--proxy-protocol", "v1", "--http-addr", "127.0.0.1:9100", "--shutdown-timeout", "5s",
+			"--log-mask-addr", "--read-rate", "32KiB", "--max-window", "120X40", "--sleep-after", "300ms"},
+			env: map[string]string{"PORTFOLIO_PROXY_PROTOCOL": "v2", "PORTFOLIO_HTTP_ADDR": ":9091", "PORTFOLIO_LOG_MASK_ADDR": "false", "PORTFOLIO_READ_RATE": "1MiB"},
+			ok: func(c server.Config) bool {
+				return c.ProxyProtocol == "v1" && c.HTTPAddr == "127.0.0.1:9100" && c.ShutdownTimeout == 5*time.Second &&
+					c.LogMaskAddr && c.ReadRate == 32<<10 && c.MaxWindow == server.WindowSize{Width: 120, Height: 40} &&
+					c.SleepAfter == 300*time.Millisecond
+			}},
+		{name: "what the load tool and e2e set", env: map[string]string{"PORTFOLIO_RATE_LIMIT": "100000/s", "PORTFOLIO_RATE_BURST": "100000",
+			"PORTFOLIO_MAX_SESSIONS": "1100", "PORTFOLIO_MAX_SESSIONS_PER_IP": "1100"},
+			ok: func(c server.Config) bool { return c.RateBurst == 100000 && c.MaxSessions == 1100 }},
+		{name: "both HTTP and SSH on port 0", args: []string{"--addr", "127.0.0.1:0", "--http-addr", "127.0.0.1:0"},
+			ok: func(c server.Config) bool { return c.HTTPAddr == c.Addr }},
+		{name: "PEM without a path", args: []string{"--host-key-path", ""}, env: map[string]string{"PORTFOLIO_HOST_KEY": "pem"},
+			ok: func(c server.Config) bool { return c.HostKeyPEM == "pem" }},
+
+		// Values that do not parse: the flag or variable as given, the value, what is wanted.
+		{name: "env duration", env: map[string]string{"PORTFOLIO_IDLE_TIMEOUT": "soon"},
+			err: "PORTFOLIO_IDLE_TIMEOUT=soon: want a duration like 90s, 10m or 1h30m (10s to 24h)"},
+		{name: "flag duration", args: []string{"--max-session-duration", "forever"},
+			err: "--max-session-duration forever: want a duration like 90s, 10m or 1h30m (1m to 24h)"},
+		{name: "env number", env: map[string]string{"PORTFOLIO_MAX_SESSIONS": "many"},
+			err: "PORTFOLIO_MAX_SESSIONS=many: want a whole number (1 to 100000)"},
+		{name: "env bool", env: map[string]string{"PORTFOLIO_HOST_KEY_GENERATE": "perhaps"},
+			err: "PORTFOLIO_HOST_KEY_GENERATE=perhaps: want true or false"},
+		{name: "flag bool", args: []string{"--log-mask-addr=maybe"},
+			err: "--log-mask-addr maybe: want true or false"},
+		{name: "env rate", env: map[string]string{"PORTFOLIO_RATE_LIMIT": "lots"},
+			err: "PORTFOLIO_RATE_LIMIT=lots: want COUNT/PERIOD with a period of s, m, h or a duration, like 2/s or 5/10s (1/h to 100000/s)"},
+		{name: "env window", env: map[string]string{"PORTFOLIO_MAX_WINDOW": "huge"},
+			err: "PORTFOLIO_MAX_WINDOW=huge: want COLUMNSxROWS, like 300x100 (40x10 to 1000x1000)"},
+		{name: "env byte rate", env: map[string]string{"PORTFOLIO_READ_RATE": "lots"},
+			err: "PORTFOLIO_READ_RATE=lots: want bytes per second with an optional unit, like 65536 or 64KiB (4KiB to 1GiB)"},
+		{name: "value with a space is quoted", env: map[string]string{"PORTFOLIO_FRAME_RATE": "6 0"},
+			err: `PORTFOLIO_FRAME_RATE="6 0": want a whole number (10 to 120)`},
+		{name: "unknown flag", args: []string{"--frame-rat", "60"}, err: "unknown flag --frame-rat (did you mean --frame-rate?)"},
+		{name: "flag without its value", args: []string{"--addr"}, err: "--addr needs a value"},
+
+		// Values out of range: the flag when a flag gave it, else the variable.
+		{name: "frame rate by flag", args: []string{"--frame-rate", "200"}, env: map[string]string{"PORTFOLIO_FRAME_RATE": "60"},
+			err: "--frame-rate 200: must be from 10 to 120"},
+		{name: "frame rate by env", env: map[string]string{"PORTFOLIO_FRAME_RATE": "500"},
+			err: "PORTFOLIO_FRAME_RATE=500: must be from 10 to 120"},
+		{name: "keepalive 1ns", env: map[string]string{"PORTFOLIO_KEEPALIVE_INTERVAL": "1ns"},
+			err: "PORTFOLIO_KEEPALIVE_INTERVAL=1ns: must be from 1s to 1h"},
+		{name: "handshake 1ms", env: map[string]string{"PORTFOLIO_HANDSHAKE_TIMEOUT": "1ms"},
+			err: "PORTFOLIO_HANDSHAKE_TIMEOUT=1ms: must be from 1s to 10m"},
+		{name: "handshake 0", args: []string{"--handshake-timeout=0s"}, err: "--handshake-timeout 0s: must be from 1s to 10m"},
+		{name: "idle 1ms", env: map[string]string{"PORTFOLIO_IDLE_TIMEOUT": "1ms"},
+			err: "PORTFOLIO_IDLE_TIMEOUT=1ms: must be from 10s to 24h"},
+		{name: "idle a week", args: []string{"--idle-timeout", "168h"}, err: "--idle-timeout 168h: must be from 10s to 24h"},
+		{name: "max session 5s", env: map[string]string{"PORTFOLIO_MAX_SESSION_DURATION": "5s"},
+			err: "PORTFOLIO_MAX_SESSION_DURATION=5s: must be from 1m to 24h"},
+		{name: "shutdown negative", env: map[string]string{"PORTFOLIO_SHUTDOWN_TIMEOUT": "-3s"},
+			err: "PORTFOLIO_SHUTDOWN_TIMEOUT=-3s: must be from 1s to 1h"},
+		{name: "sleep too soon", env: map[string]string{"PORTFOLIO_SLEEP_AFTER": "10ms"},
+			err: "PORTFOLIO_SLEEP_AFTER=10ms: must be 0 (never) or from 100ms to 24h"},
+		{name: "no sessions", env: map[string]string{"PORTFOLIO_MAX_SESSIONS": "0"},
+			err: "PORTFOLIO_MAX_SESSIONS=0: must be from 1 to 100000"},
+		{name: "per ip negative", args: []string{"--max-sessions-per-ip", "-2"}, err: "--max-sessions-per-ip -2: must be from 1 to 100000"},
+		{name: "burst 0", env: map[string]string{"PORTFOLIO_RATE_BURST": "0"}, err: "PORTFOLIO_RATE_BURST=0: must be from 1 to 100000"},
+		{name: "rate too slow, as written", env: map[string]string{"PORTFOLIO_RATE_LIMIT": "1/120m"},
+			err: "PORTFOLIO_RATE_LIMIT=1/120m: must be from 1/h to 100000/s"},
+		{name: "window too small", env: map[string]string{"PORTFOLIO_MAX_WINDOW": "10x5"},
+			err: "PORTFOLIO_MAX_WINDOW=10x5: must be from 40x10 to 1000x1000 (columns x rows)"},
+		{name: "window absurd", env: map[string]string{"PORTFOLIO_MAX_WINDOW": "5000x5000"},
+			err: "PORTFOLIO_MAX_WINDOW=5000x5000: must be from 40x10 to 1000x1000 (columns x rows)"},
+		{name: "read rate too slow", args: []string{"--read-rate", "100"}, err: "--read-rate 100: must be from 4KiB to 1GiB"},
+		{name: "log format", env: map[string]string{"PORTFOLIO_LOG_FORMAT": "xml"},
+			err: "PORTFOLIO_LOG_FORMAT=xml: must be text, json or logfmt"},
+		{name: "log level", args: []string{"--log-level", "loud"}, err: "--log-level loud: must be debug, info, warn or error"},
+		{name: "empty addr", env: map[string]string{"PORTFOLIO_ADDR": ""},
+			err: `PORTFOLIO_ADDR="": must be a listen address such as :23234 or 127.0.0.1:9091`},
+		{name: "http addr", args: []string{"--http-addr", "healthz"},
+			err: "--http-addr healthz: must be a listen address such as :23234 or 127.0.0.1:9091"},
+		{name: "proxy mode", env: map[string]string{"PORTFOLIO_PROXY_PROTOCOL": "v9"},
+			err: `PORTFOLIO_PROXY_PROTOCOL=v9: proxy protocol "v9": want off, v1, v2 or any`},
+		{name: "trusted range", env: map[string]string{"PORTFOLIO_PROXY_PROTOCOL": "any", "PORTFOLIO_PROXY_TRUSTED": "10.0.0.0/99"},
+			err: `PORTFOLIO_PROXY_TRUSTED=10.0.0.0/99: proxy trusted range "10.0.0.0/99": netip.ParsePrefix("10.0.0.0/99"): prefix length out of range`},
+
+		// Rules between settings name both sides.
+		{name: "no key at all", args: []string{"--host-key-path", " "},
+			err: `--host-key-path " ": empty, and PORTFOLIO_HOST_KEY is not set: the server needs a host key`},
+		{name: "per ip over total", args: []string{"--max-sessions-per-ip", "6"}, env: map[string]string{"PORTFOLIO_MAX_SESSIONS": "5"},
+			err: "--max-sessions-per-ip 6: more than PORTFOLIO_MAX_SESSIONS=5"},
+		{name: "HTTP on the SSH address", env: map[string]string{"PORTFOLIO_HTTP_ADDR": ":23234"},
+			err: "PORTFOLIO_HTTP_ADDR=:23234: the same address as PORTFOLIO_ADDR :23234"},
+		{name: "trusted with the protocol off", args: []string{"--proxy-trusted", "10.0.0.0/8"},
+			err: "--proxy-trusted 10.0.0.0/8: trusted ranges need the PROXY protocol on (PORTFOLIO_PROXY_PROTOCOL off)"},
+		{name: "a secret is never shown", env: map[string]string{"PORTFOLIO_HOST_KEY": "-----BEGIN", "PORTFOLIO_HOST_KEY_PATH": "", "PORTFOLIO_ADDR": "nowhere"},
+			err: `PORTFOLIO_ADDR=nowhere: must be a listen address such as :23234 or 127.0.0.1:9091`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := Load(tt.args, environ(tt.env))
+			if tt.err != "" {
+				if err == nil || err.Error() != tt.err {
+					t.Fatalf("error\n got: %v\nwant: %s", err, tt.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !tt.ok(got.Config) {
+				t.Fatalf("config %+v", got.Config)
+			}
+		})
+	}
+}
+
+// TestUnknownVariables: a PORTFOLIO_* variable that names no setting is reported with the
+// nearest name, and does not stop the others from loading.
+func TestUnknownVariables(t *testing.T) {
+	got, err := Load(nil, []string{"PORTFOLIO_MAX_SESSION=5", "PORTFOLIO_IDLE_TIMOUT=1m", "PORTFOLIO_FRAME_RATE=60",
+		"PORTFOLIO_HOSTKEY=x", "HOME=/root", "PORTFOLIOADDR=:1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Unknown{
+		{"PORTFOLIO_MAX_SESSION", "PORTFOLIO_MAX_SESSIONS"},
+		{"PORTFOLIO_IDLE_TIMOUT", "PORTFOLIO_IDLE_TIMEOUT"},
+		{"PORTFOLIO_HOSTKEY", "PORTFOLIO_HOST_KEY"},
+	}
+	if len(got.Unknown) != len(want) {
+		t.Fatalf("unknown %v, want %v", got.Unknown, want)
+	}
+	for i := range want {
+		if got.Unknown[i] != want[i] {
+			t.Errorf("unknown %v, want %v", got.Unknown[i], want[i])
+		}
+	}
+	if s := got.Unknown[0].String(); s != "PORTFOLIO_MAX_SESSION is not a setting and is ignored; did you mean PORTFOLIO_MAX_SESSIONS?" {
+		t.Errorf("warning %q", s)
+	}
+	if got.Config.FrameRate != 60 || got.Config.MaxSessions != server.Defaults().MaxSessions {
+		t.Errorf("the known variables were not applied as they are: %+v", got.Config)
+	}
+	// Reported with an error too, so that a typo behind the error is seen.
+	got, err = Load(nil, []string{"PORTFOLIO_MAX_SESSION=5", "PORTFOLIO_FRAME_RATE=1"})
+	if err == nil || len(got.Unknown) != 1 {
+		t.Errorf("with an error: %v, unknown %v", err, got.Unknown)
+	}
+}
+
+func TestSecretValueNeverShown(t *testing.T) {
+	rows := Settings()
+	s := rows[find(rows, "PORTFOLIO_HOST_KEY")]
+	if s.Flag() != "" {
+		t.Errorf("the host key has a flag --%s: it would show in ps", s.Flag())
+	}
+	for _, o := range []origin{fromDefault, fromEnv, fromFlag} {
+		if d := s.describe(o, "-----BEGIN OPENSSH PRIVATE KEY-----"); strings.Contains(d, "BEGIN") {
+			t.Errorf("describe shows the secret: %s", d)
+		}
+	}
+}
+
+// TestHelp: --help is flag.ErrHelp for the caller to print, and WriteHelp lists every row
+// with its flag, variable, range and default.
+func TestHelp(t *testing.T) {
+	for _, arg := range []string{"-h", "--help", "-help"} {
+		if _, err := Load([]string{arg}, nil); !errors.Is(err, flag.ErrHelp) {
+			t.Errorf("%s: %v", arg, err)
+		}
+	}
+	var b strings.Builder
+	WriteHelp(&b)
+	help := b.String()
+	for _, want := range []string{
+		"--addr ADDR", "PORTFOLIO_ADDR", "default :23234\n", "(no flag)", "PORTFOLIO_HOST_KEY\n", "default unset\n",
+		"--idle-timeout DURATION", "default 10m; range 10s to 24h\n", "--frame-rate N", "default 120; range 10 to 120\n",
+		"--log-mask-addr   ", "default false\n", "--max-window COLSxROWS", "default 300x100; range 40x10 to 1000x1000\n",
+		"default 64KiB; range 4KiB to 1GiB\n", "default 5s; range 0 (never) or 100ms to 24h\n", "default built-in content\n",
+		"default off\n", "default text; range text, json or logfmt\n", "default any source\n",
+	} {
+		if !strings.Contains(help, want) {
+			t.Errorf("--help lacks %q:\n%s", want, help)
+		}
+	}
+	if strings.Contains(help, "`") {
+		t.Error("--help shows the README's backticks")
+	}
+	for _, s := range Settings() {
+		if !strings.Contains(help, s.Env+"\n") || (s.Flag() != "" && !strings.Contains(help, "--"+s.Flag()+" ")) {
+			t.Errorf("--help lacks %s", s.Env)
+		}
+	}
+}
+
+// TestTableRows keeps the table well formed: names, one flag per row, a usage, and a
+// default inside its own range (TestLoad's "defaults" case checks the rules between them).
+func TestTableRows(t *testing.T) {
+	seen := map[string]bool{}
+	cfg := server.Defaults()
+	for _, s := range Settings() {
+		if !strings.HasPrefix(s.Env, "PORTFOLIO_") || strings.ToUpper(s.Env) != s.Env || seen[s.Env] {
+			t.Errorf("bad or repeated name %q", s.Env)
+		}
+		seen[s.Env] = true
+		if s.Usage == "" || s.Value == nil {
+			t.Errorf("%s: no usage or no value", s.Env)
+		}
+		if err := s.Value(&cfg).Check(); err != nil {
+			t.Errorf("%s: the default is out of range: %v", s.Env, err)
+		}
+	}
+}

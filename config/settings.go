@@ -1,0 +1,94 @@
+package config
+
+import (
+	"time"
+
+	"portfolio/server"
+	"portfolio/server/frontproxy"
+)
+
+// Setting is one row of the settings table: everything about one server.Config field that an
+// operator can set. The flag, the --help entry, the README row, the default's text and the
+// validation message are all derived from it.
+type Setting struct {
+	// Env is the environment variable: PORTFOLIO_ and the name in capitals. The flag is the
+	// name in lower case with dashes: PORTFOLIO_MAX_SESSIONS_PER_IP is --max-sessions-per-ip.
+	Env string
+	// Usage says what the setting does, for --help and the README's table (`backticks` mark
+	// literal text; --help drops them). The range is added from Value.
+	Usage string
+	// Value binds the row to its field; the field's value in server.Defaults() is the default.
+	Value func(c *server.Config) Value
+	// Unset is how an empty default reads ("off", "built-in content"); empty: the value itself.
+	Unset string
+	// Secret settings are environment-only (a flag would show the value in `ps`) and their
+	// value is never printed.
+	Secret bool
+}
+
+// Settings is the table, in the order --help and the README list it. To add a setting, add a
+// field to server.Config with its default in server.Defaults, then one row here; run
+// `go test ./config -update` to rewrite the README's table.
+func Settings() []Setting {
+	return []Setting{
+		{Env: "PORTFOLIO_ADDR", Usage: "TCP address to listen on; the default listens on every interface (`127.0.0.1:23234`: this machine only)",
+			Value: func(c *server.Config) Value { return ListenAddr(&c.Addr, false) }},
+		{Env: "PORTFOLIO_HOST_KEY_PATH", Usage: "Ed25519 host key file; created once (mode 0600) when missing, never overwritten; a missing directory is made 0700, an existing one (the repository's `.ssh/`) keeps its mode",
+			Value: func(c *server.Config) Value { return Text(&c.HostKeyPath, nil, "") }},
+		{Env: "PORTFOLIO_HOST_KEY", Secret: true, Unset: "unset",
+			Usage: "the host key's PEM text; wins over the path. How several machines share one key. Environment only, so the key never shows in `ps`",
+			Value: func(c *server.Config) Value { return Text(&c.HostKeyPEM, nil, "") }},
+		{Env: "PORTFOLIO_HOST_KEY_GENERATE", Usage: "create the key file when it is missing; `false` makes a missing key an error (the container image sets this)",
+			Value: func(c *server.Config) Value { return Bool(&c.HostKeyGenerate) }},
+		{Env: "PORTFOLIO_CONTENT_DIR", Unset: "built-in content", Usage: "directory with `site.toml` and `*.md` to serve instead of the built-in content",
+			Value: func(c *server.Config) Value { return Text(&c.ContentDir, nil, "") }},
+		{Env: "PORTFOLIO_LOG_FORMAT", Usage: "log format; `json` is one object per line",
+			Value: func(c *server.Config) Value { return OneOf(&c.LogFormat, "text", "json", "logfmt") }},
+		{Env: "PORTFOLIO_LOG_LEVEL", Usage: "lowest level logged",
+			Value: func(c *server.Config) Value { return OneOf(&c.LogLevel, "debug", "info", "warn", "error") }},
+		{Env: "PORTFOLIO_IDLE_TIMEOUT", Usage: "end a session after this long without visitor input (the UI's own output does not count)",
+			Value: func(c *server.Config) Value { return Duration(&c.IdleTimeout, 10*time.Second, 24*time.Hour) }},
+		{Env: "PORTFOLIO_MAX_SESSION_DURATION", Usage: "end any session after this long",
+			Value: func(c *server.Config) Value { return Duration(&c.MaxSessionDuration, time.Minute, 24*time.Hour) }},
+		{Env: "PORTFOLIO_MAX_SESSIONS", Usage: "concurrent sessions in total (fly.toml sets 500 for a 1 GB VM)",
+			Value: func(c *server.Config) Value { return Int(&c.MaxSessions, 1, 100_000) }},
+		{Env: "PORTFOLIO_MAX_SESSIONS_PER_IP", Usage: "concurrent sessions per source address (IPv4 address or IPv6 /64); at most `PORTFOLIO_MAX_SESSIONS`",
+			Value: func(c *server.Config) Value { return Int(&c.MaxSessionsPerIP, 1, 100_000) }},
+		{Env: "PORTFOLIO_RATE_LIMIT", Usage: "new connections per source (IPv4 address or IPv6 /64), checked when the TCP connection is accepted, before the SSH handshake: `COUNT/PERIOD`, period `s`, `m`, `h` or a duration (`5/10s`)",
+			Value: func(c *server.Config) Value {
+				return Rate(&c.RateLimit, server.Rate{Events: 1, Per: time.Hour}, server.Rate{Events: 100_000, Per: time.Second})
+			}},
+		{Env: "PORTFOLIO_RATE_BURST", Usage: "connections a source may open at once before the rate applies",
+			Value: func(c *server.Config) Value { return Int(&c.RateBurst, 1, 100_000) }},
+		{Env: "PORTFOLIO_MAX_WINDOW", Usage: "largest terminal size served, `COLUMNSxROWS`; bigger claims are clamped, which bounds each session's memory",
+			Value: func(c *server.Config) Value {
+				return Window(&c.MaxWindow, server.WindowSize{Width: 40, Height: 10}, server.WindowSize{Width: 1000, Height: 1000})
+			}},
+		{Env: "PORTFOLIO_HANDSHAKE_TIMEOUT", Usage: "close a connection that has not finished the SSH handshake by then",
+			Value: func(c *server.Config) Value { return Duration(&c.HandshakeTimeout, time.Second, 10*time.Minute) }},
+		{Env: "PORTFOLIO_KEEPALIVE_INTERVAL", Usage: "send `keepalive@openssh.com` this often; a client that misses 3 in a row is dropped",
+			Value: func(c *server.Config) Value { return Duration(&c.KeepaliveInterval, time.Second, time.Hour) }},
+		{Env: "PORTFOLIO_READ_RATE", Usage: "bytes per second read from one connection (`65536`, `64KiB`, `1MiB`)",
+			Value: func(c *server.Config) Value { return ByteRate(&c.ReadRate, 4<<10, 1<<30) }},
+		{Env: "PORTFOLIO_FRAME_RATE", Usage: "frames per second each visitor's screen may be redrawn: a key shows on the next frame, and an awake program wakes at this rate until its screen sleeps (see Performance)",
+			Value: func(c *server.Config) Value { return Int(&c.FrameRate, 10, 120) }},
+		{Env: "PORTFOLIO_SLEEP_AFTER", Usage: "put a visitor's program to sleep once their screen has not changed and they have not typed or resized for this long: no frame ticker, no screen buffers, the screen stays as it was; the next key wakes a new program within a frame (see Performance)",
+			Value: func(c *server.Config) Value {
+				return DurationOrOff(&c.SleepAfter, "never", 100*time.Millisecond, 24*time.Hour)
+			}},
+		{Env: "PORTFOLIO_SHUTDOWN_TIMEOUT", Usage: "on SIGTERM, how long to wait for visitors to leave after telling them; the platform's kill timeout must be longer (fly.toml: 30s)",
+			Value: func(c *server.Config) Value { return Duration(&c.ShutdownTimeout, time.Second, time.Hour) }},
+		{Env: "PORTFOLIO_HTTP_ADDR", Unset: "off", Usage: "address for `/healthz` and `/metrics` (Prometheus), like `:9091`; keep it private",
+			Value: func(c *server.Config) Value { return ListenAddr(&c.HTTPAddr, true) }},
+		{Env: "PORTFOLIO_PROXY_PROTOCOL", Usage: "require a PROXY protocol header from a front proxy (see PROXY protocol)",
+			Value: func(c *server.Config) Value {
+				return Text(&c.ProxyProtocol, func(s string) error { _, err := frontproxy.ParseMode(s); return err }, "`off`, `v1`, `v2` or `any`")
+			}},
+		{Env: "PORTFOLIO_PROXY_TRUSTED", Unset: "any source", Usage: "with the PROXY protocol on, the only source CIDRs or addresses allowed to connect, comma-separated",
+			Value: func(c *server.Config) Value {
+				return Text(&c.ProxyTrusted, func(s string) error { _, err := frontproxy.ParseTrusted(s); return err }, "")
+			}},
+		{Env: "PORTFOLIO_LOG_MASK_ADDR", Usage: "log client addresses as their IPv4 /24 or IPv6 /48 network (limits still use the full address)",
+			Value: func(c *server.Config) Value { return Bool(&c.LogMaskAddr) }},
+	}
+}
