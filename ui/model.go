@@ -118,7 +118,8 @@ func (m Model) Resumed() tea.Model {
 // restyle rebuilds everything that depends on the colour profile, background or locale.
 func (m *Model) restyle() {
 	k := inkFor(m.profile)
-	m.look = look{ink: k, dark: m.dark, ascii: m.ascii}.normalised()
+	pal := newPalette(m.site.Settings.Accent, m.dark, tierFor(m.profile))
+	m.look = look{ink: k, dark: m.dark, ascii: m.ascii, pal: pal}.normalised()
 	m.g = glyphs(m.ascii)
 	if m.accessible {
 		// No colour and no box drawing whatever the terminal can do.
@@ -126,7 +127,7 @@ func (m *Model) restyle() {
 		m.look = look{ink: inkPlain, ascii: m.ascii, access: true}
 		m.g = asciiGlyphs
 	}
-	m.st = m.r.stylesFor(m.dark, k)
+	m.st = m.r.stylesFor(m.look.pal, k, m.ascii)
 	keys := newKeyMap(m.g)
 	m.keys = &keys
 	m.repage()
