@@ -29,9 +29,9 @@ func renderContactCard(st *styles, site *content.Site, width int) string {
 	for _, l := range list {
 		text := ansi.Truncate(l.Text, max(1, width-labelW-2), st.ellipsis)
 		if st.hyperlinks {
-			text = ansi.SetHyperlink(l.URL) + st.link.Render(text) + ansi.ResetHyperlink()
+			text = ansi.SetHyperlink(l.URL) + underlined(st.link.Render(text)) + ansi.ResetHyperlink()
 		} else {
-			text = st.link.Render(text)
+			text = underlined(st.link.Render(text))
 		}
 		rows = append(rows, st.muted.Render(l.Label+strings.Repeat(" ", labelW-len(l.Label)+2))+text)
 	}

@@ -19,10 +19,24 @@ func endLines(site *content.Site, index, width int, l look) []string {
 	margin := strings.Repeat(" ", bodyMargin)
 	out := []string{"", margin + st.rule.Render(strings.Repeat(g.rule, min(inner, 24)))}
 	fit := func(s string) string { return ansi.Truncate(s, inner, g.ellipsis) }
+	if l.access {
+		// Sentences, no rule and no arrow for a screen reader to read out.
+		margin, out = "", []string{""}
+		fit = func(s string) string { return s }
+	}
 	if index+1 < len(site.Sections) {
 		next := site.Sections[index+1]
-		line := fit("Next: " + strconv.Itoa(index+2) + " " + next.Title + "  " + g.right)
-		return append(out, margin+st.heading.Render(line))
+		line := "Next: " + strconv.Itoa(index+2) + " " + next.Title + "  " + g.right
+		if l.access {
+			line = "Next: section " + strconv.Itoa(index+2) + ", " + next.Title + ". Press the right arrow."
+		}
+		return append(out, margin+st.heading.Render(fit(line)))
+	}
+	if l.access {
+		for _, lk := range site.Settings.Links.List() {
+			out = append(out, lk.Label+": "+lk.Text)
+		}
+		return append(out, "The end. Press 0 for the cover, q to leave.")
 	}
 	if card := renderContactCard(st, site, inner); card != "" {
 		for _, ln := range strings.Split(card, "\n") {

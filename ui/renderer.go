@@ -114,6 +114,9 @@ func (r *Renderer) page(site *content.Site, index, width int, l look) *page {
 // a content directory is the owner's) falls back to the section's plain text rather than
 // failing a visitor's session.
 func renderPage(site *content.Site, index, width int, l look) *page {
+	if index == coverIndex {
+		return coverPage(site, width, l)
+	}
 	sec := site.Sections[index]
 	// The tabs name the section; the body does not repeat its title (the accessible view,
 	// which has no tabs, says it in its header line).

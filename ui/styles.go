@@ -79,7 +79,7 @@ func newStyles(p palette, k ink, ascii bool) *styles {
 	st := &styles{
 		title:     accent.Bold(true),
 		tagline:   muted.Italic(true),
-		tabActive: accent.Bold(true).Underline(true),
+		tabActive: accent.Bold(true), // underlined by tabs (see underlined)
 		tabIdle:   muted,
 		rule:      faint,
 		position:  muted,
@@ -90,7 +90,7 @@ func newStyles(p palette, k ink, ascii bool) *styles {
 		prompt:    accent.Bold(true),
 		heading:   accent.Bold(true),
 		muted:     muted,
-		link:      accent.Underline(true),
+		link:      accent, // underlined where drawn (see underlined)
 		key:       accent.Bold(true),
 		progress:  accent,
 		help: help.Styles{
@@ -103,7 +103,6 @@ func newStyles(p palette, k ink, ascii bool) *styles {
 	if p.accent == "" {
 		// No colour: the progress rule's read part is drawn bold, the rest plain.
 		st.progress = bold
-		st.link = plain.Underline(true)
 	}
 	if k == inkPlain {
 		// Nothing survives but the text; bold is harmless where it is dropped.
@@ -111,6 +110,11 @@ func newStyles(p palette, k ink, ascii bool) *styles {
 	}
 	return st.withSequences()
 }
+
+// underlined underlines an already styled string. lipgloss underlines rune by rune (each
+// with its own sequences, several times the bytes), so the UI adds the attribute around
+// the whole instead.
+func underlined(s string) string { return "\x1b[4m" + s + "\x1b[24m" }
 
 // glyphSet holds the characters that differ between a UTF-8 terminal and an ASCII one.
 type glyphSet struct {
