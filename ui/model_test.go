@@ -228,9 +228,9 @@ func asCmds(msg tea.Msg) ([]tea.Cmd, bool) {
 func TestScrollMemoryPerSection(t *testing.T) {
 	m := newTestModel(t, 80, 16, colorprofile.ASCII, false)
 	m = press(t, m, "1", "j", "j", "j") // education: 3
-	m = press(t, m, "l", "j", "j") // certification: 2
-	m = press(t, m, "l", "G")      // road ahead: end
-	m = press(t, m, "1")           // back to education
+	m = press(t, m, "l", "j", "j")      // certification: 2
+	m = press(t, m, "l", "G")           // road ahead: end
+	m = press(t, m, "1")                // back to education
 	if m.offset() != 3 {
 		t.Fatalf("education offset %d, want 3", m.offset())
 	}
