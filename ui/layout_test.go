@@ -180,3 +180,33 @@ func TestEnlargeNotClipped(t *testing.T) {
 		assertFits(t, m)
 	}
 }
+
+// TestRail: a window at least 120 columns wide shows the sections beside the text, with how
+// much of each the visitor has read, and the contact links; a narrower one does not.
+func TestRail(t *testing.T) {
+	m := New(withLinks(testSite(t)), NewRenderer(0), Options{Width: 130, Height: 20, Profile: colorprofile.TrueColor, DarkBackground: true})
+	m = press(t, m, "3", "j")
+	s := screen(t, m)
+	for _, want := range []string{"Contents", "1 Education", "2 Certification", "3 Road Ahead", "Get in touch", "me@example.com"} {
+		if !strings.Contains(s, want) {
+			t.Fatalf("rail lacks %q:\n%s", want, s)
+		}
+	}
+	read := m.read[2]
+	if read <= 0 || read >= 100 || !strings.Contains(s, fmt.Sprintf("%d%%", read)) || m.read[0] != 0 {
+		t.Fatalf("rail progress %v:\n%s", m.read, s)
+	}
+	if end := press(t, m, "G"); !strings.Contains(screen(t, end), "✓") {
+		t.Fatalf("a section read to the end is not ticked:\n%s", screen(t, end))
+	}
+	for _, r := range strings.Split(s, "\n") {
+		if at := strings.Index(r, "Contents"); at > 4 {
+			t.Fatalf("rail not at the left edge: %q", r)
+		}
+	}
+	narrow := press(t, update(m, sizeMsg(119, 20)), "j")
+	if s := screen(t, narrow); strings.Contains(s, "Contents") {
+		t.Fatalf("rail at 119 columns:\n%s", s)
+	}
+	assertFits(t, m)
+}

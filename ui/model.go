@@ -34,6 +34,7 @@ type Model struct {
 	active        int   // index of the section on screen, coverIndex for the cover
 	offsets       []int // scroll offset of the cover, then of each section; copied on write
 	helpOff       int   // scroll offset of the help panel
+	read          []int // per section, the percentage read so far (rail.go); copied on write
 	notice        string
 
 	profile    colorprofile.Profile
@@ -71,6 +72,7 @@ func New(site *content.Site, r *Renderer, opts Options) Model {
 		height:     opts.Height,
 		active:     coverIndex,
 		offsets:    make([]int, len(site.Sections)+1),
+		read:       make([]int, len(site.Sections)),
 		notice:     opts.Notice,
 		profile:    opts.Profile,
 		dark:       opts.DarkBackground,
@@ -89,6 +91,7 @@ func New(site *content.Site, r *Renderer, opts Options) Model {
 	}
 	m.visit = newVisit(len(site.Sections), m.active, now())
 	m.restyle()
+	m.noteRead()
 	return m
 }
 

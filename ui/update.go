@@ -17,6 +17,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		// Bubble Tea sends the size New already laid out for at start: skip that layout.
 		if msg.Width != m.width || msg.Height != m.height {
 			m.resize(msg.Width, msg.Height)
+			m.noteRead()
 		}
 	case tea.ColorProfileMsg:
 		if msg.Profile != m.profile {
@@ -49,7 +50,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.searchKey(msg)
 			return m, nil
 		}
-		return m, m.key(msg)
+		cmd := m.key(msg)
+		m.noteRead()
+		return m, cmd
 	}
 	return m, nil
 }

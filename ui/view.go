@@ -35,6 +35,7 @@ type chrome struct {
 	// once so the per-frame footer needs no lipgloss rendering.
 	posOpen, posClose  string
 	ruleOpen, doneOpen string
+	rail               []string // beside the body's first rows in a wide window (rail.go)
 }
 
 // View draws the screen. It renders no markdown and wraps nothing: the body is a slice of
@@ -118,11 +119,19 @@ func (m *Model) content() string {
 	for i := range bodyH {
 		j := off + i
 		switch {
+		case i < len(c.rail):
+			b.WriteString(c.rail[i])
 		case j >= len(lines) || lines[j] == "":
-		case m.showHelp:
-			b.WriteString(c.pad + c.inset + lines[j])
+			b.WriteByte('\n')
+			continue
 		default:
 			b.WriteString(c.pad)
+		}
+		switch {
+		case j >= len(lines) || lines[j] == "":
+		case m.showHelp:
+			b.WriteString(c.inset + lines[j])
+		default:
 			b.WriteString(m.bodyLine(j))
 		}
 		b.WriteByte('\n')
@@ -269,6 +278,9 @@ func (m *Model) layout() {
 		c.fullHelp = m.helpPanel(c.textW)
 	}
 	m.chrome = c
+	if m.hasRail() {
+		m.chrome.rail = m.railLines(len(c.pad))
+	}
 }
 
 // titleLine is the owner's name (or the site's title) and the tagline, the tagline dropped
