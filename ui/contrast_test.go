@@ -21,40 +21,50 @@ import (
 // itself (the 16 ANSI colours, its default foreground and background) are checked against
 // both the xterm palette and the VGA one (Linux console, PuTTY), on a pure and a common
 // background of each kind. In 16 colours nothing may be black on dark or white on light.
+//
+// Besides the default lavender, a pale yellow (hard on light backgrounds) and a deep blue
+// (hard on dark ones) show that any accent an owner picks is adjusted until it passes.
 func TestContrast(t *testing.T) {
-	for _, p := range []colorprofile.Profile{colorprofile.TrueColor, colorprofile.ANSI256, colorprofile.ANSI} {
-		for _, dark := range []bool{true, false} {
-			name := fmt.Sprintf("%s/%s", p, map[bool]string{true: "dark", false: "light"}[dark])
-			t.Run(name, func(t *testing.T) {
-				site := withLinks(testSite(t))
-				m := New(site, NewRenderer(0), Options{Width: 100, Height: 50, Profile: p, DarkBackground: dark})
-				screens := map[string]Model{
-					"first":  m,
-					"help":   press(t, m, "?"),
-					"search": press(t, m, "/", "t", "h", "e", "enter"),
-					"typing": press(t, m, "/", "t", "h", "e"),
-				}
-				for i := range site.Sections {
-					screens[fmt.Sprintf("section %d", i+1)] = press(t, m, strconv.Itoa(i+1))
-				}
-				var failures []string
-				for what, sm := range screens {
-					var buf bytes.Buffer
-					w := &colorprofile.Writer{Forward: &buf, Profile: p}
-					if _, err := w.WriteString(sm.View().Content); err != nil {
-						t.Fatal(err)
-					}
-					for _, f := range contrastFailures(buf.String(), p == colorprofile.ANSI, dark) {
-						failures = append(failures, what+": "+f)
-					}
-				}
-				slices.Sort(failures)
-				failures = slices.Compact(failures)
-				for _, f := range failures {
-					t.Error(f)
-				}
-			})
+	for _, accent := range []string{"", "#FFE135", "#1020A0"} {
+		for _, p := range []colorprofile.Profile{colorprofile.TrueColor, colorprofile.ANSI256, colorprofile.ANSI} {
+			for _, dark := range []bool{true, false} {
+				name := fmt.Sprintf("%s/%s/%s", accent, p, map[bool]string{true: "dark", false: "light"}[dark])
+				t.Run(name, func(t *testing.T) { checkContrast(t, accent, p, dark) })
+			}
 		}
+	}
+}
+
+func checkContrast(t *testing.T, accent string, p colorprofile.Profile, dark bool) {
+	site := withLinks(testSite(t))
+	site.Settings.Accent = accent
+	m := New(site, NewRenderer(0), Options{Width: 100, Height: 50, Profile: p, DarkBackground: dark})
+	screens := map[string]Model{
+		"first":  m,
+		"help":   press(t, m, "?"),
+		"search": press(t, m, "/", "t", "h", "e", "enter"),
+		"typing": press(t, m, "/", "t", "h", "e"),
+		"end":    press(t, m, "3", "G"),
+		"wide":   press(t, update(m, sizeMsg(140, 40)), "2", "j"), // the rail
+	}
+	for i := range site.Sections {
+		screens[fmt.Sprintf("section %d", i+1)] = press(t, m, strconv.Itoa(i+1))
+	}
+	var failures []string
+	for what, sm := range screens {
+		var buf bytes.Buffer
+		w := &colorprofile.Writer{Forward: &buf, Profile: p}
+		if _, err := w.WriteString(sm.View().Content); err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range contrastFailures(buf.String(), p == colorprofile.ANSI, dark) {
+			failures = append(failures, what+": "+f)
+		}
+	}
+	slices.Sort(failures)
+	failures = slices.Compact(failures)
+	for _, f := range failures {
+		t.Error(f)
 	}
 }
 

@@ -100,8 +100,8 @@ func palette16(accent string, dark bool) palette {
 	}
 	// One hue for both backgrounds (its normal shade on light, its bright one on dark), so
 	// the site keeps its colour when the visitor's background changes.
-	darkBg := []color.RGBA{xterm16[0], vga16[0]}
-	lightBg := []color.RGBA{xterm16[15], vga16[15]}
+	darkBg := append([]color.RGBA{xterm16[0], vga16[0]}, darkBackgrounds...)
+	lightBg := append([]color.RGBA{xterm16[15], vga16[15]}, lightBackgrounds...)
 	readable := func(c int, bgs []color.RGBA) bool {
 		return minContrast(xterm16[c], bgs) >= 4.5 && minContrast(vga16[c], bgs) >= 4.5
 	}
