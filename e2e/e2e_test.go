@@ -42,8 +42,8 @@ func TestInteractiveSession(t *testing.T) {
 	srv := start(t, t.TempDir())
 	tm := newTmux(t, 120, 36, nil, srv.sshCommand("-t"))
 
-	first := tm.waitFor(t, st.Settings.Title, 15*time.Second)
-	first = tm.waitScreen(t, "every section title", 5*time.Second, func(s string) bool {
+	tm.waitFor(t, st.Settings.Title, 15*time.Second)
+	first := tm.waitScreen(t, "every section title", 5*time.Second, func(s string) bool {
 		for _, sec := range st.Sections {
 			if !strings.Contains(s, sec.Title) {
 				return false
