@@ -20,19 +20,24 @@ func (m *Model) hasRail() bool {
 	return !m.accessible && m.width >= railMinWidth && m.active != coverIndex && !m.showHelp
 }
 
-// railLines lays out the rail for a column w wide (the left padding), each line exactly w
-// columns: two spaces, the text, spaces.
+// railMaxWidth keeps the rail next to the text however wide the window is.
+const railMaxWidth = 26
+
+// railLines lays out the rail in the left padding, w columns: each line exactly w columns,
+// the rail's text against the body's column with a gap of two.
 func (m *Model) railLines(w int) []string {
-	inner := w - 4
+	railW := min(w, railMaxWidth)
+	inner := railW - 4
 	if inner < 8 {
 		return nil
 	}
+	lead := spaces(w - railW + 2)
 	cell := func(s string) string {
 		s = ansi.Truncate(s, inner, m.g.ellipsis)
-		return "  " + s + spaces(w-2-ansi.StringWidth(s))
+		return lead + s + spaces(railW-2-ansi.StringWidth(s))
 	}
 	styled := func(plain, s string) string {
-		return "  " + s + spaces(w-2-ansi.StringWidth(plain))
+		return lead + s + spaces(railW-2-ansi.StringWidth(plain))
 	}
 	lines := []string{cell(""), styled("Contents", m.st.muted.Render("Contents"))}
 	for i, sec := range m.site.Sections {

@@ -254,6 +254,10 @@ func (m *Model) layout() {
 	} else {
 		c.top = append(c.top, c.pad+m.st.rule.Render(strings.Repeat(m.g.rule, colW)))
 	}
+	if m.active == coverIndex && !m.showHelp && m.notice == "" {
+		// The cover is its own header: the name, the tagline and every section.
+		c.top = nil
+	}
 	sections, scroll := [2]string{m.g.sections, "sections"}, [2]string{m.g.scroll, "scroll"}
 	switch {
 	case m.showHelp:
