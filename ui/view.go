@@ -3,6 +3,7 @@ package ui
 import (
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -35,6 +36,8 @@ type chrome struct {
 	// once so the per-frame footer needs no lipgloss rendering.
 	posOpen, posClose  string
 	ruleOpen, doneOpen string
+	// ruleFull and doneFull are the rule's glyph colW times; a frame slices them.
+	ruleFull, doneFull string
 	rail               []string // beside the body's first rows in a wide window (rail.go)
 }
 
@@ -153,7 +156,7 @@ func (m *Model) progressRule(off, bodyH, total int) string {
 	if m.active != coverIndex && !m.showHelp && total > 0 {
 		done = c.colW * min(total, off+bodyH) / total
 	}
-	return c.pad + c.doneOpen + strings.Repeat(m.g.done, done) + c.ruleOpen + strings.Repeat(m.g.rule, c.colW-done) + c.posClose
+	return c.pad + c.doneOpen + c.doneFull[:done*len(m.g.done)] + c.ruleOpen + c.ruleFull[:(c.colW-done)*len(m.g.rule)] + c.posClose
 }
 
 // where says in words where the visitor is, long and short.
@@ -201,7 +204,9 @@ func (m *Model) statusLine(off, bodyH, total int) string {
 		help, helpW = m.shortHelp([2]string{"n N", "next/previous"}, [2]string{"esc", "clear"})
 	}
 	for _, pos := range []string{long, short} {
-		posW := ansi.StringWidth(pos)
+		// Letters, digits, '%', '/' and the one-column dot: the rune count is the width,
+		// and much cheaper than grapheme segmentation on every frame.
+		posW := utf8.RuneCountInString(pos)
 		for _, h := range []struct {
 			s string
 			w int
@@ -278,6 +283,7 @@ func (m *Model) layout() {
 	}
 	// Each part resets what the one before set.
 	c.ruleOpen = "\x1b[m" + c.ruleOpen
+	c.ruleFull, c.doneFull = strings.Repeat(m.g.rule, colW), strings.Repeat(m.g.done, colW)
 	if m.showHelp {
 		c.fullHelp = m.helpPanel(c.textW)
 	}
