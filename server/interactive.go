@@ -179,7 +179,7 @@ func (s *Server) uiOptions(v *session.Visit, args []string) ui.Options {
 		Profile:        terminal.Profile(pty.Term, v.Environ()),
 		DarkBackground: true, // until the terminal answers the background colour query
 		ASCII:          terminal.ASCIILocale(v.Environ()),
-		Accessible:     terminal.WantsAccessible(pty.Term, v.Environ()),
+		Accessible:     terminal.WantsAccessible(pty.Term),
 	}
 	switch {
 	case len(args) == 1 && args[0] == answer.Plain:
@@ -187,6 +187,7 @@ func (s *Server) uiOptions(v *session.Visit, args []string) ui.Options {
 	case len(args) == 1 && s.site.Index(args[0]) >= 0:
 		opts.Section = args[0]
 	case len(args) > 0:
+		opts.Section = strings.Join(args, " ") // no such section: the UI opens the first
 		opts.Notice = fmt.Sprintf("There is no section %q; showing %s.", guard.Sanitize(strings.Join(args, " "), 40), s.site.Sections[0].Title)
 	}
 	return opts

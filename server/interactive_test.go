@@ -78,13 +78,13 @@ func TestUIOptionsFromTheVisitor(t *testing.T) {
 	}{
 		{name: "no command", cmd: ""},
 		{name: "known slug opens that section", cmd: "road-ahead", wantSection: "road-ahead"},
-		{name: "unknown slug: first section and a notice", cmd: "nowhere", wantNotice: true},
+		{name: "unknown slug: first section and a notice", cmd: "nowhere", wantSection: "nowhere", wantNotice: true},
 		{name: "UTF-8 locale", env: map[string]string{"LANG": "en_GB.UTF-8"}},
 		{name: "C locale falls back to ASCII", env: map[string]string{"LANG": "C"}, wantASCII: true},
 		{name: "LC_ALL beats LANG", env: map[string]string{"LANG": "en_US.UTF-8", "LC_ALL": "POSIX"}, wantASCII: true},
 		{name: "LC_CTYPE beats LANG", env: map[string]string{"LANG": "C", "LC_CTYPE": "de_DE.utf8"}},
 		{name: "plain with a terminal opens the accessible view", cmd: "plain", wantAccess: true},
-		{name: "NO_COLOR asks for the accessible view", env: map[string]string{"NO_COLOR": "1"}, wantAccess: true},
+		{name: "NO_COLOR keeps the standard layout, without colour", env: map[string]string{"NO_COLOR": "1"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -84,14 +84,20 @@ func TestSearchNextPrevious(t *testing.T) {
 }
 
 func TestSearchKeys(t *testing.T) {
-	m := newTestModel(t, 80, 24, colorprofile.ASCII, false)
+	m := press(t, newTestModel(t, 80, 24, colorprofile.ASCII, false), "1")
 	// While typing, letters are text: q does not quit, l does not switch sections.
 	typing := press(t, m, "/", "q", "l", "x", "backspace")
 	if !typing.search.typing || string(typing.search.input) != "ql" || typing.active != 0 {
 		t.Fatalf("typing: %+v, section %d", typing.search, typing.active)
 	}
-	if s := screen(t, typing); !strings.Contains(s, "/ql▏") {
-		t.Fatalf("prompt not shown:\n%s", s)
+	if s := screen(t, typing); !strings.Contains(s, "/ql▏") || !strings.Contains(s, "no match") {
+		t.Fatalf("prompt not shown, or no live count:\n%s", s)
+	}
+	// The prompt counts the matches as the query is typed, before enter.
+	live := press(t, m, "/", "p", "y", "t", "h", "o", "n")
+	want := len(typeSearch(t, m, "python").search.matches)
+	if s := screen(t, live); want < 2 || !strings.Contains(s, fmt.Sprintf("%d matches", want)) {
+		t.Fatalf("live count, want %d matches:\n%s", want, s)
 	}
 	if _, cmd := typing.Update(keyPress(t, "ctrl+c")); !quits(cmd) {
 		t.Fatal("ctrl+c does not quit while typing")
@@ -106,7 +112,7 @@ func TestSearchKeys(t *testing.T) {
 	if !found.search.active() || len(found.search.matches) == 0 {
 		t.Fatal("no matches for python")
 	}
-	if s := screen(t, found); !strings.Contains(s, "n/N next/prev · esc clear") {
+	if s := screen(t, found); !strings.Contains(s, "n N next/previous · esc clear") {
 		t.Fatalf("no search hint in the footer:\n%s", s)
 	}
 	cleared := press(t, found, "esc")

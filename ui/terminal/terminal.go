@@ -27,11 +27,12 @@ func ASCIILocale(environ []string) bool {
 	return false
 }
 
-// WantsAccessible reports whether the terminal asks for the accessible view: TERM=dumb (no
-// cursor movement to speak of) or NO_COLOR set to anything (https://no-color.org), which
-// OpenSSH forwards with -o SetEnv=NO_COLOR=1.
-func WantsAccessible(term string, environ []string) bool {
-	return term == "dumb" || lookup(environ, "NO_COLOR") != ""
+// WantsAccessible reports whether the terminal asks for the accessible view before the
+// visitor presses a key: TERM=dumb (no cursor movement to speak of). NO_COLOR does not: it
+// means no colour (https://no-color.org), and Profile already says so, so the standard layout
+// is drawn with bold, underline and reverse only.
+func WantsAccessible(term string) bool {
+	return term == "dumb"
 }
 
 // Profile is the colour profile of a terminal described by TERM and the environment the
