@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"golang.org/x/time/rate"
+
+	"portfolio/server/guard"
 )
 
 func TestDefaultsAreValid(t *testing.T) {
@@ -124,8 +126,8 @@ func TestSourceKey(t *testing.T) {
 		"[::ffff:192.0.2.9]:1":       "192.0.2.9",
 	}
 	for in, want := range tests {
-		if got := sourceKey(addrString(in)); got != want {
-			t.Errorf("sourceKey(%s) = %s, want %s", in, got, want)
+		if got := guard.SourceKey(addrString(in)); got != want {
+			t.Errorf("guard.SourceKey(%s) = %s, want %s", in, got, want)
 		}
 	}
 }

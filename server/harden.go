@@ -1,11 +1,13 @@
 package server
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"log/slog"
 	"strconv"
 	"strings"
+	"time"
 
 	"portfolio/server/guard"
 	"portfolio/server/metrics"
@@ -29,22 +31,34 @@ const (
 	minWindowWidth, maxWindowWidth   = 40, 1000
 	minWindowHeight, maxWindowHeight = 10, 1000
 	minReadRate                      = 4 << 10 // one SSH packet a second
+	maxLoginGrace                    = 10 * time.Minute
+	maxStartups                      = 1 << 16
 )
 
 // newGuard builds the hardening layer from the validated config. tune, when set (tests), may
 // shorten the limits that are not settings.
 func newGuard(cfg Config, logger *slog.Logger, onRefused func(string, error), tune func(*guard.Config)) (*guard.Guard, error) {
 	gc := guard.Config{
-		// One per-source limiter, at accept time: PORTFOLIO_RATE_LIMIT and _BURST.
-		RateLimit:          cfg.RateLimit.Limit(),
-		RateBurst:          cfg.RateBurst,
-		HandshakeTimeout:   cfg.HandshakeTimeout,
-		MaxSessionDuration: cfg.MaxSessionDuration,
-		ReadRate:           int(cfg.ReadRate),
-		KeepaliveInterval:  cfg.KeepaliveInterval,
-		Size:               guard.SizeLimits{MaxWidth: cfg.MaxWindow.Width, MaxHeight: cfg.MaxWindow.Height},
-		Logger:             logger,
-		OnRefused:          onRefused,
+		// One per-source budget, at accept time: PORTFOLIO_RATE_LIMIT and _BURST.
+		RateLimit:             cfg.RateLimit.Limit(),
+		RateBurst:             cfg.RateBurst,
+		MaxStartups:           cfg.MaxStartups,
+		StartupsContended:     cfg.contendedStartups(),
+		MaxStartupsPerSource:  cfg.MaxStartupsPerIP,
+		PenaltyTokens:         cmp.Or(cfg.TimeoutPenalty, -1), // the guard reads 0 as its default
+		MaxOpenSessions:       cfg.MaxSessions,
+		OpenSessionsContended: cfg.contendedSessions(),
+		OpenSessionsPerSource: cfg.MaxSessionsPerIP,
+		LoginGrace:            cfg.LoginGrace,
+		NoSessionTimeout:      cfg.NoSessionTimeout,
+		WriteTimeout:          cfg.WriteTimeout,
+		HandshakeTimeout:      cfg.HandshakeTimeout,
+		MaxSessionDuration:    cfg.MaxSessionDuration,
+		ReadRate:              int(cfg.ReadRate),
+		KeepaliveInterval:     cfg.KeepaliveInterval,
+		Size:                  guard.SizeLimits{MaxWidth: cfg.MaxWindow.Width, MaxHeight: cfg.MaxWindow.Height},
+		Logger:                logger,
+		OnRefused:             onRefused,
 	}
 	if tune != nil {
 		tune(&gc)
@@ -54,6 +68,24 @@ func newGuard(cfg Config, logger *slog.Logger, onRefused func(string, error), tu
 		return nil, fmt.Errorf("hardening: %w", err)
 	}
 	return g, nil
+}
+
+// contendedSessions is PORTFOLIO_CONTENDED_SESSIONS, or three quarters of the total: the last
+// quarter of the server is kept for sources still under their share.
+func (c Config) contendedSessions() int {
+	if c.ContendedSessions != 0 {
+		return c.ContendedSessions
+	}
+	return max(c.MaxSessions*3/4, c.MaxSessionsPerIP)
+}
+
+// contendedStartups is PORTFOLIO_CONTENDED_STARTUPS, or a quarter of PORTFOLIO_MAX_STARTUPS
+// (OpenSSH's MaxStartups starts dropping at 10 of 100).
+func (c Config) contendedStartups() int {
+	if c.ContendedStartups != 0 {
+		return c.ContendedStartups
+	}
+	return max(c.MaxStartups/4, c.MaxStartupsPerIP)
 }
 
 // refusedAtAccept counts a connection the guard refused before the handshake: over the
@@ -74,6 +106,21 @@ func (c Config) validateHardening() error {
 			w.String(), minWindowWidth, minWindowHeight, maxWindowWidth, maxWindowHeight)
 	case c.HandshakeTimeout <= 0:
 		return fmt.Errorf("PORTFOLIO_HANDSHAKE_TIMEOUT %s must be positive", c.HandshakeTimeout)
+	case c.LoginGrace < c.HandshakeTimeout || c.LoginGrace > maxLoginGrace:
+		return fmt.Errorf("PORTFOLIO_LOGIN_GRACE %s must be from PORTFOLIO_HANDSHAKE_TIMEOUT (%s) to %s", c.LoginGrace, c.HandshakeTimeout, maxLoginGrace)
+	case c.NoSessionTimeout < time.Second || c.NoSessionTimeout > time.Hour:
+		return fmt.Errorf("PORTFOLIO_NO_SESSION_TIMEOUT %s must be from 1s to 1h", c.NoSessionTimeout)
+	case c.WriteTimeout < time.Second || c.WriteTimeout > 10*time.Minute:
+		return fmt.Errorf("PORTFOLIO_WRITE_TIMEOUT %s must be from 1s to 10m", c.WriteTimeout)
+	case c.MaxStartups < 1 || c.MaxStartups > maxStartups:
+		return fmt.Errorf("PORTFOLIO_MAX_STARTUPS %d must be from 1 to %d", c.MaxStartups, maxStartups)
+	case c.MaxStartupsPerIP < 1 || c.MaxStartupsPerIP > c.MaxStartups:
+		return fmt.Errorf("PORTFOLIO_MAX_STARTUPS_PER_IP %d must be from 1 to PORTFOLIO_MAX_STARTUPS (%d)", c.MaxStartupsPerIP, c.MaxStartups)
+	case c.ContendedStartups != 0 && (c.ContendedStartups < c.MaxStartupsPerIP || c.ContendedStartups > c.MaxStartups):
+		return fmt.Errorf("PORTFOLIO_CONTENDED_STARTUPS %d must be 0 (a quarter of PORTFOLIO_MAX_STARTUPS) or from PORTFOLIO_MAX_STARTUPS_PER_IP (%d) to PORTFOLIO_MAX_STARTUPS (%d)",
+			c.ContendedStartups, c.MaxStartupsPerIP, c.MaxStartups)
+	case c.TimeoutPenalty < 0 || c.TimeoutPenalty > c.RateBurst:
+		return fmt.Errorf("PORTFOLIO_TIMEOUT_PENALTY %d must be from 0 to PORTFOLIO_RATE_BURST (%d)", c.TimeoutPenalty, c.RateBurst)
 	case c.KeepaliveInterval <= 0:
 		return fmt.Errorf("PORTFOLIO_KEEPALIVE_INTERVAL %s must be positive", c.KeepaliveInterval)
 	case c.ReadRate < minReadRate:

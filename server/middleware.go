@@ -17,14 +17,14 @@ import (
 //   - (no rate limit here: the one per-source limiter runs at accept time, before the SSH
 //     handshake, in the guard; see harden.go. A middleware limiter would only act after a
 //     flood had paid for its key exchanges.)
-//   - limitSessions, total and per address: before the app, so that a session over a cap
-//     never starts a Bubble Tea program.
+//   - limitSessions, total and fair shares per address (server/guard): before the app, so
+//     that a session over a cap never starts a Bubble Tea program.
 //   - extra middleware from WithMiddleware (metrics, say), then the app that answers.
 func (s *Server) chain() []wish.Middleware {
 	mw := []wish.Middleware{s.app}
 	mw = append(mw, s.middleware...)
 	return append(mw,
-		limitSessions(newSessionCaps(s.cfg.MaxSessions, s.cfg.MaxSessionsPerIP)),
+		limitSessions(s.guard),
 		s.logSessions(),
 		recoverPanics(s.log),
 	)

@@ -26,11 +26,19 @@ var settings = []setting{
 	{"idle-timeout", "PORTFOLIO_IDLE_TIMEOUT", "end a session after this long without a key press"},
 	{"max-session-duration", "PORTFOLIO_MAX_SESSION_DURATION", "end any session after this long"},
 	{"max-sessions", "PORTFOLIO_MAX_SESSIONS", "concurrent sessions in total"},
-	{"max-sessions-per-ip", "PORTFOLIO_MAX_SESSIONS_PER_IP", "concurrent sessions per source address"},
-	{"rate-limit", "PORTFOLIO_RATE_LIMIT", "new connections per source (IPv4 address or IPv6 /64), like 2/s or 30/m; checked when the connection is accepted, before the SSH handshake"},
-	{"rate-burst", "PORTFOLIO_RATE_BURST", "connections a source may open at once before the rate limit applies"},
+	{"max-sessions-per-ip", "PORTFOLIO_MAX_SESSIONS_PER_IP", "a source address's share of sessions while the server is contended (see --contended-sessions); below that a source may open more"},
+	{"contended-sessions", "PORTFOLIO_CONTENDED_SESSIONS", "open sessions from which each source is held to its share; 0: three quarters of --max-sessions"},
+	{"rate-limit", "PORTFOLIO_RATE_LIMIT", "per source (IPv4 address or IPv6 /64), how fast connections that did not become visits (scans, abandoned or failed handshakes, no session) are forgiven, like 1/s or 30/m; checked when a connection is accepted, before the SSH handshake; visits cost nothing"},
+	{"rate-burst", "PORTFOLIO_RATE_BURST", "connections a source may open that do not become visits before the rate limit applies"},
+	{"max-startups", "PORTFOLIO_MAX_STARTUPS", "connections not yet logged in, in total (OpenSSH's MaxStartups)"},
+	{"contended-startups", "PORTFOLIO_CONTENDED_STARTUPS", "connections not yet logged in from which each source is held to --max-startups-per-ip; 0: a quarter of --max-startups"},
+	{"max-startups-per-ip", "PORTFOLIO_MAX_STARTUPS_PER_IP", "a source's share of connections not yet logged in while the server is contended"},
+	{"timeout-penalty", "PORTFOLIO_TIMEOUT_PENALTY", "extra connections charged to a source's budget when one of its connections is cut off by the handshake timeout or the login grace (0: none)"},
 	{"max-window", "PORTFOLIO_MAX_WINDOW", "largest terminal size served, COLUMNSxROWS; bigger claims are clamped (bounds each session's memory)"},
-	{"handshake-timeout", "PORTFOLIO_HANDSHAKE_TIMEOUT", "close a connection that has not finished the SSH handshake after this long"},
+	{"handshake-timeout", "PORTFOLIO_HANDSHAKE_TIMEOUT", "close a connection that has not begun the SSH key exchange after this long"},
+	{"login-grace", "PORTFOLIO_LOGIN_GRACE", "close a connection that has not logged in after this long once its key exchange has begun (time to read the host-key prompt; OpenSSH's LoginGraceTime)"},
+	{"no-session-timeout", "PORTFOLIO_NO_SESSION_TIMEOUT", "close a connection that has no session open for this long"},
+	{"write-timeout", "PORTFOLIO_WRITE_TIMEOUT", "drop a connection when one write to it has been blocked this long (a client that stopped reading)"},
 	{"keepalive-interval", "PORTFOLIO_KEEPALIVE_INTERVAL", "send a keepalive this often; a client that misses 3 in a row is dropped"},
 	{"read-rate", "PORTFOLIO_READ_RATE", "bytes per second read from one connection, like 64KiB"},
 	{"frame-rate", "PORTFOLIO_FRAME_RATE", "frames per second each visitor's screen may be redrawn (10-120): higher answers keys sooner, lower costs less CPU per idle visitor"},
@@ -56,10 +64,18 @@ func newFlagSet(cfg *server.Config, out io.Writer) *flag.FlagSet {
 	fs.DurationVar(&cfg.MaxSessionDuration, "max-session-duration", cfg.MaxSessionDuration, "")
 	fs.IntVar(&cfg.MaxSessions, "max-sessions", cfg.MaxSessions, "")
 	fs.IntVar(&cfg.MaxSessionsPerIP, "max-sessions-per-ip", cfg.MaxSessionsPerIP, "")
+	fs.IntVar(&cfg.ContendedSessions, "contended-sessions", cfg.ContendedSessions, "")
 	fs.Var(&cfg.RateLimit, "rate-limit", "")
 	fs.IntVar(&cfg.RateBurst, "rate-burst", cfg.RateBurst, "")
+	fs.IntVar(&cfg.MaxStartups, "max-startups", cfg.MaxStartups, "")
+	fs.IntVar(&cfg.ContendedStartups, "contended-startups", cfg.ContendedStartups, "")
+	fs.IntVar(&cfg.MaxStartupsPerIP, "max-startups-per-ip", cfg.MaxStartupsPerIP, "")
+	fs.IntVar(&cfg.TimeoutPenalty, "timeout-penalty", cfg.TimeoutPenalty, "")
 	fs.Var(&cfg.MaxWindow, "max-window", "")
 	fs.DurationVar(&cfg.HandshakeTimeout, "handshake-timeout", cfg.HandshakeTimeout, "")
+	fs.DurationVar(&cfg.LoginGrace, "login-grace", cfg.LoginGrace, "")
+	fs.DurationVar(&cfg.NoSessionTimeout, "no-session-timeout", cfg.NoSessionTimeout, "")
+	fs.DurationVar(&cfg.WriteTimeout, "write-timeout", cfg.WriteTimeout, "")
 	fs.DurationVar(&cfg.KeepaliveInterval, "keepalive-interval", cfg.KeepaliveInterval, "")
 	fs.Var(&cfg.ReadRate, "read-rate", "")
 	fs.IntVar(&cfg.FrameRate, "frame-rate", cfg.FrameRate, "")
