@@ -115,6 +115,7 @@ func New(cfg Config, site *content.Site, logger *log.Logger, opts ...Option) (*S
 	if err != nil {
 		return nil, err
 	}
+	s.metrics.WatchGuard(s.guard.Stats)
 	s.ssh, err = s.buildSSH()
 	if err != nil {
 		return nil, err
