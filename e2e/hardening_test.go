@@ -3,6 +3,8 @@ package e2e
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"io"
 	"net"
 	"os"
 	"os/exec"
@@ -21,57 +23,67 @@ import (
 func firstScreen(t *testing.T, srv *process, from, title string) time.Duration {
 	t.Helper()
 	start := time.Now()
-	d := net.Dialer{Timeout: 10 * time.Second, LocalAddr: &net.TCPAddr{IP: net.ParseIP(from)}}
-	conn, err := d.Dial("tcp", srv.addr)
+	closeFn, err := openScreen(srv, from, title, 20*time.Second)
 	if err != nil {
-		t.Fatalf("dial from %s: %v", from, err)
+		t.Fatal(err)
 	}
-	defer conn.Close()
+	took := time.Since(start)
+	closeFn()
+	return took
+}
+
+// openScreen connects from the loopback address from with x/crypto/ssh, asks for a 100x30
+// terminal and waits until the site's title is on the screen. The visit stays open, its
+// output read and dropped, until close is called.
+func openScreen(srv *process, from, title string, within time.Duration) (closeFn func(), err error) {
+	conn, err := dialFrom(srv, from)
+	if err != nil {
+		return nil, fmt.Errorf("dial from %s: %w", from, err)
+	}
+	_ = conn.SetDeadline(time.Now().Add(within))
 	cc, chans, reqs, err := gossh.NewClientConn(conn, srv.addr, &gossh.ClientConfig{
-		User: "visitor", HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: 10 * time.Second,
+		User: "visitor", HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: within,
 	})
 	if err != nil {
-		t.Fatalf("handshake from %s: %v", from, err)
+		_ = conn.Close()
+		return nil, fmt.Errorf("handshake from %s: %w", from, err)
 	}
 	client := gossh.NewClient(cc, chans, reqs)
-	defer client.Close()
+	fail := func(err error) (func(), error) {
+		_ = client.Close()
+		return nil, err
+	}
 	sess, err := client.NewSession()
 	if err != nil {
-		t.Fatal(err)
+		return fail(fmt.Errorf("session from %s: %w", from, err))
 	}
 	if err := sess.RequestPty("xterm-256color", 30, 100, gossh.TerminalModes{}); err != nil {
-		t.Fatal(err)
+		return fail(err)
 	}
 	out, err := sess.StdoutPipe()
 	if err != nil {
-		t.Fatal(err)
+		return fail(err)
+	}
+	stderr, err := sess.StderrPipe()
+	if err != nil {
+		return fail(err)
 	}
 	if err := sess.Shell(); err != nil {
-		t.Fatal(err)
+		return fail(err)
 	}
-	seen := make(chan time.Duration, 1)
-	go func() {
-		var screen bytes.Buffer
-		buf := make([]byte, 32<<10)
-		for {
-			n, err := out.Read(buf)
-			screen.Write(buf[:n])
-			if strings.Contains(screen.String(), title) {
-				seen <- time.Since(start)
-				return
-			}
-			if err != nil {
-				return
-			}
+	var screen bytes.Buffer
+	buf := make([]byte, 32<<10)
+	for !strings.Contains(screen.String(), title) {
+		n, err := out.Read(buf)
+		screen.Write(buf[:n])
+		if err != nil {
+			msg, _ := io.ReadAll(stderr)
+			return fail(fmt.Errorf("no first screen for the visitor from %s: %v; stderr %q", from, err, msg))
 		}
-	}()
-	select {
-	case took := <-seen:
-		return took
-	case <-time.After(20 * time.Second):
-		t.Fatalf("no first screen for the visitor from %s within 20s", from)
 	}
-	return 0
+	_ = conn.SetDeadline(time.Time{})
+	go func() { _, _ = io.Copy(io.Discard, out) }()
+	return func() { _ = client.Close() }, nil
 }
 
 // TestFloodFromOneAddress: 1,000 rapid connections from 127.0.0.1, with the default rate
