@@ -16,6 +16,8 @@ import (
 	"time"
 
 	gossh "golang.org/x/crypto/ssh"
+
+	"portfolio/server"
 )
 
 // firstScreen connects from the loopback address from with x/crypto/ssh, asks for a 100x30
@@ -86,13 +88,14 @@ func openScreen(srv *process, from, title string, within time.Duration) (closeFn
 	return func() { _ = client.Close() }, nil
 }
 
-// TestFloodFromOneAddress: 1,000 rapid connections from 127.0.0.1, with the default rate
-// limit (2/s, burst 6, per source, checked at accept time), while a visitor from 127.0.0.2
-// gets the first screen about as fast as on an idle server.
+// TestFloodFromOneAddress: 1,000 rapid connections from 127.0.0.1 that log in and open no
+// session, with a strict budget (2/s, burst 6, per source, checked at accept time; none of
+// them is a visit, so each spends a token), while a visitor from 127.0.0.2 gets the first
+// screen about as fast as on an idle server.
 func TestFloodFromOneAddress(t *testing.T) {
 	needTools(t)
 	title := site(t).Settings.Title
-	// Flags beat the harness's generous environment: the production defaults.
+	// Flags beat the harness's generous environment.
 	srv := start(t, t.TempDir(), "--rate-limit", "2/s", "--rate-burst", "6")
 
 	idle := firstScreen(t, srv, "127.0.0.2", title)
@@ -213,4 +216,106 @@ func TestSSHAudit(t *testing.T) {
 		}
 	}
 	t.Logf("ssh-audit:\n%s", report)
+}
+
+// floodOutcome is what one flood connection got.
+type floodOutcome int
+
+const (
+	floodServed         floodOutcome = iota // a screen, held open
+	floodRefusedAccept                      // closed before the handshake
+	floodRefusedSession                     // a polite line and exit status 1
+)
+
+// floodSession opens an interactive session from 127.0.0.1 and holds it until done is closed.
+func floodSession(srv *process, done <-chan struct{}) floodOutcome {
+	conn, err := dialFrom(srv, "127.0.0.1")
+	if err != nil {
+		return floodRefusedAccept
+	}
+	defer conn.Close()
+	_ = conn.SetDeadline(time.Now().Add(20 * time.Second))
+	cc, chans, reqs, err := gossh.NewClientConn(conn, srv.addr, &gossh.ClientConfig{
+		User: "flood", HostKeyCallback: gossh.InsecureIgnoreHostKey(),
+	})
+	if err != nil {
+		return floodRefusedAccept
+	}
+	client := gossh.NewClient(cc, chans, reqs)
+	defer client.Close()
+	sess, err := client.NewSession()
+	if err != nil {
+		return floodRefusedSession
+	}
+	out, _ := sess.StdoutPipe()
+	stderr, _ := sess.StderrPipe()
+	if sess.RequestPty("xterm", 24, 80, gossh.TerminalModes{}) != nil || sess.Shell() != nil {
+		return floodRefusedSession
+	}
+	buf := make([]byte, 4096)
+	if n, _ := out.Read(buf); n == 0 {
+		msg, _ := io.ReadAll(stderr)
+		if !strings.Contains(string(msg), "busy") && !strings.Contains(string(msg), "too many") {
+			return floodRefusedAccept // neither served nor told why: counted with the silent refusals
+		}
+		return floodRefusedSession
+	}
+	_ = conn.SetDeadline(time.Time{})
+	go func() { _, _ = io.Copy(io.Discard, out) }()
+	<-done
+	return floodServed
+}
+
+// TestFloodOfHeldSessionsAtDefaults: at the default settings, one address opens interactive
+// sessions at 80 a second and holds every one it gets; visitors from other addresses still
+// get their first screen about as fast as on an idle server.
+func TestFloodOfHeldSessionsAtDefaults(t *testing.T) {
+	needTools(t)
+	title := site(t).Settings.Title
+	srv := start(t, t.TempDir(), defaults()...)
+	idle := firstScreen(t, srv, "127.0.0.2", title)
+
+	const rate, seconds = 80, 5
+	done := make(chan struct{})
+	var counts [3]atomic.Int64
+	var wg sync.WaitGroup
+	tick := time.NewTicker(time.Second / rate)
+	floodStart := time.Now()
+	var during []time.Duration
+	others := []string{"127.0.0.3", "127.0.0.4", "127.0.0.5"}
+	for i := 0; i < rate*seconds; i++ {
+		<-tick.C
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			counts[floodSession(srv, done)].Add(1)
+		}()
+		// Other visitors arrive while the flood is under way and the server holds the most.
+		if i >= rate*seconds/2 && len(during) < len(others) && i%rate == 0 {
+			during = append(during, firstScreen(t, srv, others[len(during)], title))
+		}
+	}
+	tick.Stop()
+	for len(during) < len(others) {
+		during = append(during, firstScreen(t, srv, others[len(during)], title))
+	}
+	floodTime := time.Since(floodStart)
+	close(done)
+	wg.Wait()
+	served, atAccept, polite := counts[floodServed].Load(), counts[floodRefusedAccept].Load(), counts[floodRefusedSession].Load()
+	t.Logf("flood: %d interactive sessions from 127.0.0.1 at %d/s in %s: %d served and held, %d refused politely after the handshake, %d refused at accept",
+		rate*seconds, rate, floodTime.Round(time.Millisecond), served, polite, atAccept)
+	t.Logf("other visitors: first screen %s on the idle server, %v during the flood", idle.Round(time.Millisecond), during)
+	d := server.Defaults()
+	if limit := int64(d.MaxSessions); served > limit {
+		t.Errorf("%d flood sessions held, more than PORTFOLIO_MAX_SESSIONS %d", served, limit)
+	}
+	if served < int64(d.MaxSessionsPerIP) {
+		t.Errorf("only %d flood sessions served: the flood's address got less than its share", served)
+	}
+	for i, took := range during {
+		if limit := 3 * time.Second; took > limit || took > idle+2*time.Second {
+			t.Errorf("visitor from %s: first screen in %s during the flood (%s idle)", others[i], took, idle)
+		}
+	}
 }
