@@ -267,8 +267,10 @@ func floodSession(srv *process, done <-chan struct{}) floodOutcome {
 }
 
 // TestFloodOfHeldSessionsAtDefaults: at the default settings, one address opens interactive
-// sessions at 80 a second and holds every one it gets; visitors from other addresses still
-// get their first screen about as fast as on an idle server.
+// sessions at 80 a second and holds every one it gets; it is served until the server is
+// contended and politely refused after that, then refused at accept once its budget is
+// spent, while visitors from other addresses still get their first screen about as fast as
+// on an idle server.
 func TestFloodOfHeldSessionsAtDefaults(t *testing.T) {
 	needTools(t)
 	title := site(t).Settings.Title
@@ -310,8 +312,10 @@ func TestFloodOfHeldSessionsAtDefaults(t *testing.T) {
 	if limit := int64(d.MaxSessions); served > limit {
 		t.Errorf("%d flood sessions held, more than PORTFOLIO_MAX_SESSIONS %d", served, limit)
 	}
-	if served < int64(d.MaxSessionsPerIP) {
-		t.Errorf("only %d flood sessions served: the flood's address got less than its share", served)
+	// While the server has room, even a flood's address is served: it is held to its share
+	// only once three quarters of the server are taken (PORTFOLIO_CONTENDED_SESSIONS).
+	if contended := int64(d.MaxSessions * 3 / 4); served < contended {
+		t.Errorf("only %d flood sessions served: the address was held to a share before the server was contended (%d open)", served, contended)
 	}
 	for i, took := range during {
 		if limit := 3 * time.Second; took > limit || took > idle+2*time.Second {
