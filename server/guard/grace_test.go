@@ -41,7 +41,6 @@ func TestKexSniffer(t *testing.T) {
 	}
 }
 
-
 // dialSlowHostKey runs a handshake whose host-key check takes wait, the way
 // a person reads OpenSSH's "Are you sure you want to continue connecting?"
 // prompt, and returns the connection and the handshake's error.
