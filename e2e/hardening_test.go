@@ -228,10 +228,11 @@ const (
 )
 
 // floodSession opens an interactive session from 127.0.0.1 and holds it until done is closed.
-func floodSession(srv *process, done <-chan struct{}) floodOutcome {
+// A refusal after the handshake returns what the server wrote on stderr.
+func floodSession(srv *process, done <-chan struct{}) (floodOutcome, string) {
 	conn, err := dialFrom(srv, "127.0.0.1")
 	if err != nil {
-		return floodRefusedAccept
+		return floodRefusedAccept, ""
 	}
 	defer conn.Close()
 	_ = conn.SetDeadline(time.Now().Add(20 * time.Second))
@@ -239,31 +240,28 @@ func floodSession(srv *process, done <-chan struct{}) floodOutcome {
 		User: "flood", HostKeyCallback: gossh.InsecureIgnoreHostKey(),
 	})
 	if err != nil {
-		return floodRefusedAccept
+		return floodRefusedAccept, ""
 	}
 	client := gossh.NewClient(cc, chans, reqs)
 	defer client.Close()
 	sess, err := client.NewSession()
 	if err != nil {
-		return floodRefusedSession
+		return floodRefusedSession, ""
 	}
 	out, _ := sess.StdoutPipe()
 	stderr, _ := sess.StderrPipe()
 	if sess.RequestPty("xterm", 24, 80, gossh.TerminalModes{}) != nil || sess.Shell() != nil {
-		return floodRefusedSession
+		return floodRefusedSession, ""
 	}
 	buf := make([]byte, 4096)
 	if n, _ := out.Read(buf); n == 0 {
 		msg, _ := io.ReadAll(stderr)
-		if !strings.Contains(string(msg), "busy") && !strings.Contains(string(msg), "too many") {
-			return floodRefusedAccept // neither served nor told why: counted with the silent refusals
-		}
-		return floodRefusedSession
+		return floodRefusedSession, string(msg)
 	}
 	_ = conn.SetDeadline(time.Time{})
 	go func() { _, _ = io.Copy(io.Discard, out) }()
 	<-done
-	return floodServed
+	return floodServed, ""
 }
 
 // TestFloodOfHeldSessionsAtDefaults: at the default settings, one address opens interactive
@@ -280,6 +278,8 @@ func TestFloodOfHeldSessionsAtDefaults(t *testing.T) {
 	const rate, seconds = 80, 5
 	done := make(chan struct{})
 	var counts [3]atomic.Int64
+	var mu sync.Mutex
+	refusals := map[string]int{} // what the politely refused were told
 	var wg sync.WaitGroup
 	tick := time.NewTicker(time.Second / rate)
 	floodStart := time.Now()
@@ -290,7 +290,13 @@ func TestFloodOfHeldSessionsAtDefaults(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			counts[floodSession(srv, done)].Add(1)
+			outcome, msg := floodSession(srv, done)
+			counts[outcome].Add(1)
+			if outcome == floodRefusedSession {
+				mu.Lock()
+				refusals[msg]++
+				mu.Unlock()
+			}
 		}()
 		// Other visitors arrive while the flood is under way and the server holds the most.
 		if i >= rate*seconds/2 && len(during) < len(others) && i%rate == 0 {
@@ -321,5 +327,27 @@ func TestFloodOfHeldSessionsAtDefaults(t *testing.T) {
 		if limit := 3 * time.Second; took > limit || took > idle+2*time.Second {
 			t.Errorf("visitor from %s: first screen in %s during the flood (%s idle)", others[i], took, idle)
 		}
+	}
+	// A visitor refused after the handshake is told why, in one line.
+	for msg, n := range refusals {
+		if line := strings.TrimSpace(msg); line != server.ErrTooManyFromYou.Error() && line != server.ErrServerBusy.Error() || strings.Contains(line, "\n") {
+			t.Errorf("%d politely refused flood sessions were told %q", n, msg)
+		}
+	}
+	if polite == 0 {
+		t.Error("no flood session was refused after the handshake: the share never applied")
+	}
+	// Refusals at accept are logged at info, once a minute per source.
+	var lines int
+	for _, e := range srv.log() {
+		if e["msg"] == "ssh connection refused" {
+			lines++
+			if e["level"] != "info" || e["remote"] != "127.0.0.1" || e["reason"] != "rate_limit" {
+				t.Errorf("refusal logged as %v", e)
+			}
+		}
+	}
+	if atAccept > 0 && lines != 1 {
+		t.Errorf("%d refusals at accept logged in %d lines, want 1 (once a minute per source)", atAccept, lines)
 	}
 }
