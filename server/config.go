@@ -70,6 +70,9 @@ type Config struct {
 	ContendedStartups int           // startups from which each source is held to MaxStartupsPerIP; 0: 1/4 of MaxStartups
 	MaxStartupsPerIP  int           // a source's share of startups while the server is contended
 	TimeoutPenalty    int           // budget tokens a source pays for a connection cut off by a handshake timeout
+	MaxSources        int           // sources (addresses) whose budget is remembered; the least recent is forgotten
+	KeepaliveMissed   int           // unanswered keepalives in a row that drop the peer
+	ChannelsPerConn   int           // session channels one connection may have open at once
 }
 
 // Defaults returns the configuration used when no flag or environment variable is set.
@@ -100,6 +103,9 @@ func Defaults() Config {
 		MaxStartups:        guard.DefaultMaxStartups,
 		MaxStartupsPerIP:   guard.DefaultMaxStartupsPerSource,
 		TimeoutPenalty:     guard.DefaultPenaltyTokens,
+		MaxSources:         guard.DefaultMaxSources,
+		KeepaliveMissed:    guard.DefaultKeepaliveMaxMissed,
+		ChannelsPerConn:    guard.DefaultMaxSessions,
 	}
 }
 

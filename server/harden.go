@@ -33,6 +33,7 @@ const (
 	minReadRate                      = 4 << 10 // one SSH packet a second
 	maxLoginGrace                    = 10 * time.Minute
 	maxStartups                      = 1 << 16
+	minSources, maxSources           = 1 << 10, 1 << 20 // an entry is ~200 bytes: 1<<20 is ~200 MB
 )
 
 // newGuard builds the hardening layer from the validated config. tune, when set (tests), may
@@ -52,6 +53,9 @@ func newGuard(cfg Config, logger *slog.Logger, onRefused func(string, error), tu
 		LoginGrace:            cfg.LoginGrace,
 		NoSessionTimeout:      cfg.NoSessionTimeout,
 		WriteTimeout:          cfg.WriteTimeout,
+		MaxSources:            cfg.MaxSources,
+		KeepaliveMaxMissed:    cfg.KeepaliveMissed,
+		MaxSessions:           cfg.ChannelsPerConn,
 		HandshakeTimeout:      cfg.HandshakeTimeout,
 		MaxSessionDuration:    cfg.MaxSessionDuration,
 		ReadRate:              int(cfg.ReadRate),
@@ -119,6 +123,12 @@ func (c Config) validateHardening() error {
 	case c.ContendedStartups != 0 && (c.ContendedStartups < c.MaxStartupsPerIP || c.ContendedStartups > c.MaxStartups):
 		return fmt.Errorf("PORTFOLIO_CONTENDED_STARTUPS %d must be 0 (a quarter of PORTFOLIO_MAX_STARTUPS) or from PORTFOLIO_MAX_STARTUPS_PER_IP (%d) to PORTFOLIO_MAX_STARTUPS (%d)",
 			c.ContendedStartups, c.MaxStartupsPerIP, c.MaxStartups)
+	case c.MaxSources < minSources || c.MaxSources > maxSources:
+		return fmt.Errorf("PORTFOLIO_MAX_SOURCES %d must be from %d to %d", c.MaxSources, minSources, maxSources)
+	case c.KeepaliveMissed < 1 || c.KeepaliveMissed > 10:
+		return fmt.Errorf("PORTFOLIO_KEEPALIVE_MAX_MISSED %d must be from 1 to 10", c.KeepaliveMissed)
+	case c.ChannelsPerConn < 1 || c.ChannelsPerConn > 10:
+		return fmt.Errorf("PORTFOLIO_SESSIONS_PER_CONNECTION %d must be from 1 to 10", c.ChannelsPerConn)
 	case c.TimeoutPenalty < 0 || c.TimeoutPenalty > c.RateBurst:
 		return fmt.Errorf("PORTFOLIO_TIMEOUT_PENALTY %d must be from 0 to PORTFOLIO_RATE_BURST (%d)", c.TimeoutPenalty, c.RateBurst)
 	case c.KeepaliveInterval <= 0:

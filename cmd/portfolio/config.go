@@ -33,13 +33,16 @@ var settings = []setting{
 	{"max-startups", "PORTFOLIO_MAX_STARTUPS", "connections not yet logged in, in total (OpenSSH's MaxStartups)"},
 	{"contended-startups", "PORTFOLIO_CONTENDED_STARTUPS", "connections not yet logged in from which each source is held to --max-startups-per-ip; 0: a quarter of --max-startups"},
 	{"max-startups-per-ip", "PORTFOLIO_MAX_STARTUPS_PER_IP", "a source's share of connections not yet logged in while the server is contended"},
+	{"max-sources", "PORTFOLIO_MAX_SOURCES", "source addresses whose budget and refusal log are remembered; the least recently seen is forgotten first"},
 	{"timeout-penalty", "PORTFOLIO_TIMEOUT_PENALTY", "extra connections charged to a source's budget when one of its connections is cut off by the handshake timeout or the login grace (0: none)"},
 	{"max-window", "PORTFOLIO_MAX_WINDOW", "largest terminal size served, COLUMNSxROWS; bigger claims are clamped (bounds each session's memory)"},
 	{"handshake-timeout", "PORTFOLIO_HANDSHAKE_TIMEOUT", "close a connection that has not begun the SSH key exchange after this long"},
 	{"login-grace", "PORTFOLIO_LOGIN_GRACE", "close a connection that has not logged in after this long once its key exchange has begun (time to read the host-key prompt; OpenSSH's LoginGraceTime)"},
 	{"no-session-timeout", "PORTFOLIO_NO_SESSION_TIMEOUT", "close a connection that has no session open for this long"},
 	{"write-timeout", "PORTFOLIO_WRITE_TIMEOUT", "drop a connection when one write to it has been blocked this long (a client that stopped reading)"},
-	{"keepalive-interval", "PORTFOLIO_KEEPALIVE_INTERVAL", "send a keepalive this often; a client that misses 3 in a row is dropped"},
+	{"keepalive-interval", "PORTFOLIO_KEEPALIVE_INTERVAL", "send a keepalive this often; a client that misses --keepalive-max-missed in a row is dropped"},
+	{"keepalive-max-missed", "PORTFOLIO_KEEPALIVE_MAX_MISSED", "unanswered keepalives in a row that drop a client (1-10)"},
+	{"sessions-per-connection", "PORTFOLIO_SESSIONS_PER_CONNECTION", "session channels one connection may have open at once (1-10)"},
 	{"read-rate", "PORTFOLIO_READ_RATE", "bytes per second read from one connection, like 64KiB"},
 	{"frame-rate", "PORTFOLIO_FRAME_RATE", "frames per second each visitor's screen may be redrawn (10-120): higher answers keys sooner, lower costs less CPU per idle visitor"},
 	{"sleep-after", "PORTFOLIO_SLEEP_AFTER", "put a visitor's program to sleep after this long with an unchanged screen and no key pressed (no frame ticker, no screen buffers; the next key wakes it); 0: never"},
@@ -70,6 +73,7 @@ func newFlagSet(cfg *server.Config, out io.Writer) *flag.FlagSet {
 	fs.IntVar(&cfg.MaxStartups, "max-startups", cfg.MaxStartups, "")
 	fs.IntVar(&cfg.ContendedStartups, "contended-startups", cfg.ContendedStartups, "")
 	fs.IntVar(&cfg.MaxStartupsPerIP, "max-startups-per-ip", cfg.MaxStartupsPerIP, "")
+	fs.IntVar(&cfg.MaxSources, "max-sources", cfg.MaxSources, "")
 	fs.IntVar(&cfg.TimeoutPenalty, "timeout-penalty", cfg.TimeoutPenalty, "")
 	fs.Var(&cfg.MaxWindow, "max-window", "")
 	fs.DurationVar(&cfg.HandshakeTimeout, "handshake-timeout", cfg.HandshakeTimeout, "")
@@ -77,6 +81,8 @@ func newFlagSet(cfg *server.Config, out io.Writer) *flag.FlagSet {
 	fs.DurationVar(&cfg.NoSessionTimeout, "no-session-timeout", cfg.NoSessionTimeout, "")
 	fs.DurationVar(&cfg.WriteTimeout, "write-timeout", cfg.WriteTimeout, "")
 	fs.DurationVar(&cfg.KeepaliveInterval, "keepalive-interval", cfg.KeepaliveInterval, "")
+	fs.IntVar(&cfg.KeepaliveMissed, "keepalive-max-missed", cfg.KeepaliveMissed, "")
+	fs.IntVar(&cfg.ChannelsPerConn, "sessions-per-connection", cfg.ChannelsPerConn, "")
 	fs.Var(&cfg.ReadRate, "read-rate", "")
 	fs.IntVar(&cfg.FrameRate, "frame-rate", cfg.FrameRate, "")
 	fs.DurationVar(&cfg.SleepAfter, "sleep-after", cfg.SleepAfter, "")
