@@ -231,7 +231,8 @@ func runFlood(ctx context.Context, cfg *admissionConfig, addr string) AdmissionR
 	}
 	var t tally
 	t.res.OthersIdleMS = probe()
-	var probes []float64
+	var probes []float64 // under t.mu
+	launched := 0
 	var wg sync.WaitGroup
 	attempts := cfg.FloodRate * int(cfg.FloodTime/time.Second)
 	probeEvery := max(attempts/2/max(cfg.Probes, 1), 1)
@@ -242,7 +243,8 @@ func runFlood(ctx context.Context, cfg *admissionConfig, addr string) AdmissionR
 		<-tick.C
 		wg.Add(1)
 		go func() { defer wg.Done(); t.visit(ctx, d, marker) }()
-		if i >= attempts/2 && len(probes) < cfg.Probes && (i-attempts/2)%probeEvery == 0 {
+		if i >= attempts/2 && launched < cfg.Probes && (i-attempts/2)%probeEvery == 0 {
+			launched++
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
