@@ -138,8 +138,8 @@ func (s *Server) buildSSH() (*ssh.Server, error) {
 		ChannelHandlers:   map[string]ssh.ChannelHandler{"session": session},
 		RequestHandlers:   map[string]ssh.RequestHandler{},
 		SubsystemHandlers: map[string]ssh.SubsystemHandler{},
-		// No password, public key or keyboard-interactive handler: anyone may connect
-		// with any user name, and nobody is asked for anything.
+		// No login handler here: the guard lets anyone in with any user name, by none, any
+		// public key or keyboard-interactive with no questions, and never offers password.
 	}
 	srv.HostSigners = []ssh.Signer{s.key.Signer}
 	srv.ConnectionFailedCallback = s.handshakeFailed // options may wrap it
