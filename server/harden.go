@@ -33,6 +33,7 @@ const (
 	minReadRate                      = 4 << 10 // one SSH packet a second
 	maxLoginGrace                    = 10 * time.Minute
 	maxStartups                      = 1 << 16
+	maxTimeoutPenalty                = 100
 	minSources, maxSources           = 1 << 10, 1 << 20 // an entry is ~200 bytes: 1<<20 is ~200 MB
 )
 
@@ -129,8 +130,9 @@ func (c Config) validateHardening() error {
 		return fmt.Errorf("PORTFOLIO_KEEPALIVE_MAX_MISSED %d must be from 1 to 10", c.KeepaliveMissed)
 	case c.ChannelsPerConn < 1 || c.ChannelsPerConn > 10:
 		return fmt.Errorf("PORTFOLIO_SESSIONS_PER_CONNECTION %d must be from 1 to 10", c.ChannelsPerConn)
-	case c.TimeoutPenalty < 0 || c.TimeoutPenalty > c.RateBurst:
-		return fmt.Errorf("PORTFOLIO_TIMEOUT_PENALTY %d must be from 0 to PORTFOLIO_RATE_BURST (%d)", c.TimeoutPenalty, c.RateBurst)
+	case c.TimeoutPenalty < 0 || c.TimeoutPenalty > maxTimeoutPenalty:
+		// A source's debt is capped at one burst whatever the penalty.
+		return fmt.Errorf("PORTFOLIO_TIMEOUT_PENALTY %d must be from 0 to %d", c.TimeoutPenalty, maxTimeoutPenalty)
 	case c.KeepaliveInterval <= 0:
 		return fmt.Errorf("PORTFOLIO_KEEPALIVE_INTERVAL %s must be positive", c.KeepaliveInterval)
 	case c.ReadRate < minReadRate:
