@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	gossh "golang.org/x/crypto/ssh"
+
 	"portfolio/server"
 )
 
@@ -65,6 +67,56 @@ func TestCrowdFromOneAddress(t *testing.T) {
 	for _, v := range visitors {
 		if v.close != nil {
 			v.close()
+		}
+	}
+}
+
+// TestCrowdReadingTheHostKeyPrompt: 40 first-time visitors behind one address connect at the
+// same moment and all read the host-key prompt for 3 s before they answer: 40 handshakes from
+// one address in flight at once, none of them a visit yet. All get in.
+func TestCrowdReadingTheHostKeyPrompt(t *testing.T) {
+	needTools(t)
+	srv := start(t, t.TempDir(), defaults()...)
+	const crowd, reading = 40, 3 * time.Second
+	errs := make([]error, crowd)
+	var wg sync.WaitGroup
+	for i := range crowd {
+		wg.Go(func() {
+			conn, err := dialFrom(srv, "127.0.0.1")
+			if err != nil {
+				errs[i] = err
+				return
+			}
+			defer conn.Close()
+			_ = conn.SetDeadline(time.Now().Add(reading + 30*time.Second))
+			cc, chans, reqs, err := gossh.NewClientConn(conn, srv.addr, &gossh.ClientConfig{
+				User: "visitor",
+				HostKeyCallback: func(string, net.Addr, gossh.PublicKey) error {
+					time.Sleep(reading) // "Are you sure you want to continue connecting?"
+					return nil
+				},
+			})
+			if err != nil {
+				errs[i] = err
+				return
+			}
+			client := gossh.NewClient(cc, chans, reqs)
+			defer client.Close()
+			sess, err := client.NewSession()
+			if err != nil {
+				errs[i] = err
+				return
+			}
+			out, err := sess.Output("help")
+			if err != nil || !strings.Contains(string(out), "Usage") {
+				errs[i] = fmt.Errorf("help: %v, %q", err, out)
+			}
+		})
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Errorf("visitor %d: %v", i+1, err)
 		}
 	}
 }

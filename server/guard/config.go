@@ -114,11 +114,12 @@ type Config struct {
 }
 
 // Defaults (the package documentation gives the reasons). The budget lets
-// a source abandon 32 connections (two ssh-keyscans are ten) and two a
-// second after that; completed visits never touch it.
+// a source have 64 connections that are not visits (yet): a room of 40
+// reading the host-key prompt at once, or two ssh-keyscans (ten), and two
+// a second after that; completed visits never touch it.
 const (
 	DefaultRateLimit             = rate.Limit(2)
-	DefaultRateBurst             = 32
+	DefaultRateBurst             = 64
 	DefaultMaxSources            = 65536
 	DefaultMaxStartups           = 256
 	DefaultStartupsContended     = 64

@@ -56,10 +56,13 @@
 //     pays PenaltyTokens more: it held a startup slot as long as it could.
 //     This is OpenSSH's PerSourcePenalties (noauth, grace-exceeded) as a
 //     token bucket: penalties for what a source did, forgiven at a steady
-//     rate. At the defaults (burst 32, 2/s) a source may abandon 32
-//     connections and two a second after that: two full ssh-keyscans are
-//     ten, and the visit after them gets in. A source that only floods
-//     handshakes is refused after its burst, cheaply, in Accept.
+//     rate. A connection holds its token from accept until it becomes a
+//     visit, so the burst also bounds a source's handshakes in flight: at
+//     the defaults (burst 64, 2/s) forty people behind one address can
+//     all sit at the host-key prompt at once, two full ssh-keyscans (ten
+//     connections) leave the visit after them its token, and a source
+//     that only floods handshakes is refused after 64 and then at two a
+//     second, cheaply, in Accept.
 //   - Startups (connections not yet logged in) in the spirit of OpenSSH's
 //     MaxStartups start:full. Below StartupsContended (its "start", 64)
 //     a source may hold any number, so a room reading the host-key prompt
@@ -79,10 +82,11 @@
 //     contended spends its budget and is then refused at accept.
 //
 // Measured at the defaults (e2e, and `sshload admission`): 40 visitors from
-// one address within 10 s all get in; a flood of 400 held interactive
-// sessions at 80/s from one address gets 150, 38 polite refusals and 212
+// one address within 10 s all get in, and so do 40 arriving at once who all
+// read the host-key prompt for 3 s; a flood of 400 held interactive
+// sessions at 80/s from one address gets 150, 70 polite refusals and 180
 // refusals at accept, while visitors from other addresses get their first
-// screen in the same ~15 ms as on the idle server.
+// screen in the same ~20 ms as on the idle server.
 //
 // Refusals at accept are counted by reason (Stats: RateLimited,
 // StartupsRefused, StartupsFull) and logged at info level at most once a
