@@ -20,8 +20,8 @@
 //     {Env: "PORTFOLIO_MEMORY_BUDGET", Unset: "no budget", Usage: "memory all sessions together may use",
 //     Value: func(c *server.Config) Value { return BytesOrOff(&c.MemoryBudget, "no budget", 64<<20, 1<<40) }},
 //
-//     The kinds: Duration, DurationOrOff, Int, Bool, Text, OneOf, ListenAddr, Rate, Window,
-//     Bytes, BytesOrOff, ByteRate. A rule between two settings goes in crossChecks.
+//     The kinds: Duration, DurationOrOff, Int, IntOrAuto, Bool, Text, OneOf, ListenAddr, Rate,
+//     Window, Bytes, BytesOrOff, ByteRate. A rule between two settings goes in crossChecks.
 //
 //  3. Run `go test ./config -update` to rewrite the README's table, and add a case to
 //     TestLoad for the range's edge.

@@ -58,6 +58,28 @@ func crossChecks() []func(c server.Config, who func(env string) string) error {
 			return nil
 		},
 		func(c server.Config, who func(string) string) error {
+			return between(c.ContendedSessions, c.MaxSessionsPerIP, c.MaxSessions, who,
+				"PORTFOLIO_CONTENDED_SESSIONS", "PORTFOLIO_MAX_SESSIONS_PER_IP", "PORTFOLIO_MAX_SESSIONS")
+		},
+		func(c server.Config, who func(string) string) error {
+			if c.MaxStartupsPerIP > c.MaxStartups {
+				return fmt.Errorf("%s: more than %s", who("PORTFOLIO_MAX_STARTUPS_PER_IP"), who("PORTFOLIO_MAX_STARTUPS"))
+			}
+			return nil
+		},
+		func(c server.Config, who func(string) string) error {
+			return between(c.ContendedStartups, c.MaxStartupsPerIP, c.MaxStartups, who,
+				"PORTFOLIO_CONTENDED_STARTUPS", "PORTFOLIO_MAX_STARTUPS_PER_IP", "PORTFOLIO_MAX_STARTUPS")
+		},
+		func(c server.Config, who func(string) string) error {
+			// The grace runs from accept too: shorter than the handshake timeout, it would cut
+			// off the key exchange the timeout allows.
+			if c.LoginGrace < c.HandshakeTimeout {
+				return fmt.Errorf("%s: less than %s", who("PORTFOLIO_LOGIN_GRACE"), who("PORTFOLIO_HANDSHAKE_TIMEOUT"))
+			}
+			return nil
+		},
+		func(c server.Config, who func(string) string) error {
 			if _, port, _ := net.SplitHostPort(c.HTTPAddr); c.HTTPAddr == c.Addr && port != "0" {
 				return fmt.Errorf("%s: the same address as %s", who("PORTFOLIO_HTTP_ADDR"), who("PORTFOLIO_ADDR"))
 			}
@@ -71,6 +93,20 @@ func crossChecks() []func(c server.Config, who func(env string) string) error {
 			return nil
 		},
 	}
+}
+
+// between checks a contended threshold: 0 (the server derives it) or from the share to the
+// cap, naming both sides of a rule it breaks.
+func between(n, share, limit int, who func(string) string, env, shareEnv, limitEnv string) error {
+	switch {
+	case n == 0:
+		return nil
+	case n < share:
+		return fmt.Errorf("%s: less than %s", who(env), who(shareEnv))
+	case n > limit:
+		return fmt.Errorf("%s: more than %s", who(env), who(limitEnv))
+	}
+	return nil
 }
 
 // describe names the setting as the operator gave it, with the value: `--frame-rate 200`,

@@ -92,9 +92,16 @@ func shortDuration(d time.Duration) string {
 // Int is a whole number from min to max.
 func Int(p *int, min, max int) Value { return &intValue{p: p, min: min, max: max} }
 
+// IntOrAuto is an Int that may also be 0, which the server derives from other settings
+// (autoWords says how: "a quarter of PORTFOLIO_MAX_STARTUPS").
+func IntOrAuto(p *int, autoWords string, min, max int) Value {
+	return &intValue{p: p, min: min, max: max, auto: autoWords}
+}
+
 type intValue struct {
 	p        *int
 	min, max int
+	auto     string
 }
 
 func (v *intValue) Set(s string) error {
@@ -108,13 +115,24 @@ func (v *intValue) Set(s string) error {
 
 func (v *intValue) String() string { return strconv.Itoa(*v.p) }
 func (v *intValue) Kind() string   { return "N" }
-func (v *intValue) Range() string  { return fmt.Sprintf("%d to %d", v.min, v.max) }
+
+func (v *intValue) Range() string {
+	r := fmt.Sprintf("%d to %d", v.min, v.max)
+	if v.auto != "" {
+		return "0 (" + v.auto + ") or " + r
+	}
+	return r
+}
 
 func (v *intValue) Check() error {
-	if *v.p < v.min || *v.p > v.max {
-		return fmt.Errorf("must be from %s", v.Range())
+	n := *v.p
+	if (v.auto != "" && n == 0) || (n >= v.min && n <= v.max) {
+		return nil
 	}
-	return nil
+	if v.auto != "" {
+		return fmt.Errorf("must be 0 (%s) or from %d to %d", v.auto, v.min, v.max)
+	}
+	return fmt.Errorf("must be from %s", v.Range())
 }
 
 // Bool is true or false; the flag alone (--log-mask-addr) means true.

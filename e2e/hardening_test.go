@@ -3,6 +3,8 @@ package e2e
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"io"
 	"net"
 	"os"
 	"os/exec"
@@ -14,6 +16,8 @@ import (
 	"time"
 
 	gossh "golang.org/x/crypto/ssh"
+
+	"portfolio/server"
 )
 
 // firstScreen connects from the loopback address from with x/crypto/ssh, asks for a 100x30
@@ -21,66 +25,77 @@ import (
 func firstScreen(t *testing.T, srv *process, from, title string) time.Duration {
 	t.Helper()
 	start := time.Now()
-	d := net.Dialer{Timeout: 10 * time.Second, LocalAddr: &net.TCPAddr{IP: net.ParseIP(from)}}
-	conn, err := d.Dial("tcp", srv.addr)
+	closeFn, err := openScreen(srv, from, title, 20*time.Second)
 	if err != nil {
-		t.Fatalf("dial from %s: %v", from, err)
+		t.Fatal(err)
 	}
-	defer conn.Close()
+	took := time.Since(start)
+	closeFn()
+	return took
+}
+
+// openScreen connects from the loopback address from with x/crypto/ssh, asks for a 100x30
+// terminal and waits until the site's title is on the screen. The visit stays open, its
+// output read and dropped, until close is called.
+func openScreen(srv *process, from, title string, within time.Duration) (closeFn func(), err error) {
+	conn, err := dialFrom(srv, from)
+	if err != nil {
+		return nil, fmt.Errorf("dial from %s: %w", from, err)
+	}
+	_ = conn.SetDeadline(time.Now().Add(within))
 	cc, chans, reqs, err := gossh.NewClientConn(conn, srv.addr, &gossh.ClientConfig{
-		User: "visitor", HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: 10 * time.Second,
+		User: "visitor", HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: within,
 	})
 	if err != nil {
-		t.Fatalf("handshake from %s: %v", from, err)
+		_ = conn.Close()
+		return nil, fmt.Errorf("handshake from %s: %w", from, err)
 	}
 	client := gossh.NewClient(cc, chans, reqs)
-	defer client.Close()
+	fail := func(err error) (func(), error) {
+		_ = client.Close()
+		return nil, err
+	}
 	sess, err := client.NewSession()
 	if err != nil {
-		t.Fatal(err)
+		return fail(fmt.Errorf("session from %s: %w", from, err))
 	}
 	if err := sess.RequestPty("xterm-256color", 30, 100, gossh.TerminalModes{}); err != nil {
-		t.Fatal(err)
+		return fail(err)
 	}
 	out, err := sess.StdoutPipe()
 	if err != nil {
-		t.Fatal(err)
+		return fail(err)
+	}
+	stderr, err := sess.StderrPipe()
+	if err != nil {
+		return fail(err)
 	}
 	if err := sess.Shell(); err != nil {
-		t.Fatal(err)
+		return fail(err)
 	}
-	seen := make(chan time.Duration, 1)
-	go func() {
-		var screen bytes.Buffer
-		buf := make([]byte, 32<<10)
-		for {
-			n, err := out.Read(buf)
-			screen.Write(buf[:n])
-			if strings.Contains(screen.String(), title) {
-				seen <- time.Since(start)
-				return
-			}
-			if err != nil {
-				return
-			}
+	var screen bytes.Buffer
+	buf := make([]byte, 32<<10)
+	for !strings.Contains(screen.String(), title) {
+		n, err := out.Read(buf)
+		screen.Write(buf[:n])
+		if err != nil {
+			msg, _ := io.ReadAll(stderr)
+			return fail(fmt.Errorf("no first screen for the visitor from %s: %v; stderr %q", from, err, msg))
 		}
-	}()
-	select {
-	case took := <-seen:
-		return took
-	case <-time.After(20 * time.Second):
-		t.Fatalf("no first screen for the visitor from %s within 20s", from)
 	}
-	return 0
+	_ = conn.SetDeadline(time.Time{})
+	go func() { _, _ = io.Copy(io.Discard, out) }()
+	return func() { _ = client.Close() }, nil
 }
 
-// TestFloodFromOneAddress: 1,000 rapid connections from 127.0.0.1, with the default rate
-// limit (2/s, burst 6, per source, checked at accept time), while a visitor from 127.0.0.2
-// gets the first screen about as fast as on an idle server.
+// TestFloodFromOneAddress: 1,000 rapid connections from 127.0.0.1 that log in and open no
+// session, with a strict budget (2/s, burst 6, per source, checked at accept time; none of
+// them is a visit, so each spends a token), while a visitor from 127.0.0.2 gets the first
+// screen about as fast as on an idle server.
 func TestFloodFromOneAddress(t *testing.T) {
 	needTools(t)
 	title := site(t).Settings.Title
-	// Flags beat the harness's generous environment: the production defaults.
+	// Flags beat the harness's generous environment.
 	srv := start(t, t.TempDir(), "--rate-limit", "2/s", "--rate-burst", "6")
 
 	idle := firstScreen(t, srv, "127.0.0.2", title)
@@ -201,4 +216,138 @@ func TestSSHAudit(t *testing.T) {
 		}
 	}
 	t.Logf("ssh-audit:\n%s", report)
+}
+
+// floodOutcome is what one flood connection got.
+type floodOutcome int
+
+const (
+	floodServed         floodOutcome = iota // a screen, held open
+	floodRefusedAccept                      // closed before the handshake
+	floodRefusedSession                     // a polite line and exit status 1
+)
+
+// floodSession opens an interactive session from 127.0.0.1 and holds it until done is closed.
+// A refusal after the handshake returns what the server wrote on stderr.
+func floodSession(srv *process, done <-chan struct{}) (floodOutcome, string) {
+	conn, err := dialFrom(srv, "127.0.0.1")
+	if err != nil {
+		return floodRefusedAccept, ""
+	}
+	defer conn.Close()
+	_ = conn.SetDeadline(time.Now().Add(20 * time.Second))
+	cc, chans, reqs, err := gossh.NewClientConn(conn, srv.addr, &gossh.ClientConfig{
+		User: "flood", HostKeyCallback: gossh.InsecureIgnoreHostKey(),
+	})
+	if err != nil {
+		return floodRefusedAccept, ""
+	}
+	client := gossh.NewClient(cc, chans, reqs)
+	defer client.Close()
+	sess, err := client.NewSession()
+	if err != nil {
+		return floodRefusedSession, ""
+	}
+	out, _ := sess.StdoutPipe()
+	stderr, _ := sess.StderrPipe()
+	if sess.RequestPty("xterm", 24, 80, gossh.TerminalModes{}) != nil || sess.Shell() != nil {
+		return floodRefusedSession, ""
+	}
+	buf := make([]byte, 4096)
+	if n, _ := out.Read(buf); n == 0 {
+		msg, _ := io.ReadAll(stderr)
+		return floodRefusedSession, string(msg)
+	}
+	_ = conn.SetDeadline(time.Time{})
+	go func() { _, _ = io.Copy(io.Discard, out) }()
+	<-done
+	return floodServed, ""
+}
+
+// TestFloodOfHeldSessionsAtDefaults: at the default settings, one address opens interactive
+// sessions at 80 a second and holds every one it gets; it is served until the server is
+// contended and politely refused after that, then refused at accept once its budget is
+// spent, while visitors from other addresses still get their first screen about as fast as
+// on an idle server.
+func TestFloodOfHeldSessionsAtDefaults(t *testing.T) {
+	needTools(t)
+	title := site(t).Settings.Title
+	srv := start(t, t.TempDir(), defaults()...)
+	idle := firstScreen(t, srv, "127.0.0.2", title)
+
+	const rate, seconds = 80, 5
+	done := make(chan struct{})
+	var counts [3]atomic.Int64
+	var mu sync.Mutex
+	refusals := map[string]int{} // what the politely refused were told
+	var wg sync.WaitGroup
+	tick := time.NewTicker(time.Second / rate)
+	floodStart := time.Now()
+	var during []time.Duration
+	others := []string{"127.0.0.3", "127.0.0.4", "127.0.0.5"}
+	for i := 0; i < rate*seconds; i++ {
+		<-tick.C
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			outcome, msg := floodSession(srv, done)
+			counts[outcome].Add(1)
+			if outcome == floodRefusedSession {
+				mu.Lock()
+				refusals[msg]++
+				mu.Unlock()
+			}
+		}()
+		// Other visitors arrive while the flood is under way and the server holds the most.
+		if i >= rate*seconds/2 && len(during) < len(others) && i%rate == 0 {
+			during = append(during, firstScreen(t, srv, others[len(during)], title))
+		}
+	}
+	tick.Stop()
+	for len(during) < len(others) {
+		during = append(during, firstScreen(t, srv, others[len(during)], title))
+	}
+	floodTime := time.Since(floodStart)
+	close(done)
+	wg.Wait()
+	served, atAccept, polite := counts[floodServed].Load(), counts[floodRefusedAccept].Load(), counts[floodRefusedSession].Load()
+	t.Logf("flood: %d interactive sessions from 127.0.0.1 at %d/s in %s: %d served and held, %d refused politely after the handshake, %d refused at accept",
+		rate*seconds, rate, floodTime.Round(time.Millisecond), served, polite, atAccept)
+	t.Logf("other visitors: first screen %s on the idle server, %v during the flood", idle.Round(time.Millisecond), during)
+	d := server.Defaults()
+	if limit := int64(d.MaxSessions); served > limit {
+		t.Errorf("%d flood sessions held, more than PORTFOLIO_MAX_SESSIONS %d", served, limit)
+	}
+	// While the server has room, even a flood's address is served: it is held to its share
+	// only once three quarters of the server are taken (PORTFOLIO_CONTENDED_SESSIONS).
+	if contended := int64(d.MaxSessions * 3 / 4); served < contended {
+		t.Errorf("only %d flood sessions served: the address was held to a share before the server was contended (%d open)", served, contended)
+	}
+	for i, took := range during {
+		if limit := 3 * time.Second; took > limit || took > idle+2*time.Second {
+			t.Errorf("visitor from %s: first screen in %s during the flood (%s idle)", others[i], took, idle)
+		}
+	}
+	// A visitor refused after the handshake is told why, in one line.
+	for msg, n := range refusals {
+		if line := strings.TrimSpace(msg); line != server.ErrTooManyFromYou.Error() && line != server.ErrServerBusy.Error() || strings.Contains(line, "\n") {
+			t.Errorf("%d politely refused flood sessions were told %q", n, msg)
+		}
+	}
+	if polite == 0 {
+		t.Error("no flood session was refused after the handshake: the share never applied")
+	}
+	// Refusals at accept are logged at info, once a minute per source.
+	var lines int
+	for _, e := range srv.log() {
+		if e["msg"] == "ssh connection refused" {
+			lines++
+			if e["level"] != "info" || e["remote"] != "127.0.0.1" || e["reason"] != "rate_limit" {
+				t.Errorf("refusal logged as %v", e)
+			}
+		}
+	}
+	if atAccept > 0 && lines != 1 {
+		t.Errorf("%d refusals at accept logged in %d lines, want 1 (once a minute per source)", atAccept, lines)
+	}
 }

@@ -21,13 +21,13 @@ import (
 //     (No rate limit here: the one per-source limiter runs at accept time, before the SSH
 //     handshake, in the guard. A middleware limiter would act only after a flood had paid
 //     for its key exchanges.)
-//  5. limitSessions, total and per address: before the app, so that a session over a cap
-//     never starts a Bubble Tea program.
+//  5. limitSessions, total and fair shares per address (server/guard): before the app, so
+//     that a session over a cap never starts a Bubble Tea program.
 //  6. s.app, innermost: the UI for a terminal, a text answer otherwise.
 func (s *Server) chain() []wish.Middleware {
 	return []wish.Middleware{
 		s.app,
-		limitSessions(newSessionCaps(s.cfg.MaxSessions, s.cfg.MaxSessionsPerIP)),
+		limitSessions(s.guard),
 		s.log.Middleware(),
 		s.live.track,
 		session.Middleware(s.metrics.BytesSent),

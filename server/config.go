@@ -43,9 +43,10 @@ type Config struct {
 	IdleTimeout        time.Duration // ends a session after this long without visitor input
 	MaxSessionDuration time.Duration // ends any session after this long
 	MaxSessions        int           // concurrent sessions in total
-	MaxSessionsPerIP   int           // concurrent sessions per source address
-	RateLimit          Rate          // new sessions per source address
-	RateBurst          int           // sessions a source may open at once before RateLimit applies
+	MaxSessionsPerIP   int           // a source's share of sessions while the server is contended
+	ContendedSessions  int           // open sessions from which each source is held to its share; 0: 3/4 of MaxSessions
+	RateLimit          Rate          // per source: connections that did not become visits, earned back at this rate
+	RateBurst          int           // per source: connections that may fail to become visits before RateLimit applies
 	ShutdownTimeout    time.Duration // how long a shutdown waits for visitors to leave
 	FrameRate          int           // frames per second each visitor's program may draw (README: Performance)
 	SleepAfter         time.Duration // an unchanged screen with no input sleeps after this long; 0: never
@@ -57,9 +58,19 @@ type Config struct {
 
 	// Hardening (see harden.go and server/guard).
 	MaxWindow         WindowSize    // larger terminal sizes a client claims are clamped to this
-	HandshakeTimeout  time.Duration // from accept to the end of the SSH handshake
-	KeepaliveInterval time.Duration // keepalive request interval; 3 unanswered drop the peer
+	HandshakeTimeout  time.Duration // from accept to the client's KEXINIT
+	LoginGrace        time.Duration // from accept to the end of the login, once the key exchange has begun
+	NoSessionTimeout  time.Duration // a connection with no session open is closed after this long
+	WriteTimeout      time.Duration // a connection whose write is blocked this long is dropped
+	KeepaliveInterval time.Duration // keepalive request interval; KeepaliveMissed unanswered in a row drop the peer
 	ReadRate          ByteRate      // bytes per second read from one connection
+	MaxStartups       int           // connections not yet logged in, in total
+	ContendedStartups int           // startups from which each source is held to MaxStartupsPerIP; 0: 1/4 of MaxStartups
+	MaxStartupsPerIP  int           // a source's share of startups while the server is contended
+	TimeoutPenalty    int           // budget tokens a source pays for a connection cut off by a handshake timeout
+	MaxSources        int           // sources (addresses) whose budget is remembered; the least recent is forgotten
+	KeepaliveMissed   int           // unanswered keepalives in a row that drop the peer
+	ChannelsPerConn   int           // session channels one connection may have open at once
 }
 
 // Defaults returns the configuration used when no flag or environment variable is set.
@@ -75,15 +86,24 @@ func Defaults() Config {
 		MaxSessions:        200,
 		MaxSessionsPerIP:   10,
 		RateLimit:          Rate{Events: 2, Per: time.Second},
-		RateBurst:          6,
+		RateBurst:          guard.DefaultRateBurst,
 		ShutdownTimeout:    DefaultShutdownTimeout,
 		FrameRate:          DefaultFrameRate,
 		SleepAfter:         DefaultSleepAfter,
 		ProxyProtocol:      "off",
 		MaxWindow:          WindowSize{Width: guard.DefaultMaxWidth, Height: guard.DefaultMaxHeight},
 		HandshakeTimeout:   DefaultHandshakeTimeout,
+		LoginGrace:         guard.DefaultLoginGrace,
+		NoSessionTimeout:   guard.DefaultNoSessionTimeout,
+		WriteTimeout:       guard.DefaultWriteTimeout,
 		KeepaliveInterval:  DefaultKeepaliveInterval,
 		ReadRate:           DefaultReadRate,
+		MaxStartups:        guard.DefaultMaxStartups,
+		MaxStartupsPerIP:   guard.DefaultMaxStartupsPerSource,
+		TimeoutPenalty:     guard.DefaultPenaltyTokens,
+		MaxSources:         guard.DefaultMaxSources,
+		KeepaliveMissed:    guard.DefaultKeepaliveMaxMissed,
+		ChannelsPerConn:    guard.DefaultMaxSessions,
 	}
 }
 

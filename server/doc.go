@@ -6,7 +6,8 @@
 // This package only assembles: New builds the server, Serve and Shutdown run it, chain.go
 // lists the middleware in order with the reason for each place, app.go picks the UI or the
 // text answer, interactive.go runs a visit's screen and its timers, live.go knows the open
-// sessions for a shutdown, limits.go holds the session caps, http.go /healthz and /metrics
+// sessions for a shutdown, limits.go admits sessions through the guard's caps and fair shares
+// and turns the refused away politely, http.go /healthz and /metrics
 // (PORTFOLIO_HTTP_ADDR), proxy.go the PROXY protocol policy in front of the listener.
 //
 // The server never executes anything: the command a visitor types after the host name only
@@ -17,7 +18,8 @@
 //
 //	server ─┬─ screen      Bubble Tea programs on one terminal: sleep, wake, relay, panic watch
 //	        ├─ sessionlog ─┬─ session   the visit: counts, idle clock, typed end reason, summary
-//	        │              ├─ metrics   Prometheus collectors and /healthz
+//	        │              ├─ metrics ── guard  Prometheus collectors and /healthz; (Stats) the
+//	        │              │                    guard's counters, read at scrape time
 //	        │              └─ guard     (Sanitize) client text made safe for a log line
 //	        ├─ answer ─────┬─ session   (Reason) the end reason of each reply
 //	        │              ├─ guard     (Sanitize) a mistyped command, made safe to echo
@@ -28,6 +30,6 @@
 //	        └─ ui ── content, and ui/terminal (locale, accessible wish, colour profile), which
 //	                 sessionlog and cmd/portfolio's preview import too
 //
-// screen, session, hostkey, guard, frontproxy and metrics import nothing of ours: each can be
-// read and tested alone (screen's tests run on an io.Pipe).
+// screen, session, hostkey, guard and frontproxy import nothing of ours, and metrics only
+// guard's Stats type: each can be read and tested alone (screen's tests run on an io.Pipe).
 package server

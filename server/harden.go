@@ -1,6 +1,7 @@
 package server
 
 import (
+	"cmp"
 	"fmt"
 	"log/slog"
 
@@ -24,16 +25,29 @@ const (
 // shorten the limits that are not settings.
 func newGuard(cfg Config, logger *slog.Logger, onRefused func(string, error), tune func(*guard.Config)) (*guard.Guard, error) {
 	gc := guard.Config{
-		// One per-source limiter, at accept time: PORTFOLIO_RATE_LIMIT and _BURST.
-		RateLimit:          cfg.RateLimit.Limit(),
-		RateBurst:          cfg.RateBurst,
-		HandshakeTimeout:   cfg.HandshakeTimeout,
-		MaxSessionDuration: cfg.MaxSessionDuration,
-		ReadRate:           int(cfg.ReadRate),
-		KeepaliveInterval:  cfg.KeepaliveInterval,
-		Size:               guard.SizeLimits{MaxWidth: cfg.MaxWindow.Width, MaxHeight: cfg.MaxWindow.Height},
-		Logger:             logger,
-		OnRefused:          onRefused,
+		// One per-source budget, at accept time: PORTFOLIO_RATE_LIMIT and _BURST.
+		RateLimit:             cfg.RateLimit.Limit(),
+		RateBurst:             cfg.RateBurst,
+		MaxStartups:           cfg.MaxStartups,
+		StartupsContended:     cfg.contendedStartups(),
+		MaxStartupsPerSource:  cfg.MaxStartupsPerIP,
+		PenaltyTokens:         cmp.Or(cfg.TimeoutPenalty, -1), // the guard reads 0 as its default
+		MaxOpenSessions:       cfg.MaxSessions,
+		OpenSessionsContended: cfg.contendedSessions(),
+		OpenSessionsPerSource: cfg.MaxSessionsPerIP,
+		LoginGrace:            cfg.LoginGrace,
+		NoSessionTimeout:      cfg.NoSessionTimeout,
+		WriteTimeout:          cfg.WriteTimeout,
+		MaxSources:            cfg.MaxSources,
+		KeepaliveMaxMissed:    cfg.KeepaliveMissed,
+		MaxSessions:           cfg.ChannelsPerConn,
+		HandshakeTimeout:      cfg.HandshakeTimeout,
+		MaxSessionDuration:    cfg.MaxSessionDuration,
+		ReadRate:              int(cfg.ReadRate),
+		KeepaliveInterval:     cfg.KeepaliveInterval,
+		Size:                  guard.SizeLimits{MaxWidth: cfg.MaxWindow.Width, MaxHeight: cfg.MaxWindow.Height},
+		Logger:                logger,
+		OnRefused:             onRefused,
 	}
 	if tune != nil {
 		tune(&gc)
@@ -43,4 +57,22 @@ func newGuard(cfg Config, logger *slog.Logger, onRefused func(string, error), tu
 		return nil, fmt.Errorf("hardening: %w", err)
 	}
 	return g, nil
+}
+
+// contendedSessions is PORTFOLIO_CONTENDED_SESSIONS, or three quarters of the total: the last
+// quarter of the server is kept for sources still under their share.
+func (c Config) contendedSessions() int {
+	if c.ContendedSessions != 0 {
+		return c.ContendedSessions
+	}
+	return max(c.MaxSessions*3/4, c.MaxSessionsPerIP)
+}
+
+// contendedStartups is PORTFOLIO_CONTENDED_STARTUPS, or a quarter of PORTFOLIO_MAX_STARTUPS
+// (OpenSSH's MaxStartups starts dropping at 10 of 100).
+func (c Config) contendedStartups() int {
+	if c.ContendedStartups != 0 {
+		return c.ContendedStartups
+	}
+	return max(c.MaxStartups/4, c.MaxStartupsPerIP)
 }

@@ -2,7 +2,6 @@ package server
 
 import (
 	"errors"
-	"sync"
 
 	"charm.land/ssh"
 	"charm.land/wish/v2"
@@ -14,57 +13,22 @@ import (
 // The messages a visitor over a limit gets: one polite line, then exit status 1.
 var (
 	ErrServerBusy     = errors.New("the portfolio has too many visitors right now; please try again in a minute")
-	ErrTooManyFromYou = errors.New("you already have the maximum number of sessions open; close one and try again")
+	ErrTooManyFromYou = errors.New("the portfolio is busy and your address already has its share of sessions open; close one or try again in a minute")
 )
 
-// sessionCaps counts open sessions in total and per source.
-type sessionCaps struct {
-	mu       sync.Mutex
-	total    int
-	perIP    map[string]int
-	maxTotal int
-	maxPerIP int
-}
-
-func newSessionCaps(maxTotal, maxPerIP int) *sessionCaps {
-	return &sessionCaps{perIP: map[string]int{}, maxTotal: maxTotal, maxPerIP: maxPerIP}
-}
-
-// acquire takes a slot for key, or says which cap is full.
-func (c *sessionCaps) acquire(key string) (release func(), err error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.total >= c.maxTotal {
-		return nil, ErrServerBusy
-	}
-	if c.perIP[key] >= c.maxPerIP {
-		return nil, ErrTooManyFromYou
-	}
-	c.total++
-	c.perIP[key]++
-	var once sync.Once
-	return func() {
-		once.Do(func() {
-			c.mu.Lock()
-			defer c.mu.Unlock()
-			c.total--
-			if c.perIP[key]--; c.perIP[key] <= 0 {
-				delete(c.perIP, key)
-			}
-		})
-	}, nil
-}
-
-func limitSessions(c *sessionCaps) wish.Middleware {
+// limitSessions admits a session through the guard's fair shares (PORTFOLIO_MAX_SESSIONS in
+// total; beyond PORTFOLIO_MAX_SESSIONS_PER_IP for one address only while fewer than
+// PORTFOLIO_CONTENDED_SESSIONS are open) and turns a refused one away with one polite line.
+func limitSessions(g *guard.Guard) wish.Middleware {
 	return func(next ssh.Handler) ssh.Handler {
 		return func(s ssh.Session) {
-			release, err := c.acquire(guard.SourceKey(s.RemoteAddr()))
+			release, err := g.AdmitSession(s.Context())
 			if err != nil {
-				reason := session.TooManySessions
-				if errors.Is(err, ErrTooManyFromYou) {
-					reason = session.TooManyFromAddress
+				reason, msg := session.TooManySessions, ErrServerBusy
+				if errors.Is(err, guard.ErrOverShare) {
+					reason, msg = session.TooManyFromAddress, ErrTooManyFromYou
 				}
-				reject(s, reason, err)
+				reject(s, reason, msg)
 				return
 			}
 			defer release()

@@ -77,7 +77,8 @@ func newSessionSoon(t *testing.T, client *gossh.Client) *gossh.Session {
 }
 
 func TestCapPerAddress(t *testing.T) {
-	ts := newTestServer(t, func(c *Config) { c.MaxSessions = 10; c.MaxSessionsPerIP = 1 })
+	// Contended from the first session on: each address is held to its share of one.
+	ts := newTestServer(t, func(c *Config) { c.MaxSessions = 10; c.MaxSessionsPerIP = 1; c.ContendedSessions = 1 })
 	site := testSite(t)
 	first := ts.openTerm(t, "", "", nil)
 	first.waitFor(t, site.Settings.Title, 5*time.Second)
@@ -134,13 +135,19 @@ func TestCapTotal(t *testing.T) {
 	}
 }
 
-// TestRateLimit: the one per-source limiter works at accept time. Over the rate, a source's
-// connections are closed before the SSH handshake; other sources are unaffected.
+// TestRateLimit: the one per-source budget works at accept time and only connections that do
+// not become visits spend it. Once spent, a source's connections are closed before the SSH
+// handshake; other sources are unaffected.
 func TestRateLimit(t *testing.T) {
 	ts := newTestServer(t, func(c *Config) { c.RateLimit = Rate{Events: 1, Per: time.Hour}; c.RateBurst = 2 })
-	for i := range 2 {
+	for i := range 5 {
 		if r := ts.run(t, "", "help"); r.code != 0 {
-			t.Fatalf("session %d within the burst: %d %q", i+1, r.code, r.stderr)
+			t.Fatalf("visit %d (visits give their token back): %d %q", i+1, r.code, r.stderr)
+		}
+	}
+	for i := range 2 {
+		if err := ts.handshake("127.0.0.1"); err != nil {
+			t.Fatalf("connection %d without a session, within the burst: %v", i+1, err)
 		}
 	}
 	if err := ts.handshake("127.0.0.1"); err == nil {

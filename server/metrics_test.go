@@ -14,7 +14,13 @@ func TestMetricsCountTheChain(t *testing.T) {
 	ts := newTestServer(t, func(c *Config) { c.RateLimit = Rate{Events: 1, Per: time.Hour}; c.RateBurst = 2 })
 	ts.run(t, "", "education")
 	ts.run(t, "", "help")
-	// Over the rate limit: refused at accept time, before the handshake (it is no session).
+	// Two connections without a session spend the budget (the visits gave theirs back); the
+	// next is refused at accept time, before the handshake (it is no session).
+	for range 2 {
+		if err := ts.handshake("127.0.0.1"); err != nil {
+			t.Fatal(err)
+		}
+	}
 	if ts.handshake("127.0.0.1") == nil {
 		t.Fatal("a connection over the rate limit got through the handshake")
 	}
@@ -48,7 +54,8 @@ func TestMetricsCountTheChain(t *testing.T) {
 	if m.OpenSessions() != 0 {
 		t.Errorf("open sessions %d", m.OpenSessions())
 	}
-	if rj := ts.logs.find(t, "ssh connection refused"); len(rj) != 1 || rj[0]["level"] != "debug" || rj[0]["remote"] != "127.0.0.1" {
+	if rj := ts.logs.find(t, "ssh connection refused"); len(rj) != 1 || rj[0]["level"] != "info" || rj[0]["remote"] != "127.0.0.1" ||
+		rj[0]["reason"] != "rate_limit" {
 		t.Errorf("refusal at accept time: %v", rj)
 	}
 	hf := ts.logs.find(t, "handshake failed")[0]

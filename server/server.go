@@ -86,6 +86,7 @@ func New(cfg Config, site *content.Site, logger *log.Logger, opts ...Option) (*S
 	if err != nil {
 		return nil, err
 	}
+	s.metrics.WatchGuard(s.guard.Stats)
 	s.ssh, err = s.buildSSH()
 	if err != nil {
 		return nil, err
@@ -105,8 +106,8 @@ func (s *Server) buildSSH() (*ssh.Server, error) {
 		ChannelHandlers:   map[string]ssh.ChannelHandler{"session": ssh.DefaultSessionHandler},
 		RequestHandlers:   map[string]ssh.RequestHandler{},
 		SubsystemHandlers: map[string]ssh.SubsystemHandler{},
-		// No password, public key or keyboard-interactive handler: anyone may connect
-		// with any user name, and nobody is asked for anything.
+		// No login handler here: the guard lets anyone in with any user name, by none, any
+		// public key or keyboard-interactive with no questions, and never offers password.
 	}
 	srv.HostSigners = []ssh.Signer{s.key.Signer}
 	srv.ConnectionFailedCallback = s.log.HandshakeFailed

@@ -7,7 +7,7 @@ import (
 )
 
 func TestSessionLogEvents(t *testing.T) {
-	ts := newTestServer(t, func(c *Config) { c.MaxSessionsPerIP = 1 })
+	ts := newTestServer(t, func(c *Config) { c.MaxSessionsPerIP = 1; c.ContendedSessions = 1 })
 	site := testSite(t)
 
 	tm := ts.openTerm(t, "", "", map[string]string{"LANG": "C"})

@@ -10,6 +10,8 @@
 //	sshload                           # build ./cmd/portfolio, measure it and the baseline
 //	sshload --portfolio-bin ./bin/portfolio --json out.json
 //	sshload --targets baseline,tea    # no portfolio: the bare server and a plain Bubble Tea app
+//	sshload admission                 # the portfolio at its default admission settings: sessions
+//	                                  # served vs refused for a crowd from one address and a flood
 //
 // Subcommands used internally (the tool re-executes itself to start them):
 //

@@ -29,6 +29,10 @@ func run(args []string) error {
 			return serverMain("tea", args[1:])
 		case "trace":
 			return traceMain(args[1:])
+		case "admission":
+			ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+			defer stop()
+			return admissionMain(ctx, args[1:])
 		}
 	}
 	cfg, err := parseFlags(args)

@@ -37,57 +37,139 @@ func TestSourceKey(t *testing.T) {
 }
 
 func TestAdmission(t *testing.T) {
-	a := newAdmission(Config{RateLimit: 1, RateBurst: 3, MaxSources: 2, MaxStartupsPerSource: 2, MaxStartups: 3, PenaltyTokens: 2})
+	a := newAdmission(Config{RateLimit: 1, RateBurst: 3, MaxSources: 2,
+		MaxStartups: 4, StartupsContended: 3, MaxStartupsPerSource: 1, PenaltyTokens: 2})
 	now := time.Unix(1000, 0)
-	// Two half-open connections per source...
+	// Uncontended, a source may hold more than its share of startups...
 	for range 2 {
 		if err := a.admit("a", now); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if err := a.admit("a", now); !errors.Is(err, ErrTooManyStartups) {
-		t.Fatalf("third startup: %v", err)
-	}
-	// ...three in total.
 	if err := a.admit("b", now); err != nil {
 		t.Fatal(err)
 	}
-	if err := a.admit("c", now); !errors.Is(err, ErrTooManyStartups) {
-		t.Fatalf("over total: %v", err)
+	// ...but from StartupsContended on it is held to its share, while a
+	// source under its share still gets in, up to MaxStartups.
+	if err := a.admit("a", now); !errors.Is(err, ErrTooManyStartups) {
+		t.Fatalf("over its share while contended: %v", err)
 	}
-	// Authenticating frees the slot, with no penalty: one token is left
-	// of the burst of three.
-	a.done("a", true, now)
-	if err := a.admit("a", now); err != nil {
-		t.Fatalf("after auth: %v", err)
+	if err := a.admit("c", now); err != nil {
+		t.Fatalf("a source under its share: %v", err)
 	}
-	a.done("a", true, now)
-	a.done("a", true, now)
+	if err := a.admit("d", now); !errors.Is(err, ErrStartupsFull) {
+		t.Fatalf("over MaxStartups: %v", err)
+	}
+	// Logging in frees the startup slot; becoming a visit gives the token
+	// back, so "a", whose burst of three has one token left, can visit
+	// again and again.
+	a.authenticated("a")
+	a.authenticated("a")
+	a.visited("a", now)
+	a.visited("a", now)
+	a.ended("a", true, false, now)
+	a.ended("a", true, false, now)
+	a.ended("b", false, false, now)
+	a.ended("c", false, false, now)
+	for i := range 10 {
+		if err := a.admit("a", now); err != nil {
+			t.Fatalf("visit %d: %v", i, err)
+		}
+		a.authenticated("a")
+		a.visited("a", now)
+		a.ended("a", true, false, now)
+	}
+	// Connections that never become visits keep their token: three spend
+	// the burst.
+	for range 3 {
+		if err := a.admit("a", now); err != nil {
+			t.Fatal(err)
+		}
+		a.ended("a", false, false, now)
+	}
 	if err := a.admit("a", now); !errors.Is(err, ErrRateLimited) {
-		t.Fatalf("burst spent: %v", err)
+		t.Fatalf("budget spent: %v", err)
 	}
-	// A second later one token is back; a connection that never
-	// authenticates costs it plus the penalty.
+	// A second later one token is back; a connection cut off by a timeout
+	// costs it plus the penalty.
 	now = now.Add(time.Second)
 	if err := a.admit("a", now); err != nil {
 		t.Fatal(err)
 	}
-	a.done("a", false, now)
+	a.ended("a", false, true, now)
 	now = now.Add(2 * time.Second) // two tokens back, but two were charged
 	if err := a.admit("a", now); !errors.Is(err, ErrRateLimited) {
 		t.Fatalf("penalty not charged: %v", err)
 	}
-	if a.pending["a"] != 0 || len(a.pending) != 1 || a.inFlight != 1 {
+	if len(a.pending) != 0 || a.inFlight != 0 {
 		t.Fatalf("pending %v, in flight %d", a.pending, a.inFlight)
 	}
-	// The limiter table is bounded.
-	a.done("b", true, now)
+	// The source table is bounded.
 	for _, k := range []string{"x", "y", "z"} {
 		_ = a.admit(k, now)
-		a.done(k, true, now)
+		a.ended(k, false, false, now)
 	}
-	if n := a.limiters.Len(); n != 2 {
-		t.Fatalf("%d limiters kept, want MaxSources=2", n)
+	if n := a.sources.Len(); n != 2 {
+		t.Fatalf("%d sources kept, want MaxSources=2", n)
+	}
+}
+
+// TestRefusalLoggedOnceAMinute: a source refused again and again gets one
+// info line a minute, which counts the refusals it did not log.
+func TestRefusalLoggedOnceAMinute(t *testing.T) {
+	a := newAdmission(Config{RateLimit: 1, RateBurst: 1, MaxSources: 8, MaxStartups: 8, StartupsContended: 8, MaxStartupsPerSource: 8})
+	now := time.Unix(1000, 0)
+	logged := 0
+	for i := range 100 {
+		at := now.Add(time.Duration(i) * time.Second)
+		if n, ok := a.logRefusal("a", at); ok {
+			logged++
+			if want := map[int]int{0: 0, 60: 59}[i]; n != want {
+				t.Errorf("line at %ds counts %d unlogged refusals, want %d", i, n, want)
+			}
+		}
+	}
+	if logged != 2 {
+		t.Fatalf("%d lines for 100 refusals in 100s, want 2", logged)
+	}
+	if _, ok := a.logRefusal("b", now.Add(10*time.Second)); !ok {
+		t.Fatal("another source's first refusal was not logged")
+	}
+}
+
+func TestSessionShares(t *testing.T) {
+	s := newSessionShares(Config{MaxOpenSessions: 6, OpenSessionsContended: 4, OpenSessionsPerSource: 2})
+	var releases []func()
+	take := func(key string, want error) {
+		t.Helper()
+		rel, err := s.acquire(key)
+		if !errors.Is(err, want) {
+			t.Fatalf("%s: %v, want %v", key, err, want)
+		}
+		if err == nil {
+			releases = append(releases, rel)
+		}
+	}
+	// A crowd behind one address gets in while the server has room...
+	for range 4 {
+		take("crowd", nil)
+	}
+	// ...then it is held to its share, while others still get in.
+	take("crowd", ErrOverShare)
+	take("other", nil)
+	take("other", nil)
+	take("third", ErrServerFull)
+	releases[0]()
+	releases[0]() // twice is harmless
+	take("third", nil)
+	if s.open() != 6 {
+		t.Fatalf("%d open, want 6", s.open())
+	}
+	for _, r := range releases {
+		r()
+	}
+	if s.open() != 0 || len(s.perSrc) != 0 {
+		t.Fatalf("after release: %d open, %v", s.open(), s.perSrc)
 	}
 }
 
@@ -195,7 +277,7 @@ func canBind(ip string) bool {
 // once it has authenticated (method "none", as the portfolio's visitors
 // do), and a silent one gives its slot back when it is dropped.
 func TestStartupSlotFreedOnAuth(t *testing.T) {
-	g := newGuard(t, Config{MaxStartupsPerSource: 1, HandshakeTimeout: 200 * time.Millisecond})
+	g := newGuard(t, Config{MaxStartups: 1, StartupsContended: 1, MaxStartupsPerSource: 1, HandshakeTimeout: 200 * time.Millisecond})
 	addr := startServer(t, g, holdHandler)
 	inFlight := func() int {
 		g.adm.mu.Lock()

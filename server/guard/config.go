@@ -13,31 +13,52 @@ import (
 // means "use the default" (see DefaultConfig); use Validate to catch
 // nonsense such as negative durations before starting.
 type Config struct {
-	// RateLimit is how many new connections per second one source (an
-	// IPv4 address or an IPv6 /64) may open, checked when the TCP
-	// connection is accepted, before any SSH work. RateBurst is how many it
-	// may open at once.
+	// RateLimit and RateBurst are each source's budget of connections
+	// that do not become visits (an IPv4 address or an IPv6 /64; see the
+	// package documentation, "Admission"). Every accepted connection takes
+	// a token, checked before any SSH work; a connection gives it back when
+	// one of its sessions is admitted (AdmitSession), so completed visits
+	// cost nothing, while scans, abandoned or failed handshakes and
+	// connections without a session keep theirs spent. A source whose
+	// bucket is empty is refused at accept until RateLimit has refilled it.
 	RateLimit rate.Limit
 	RateBurst int
 	// MaxSources bounds the memory spent remembering sources: the least
-	// recently seen source's limiter is forgotten first.
+	// recently seen source is forgotten first.
 	MaxSources int
-	// MaxStartupsPerSource and MaxStartups cap connections that have not
-	// yet authenticated, per source and in total (OpenSSH's
-	// PerSourceMaxStartups and MaxStartups): half-open handshakes are the
-	// cheapest way to hold server resources.
-	MaxStartupsPerSource int
+	// MaxStartups caps connections that have not yet logged in, in total
+	// (OpenSSH's MaxStartups "full"). From StartupsContended on (its
+	// "start") the server counts as contended and each source is held to
+	// MaxStartupsPerSource of them; below it a source may have more, so a
+	// room behind one address reading the host-key prompt fits.
 	MaxStartups          int
-	// PenaltyTokens is charged to a source's rate limiter, in connections,
-	// when one of its connections ends without authenticating (scanners,
-	// silent clients, failed key exchanges), in the spirit of OpenSSH's
-	// PerSourcePenalties. Zero means DefaultPenaltyTokens; negative means
-	// no penalty.
+	StartupsContended    int
+	MaxStartupsPerSource int
+	// PenaltyTokens is charged to a source's budget, in connections, when
+	// one of its connections is cut off by HandshakeTimeout or LoginGrace,
+	// in the spirit of OpenSSH's PerSourcePenalties (grace-exceeded): it
+	// held a startup slot as long as it could. Zero means
+	// DefaultPenaltyTokens; negative means no penalty.
 	PenaltyTokens int
 
-	// HandshakeTimeout bounds the time from accept to the end of the SSH
-	// handshake (ssh.Server.HandshakeTimeout).
+	// MaxOpenSessions caps the sessions open at once (AdmitSession). From
+	// OpenSessionsContended on, each source is held to
+	// OpenSessionsPerSource; below it a source may open more, so a crowd
+	// behind one address (a NAT, a classroom) is served while the server
+	// has room.
+	MaxOpenSessions       int
+	OpenSessionsContended int
+	OpenSessionsPerSource int
+
+	// HandshakeTimeout bounds the time from accept to the client's
+	// KEXINIT: a client that sends nothing, or something that is not SSH,
+	// is dropped quickly.
 	HandshakeTimeout time.Duration
+	// LoginGrace bounds the time from accept to the end of the login, once
+	// the key exchange has started (OpenSSH's LoginGraceTime): long enough
+	// for a person to read and answer the host-key prompt
+	// (ssh.Server.HandshakeTimeout).
+	LoginGrace time.Duration
 	// NoSessionTimeout closes a connection that has no session channel
 	// open for this long: after the handshake, and after its last session
 	// ends.
@@ -79,40 +100,48 @@ type Config struct {
 	ResizeInterval time.Duration
 
 	// OnRefused, if set, is called for every connection refused at accept
-	// time, with its source key and ErrRateLimited or ErrTooManyStartups
-	// (for metrics: refusals are not logged above debug level).
+	// time, with its source key and ErrRateLimited, ErrTooManyStartups or
+	// ErrStartupsFull (for metrics).
 	OnRefused func(source string, err error)
 
 	// Logger receives one line per connection the guard drops after
-	// accepting it (keepalive, write or no-session timeouts). Refusals at
-	// accept time are counted (Stats) and logged at debug level only, so
-	// a flood cannot flood the log. Nil means slog.Default().
+	// accepting it (handshake, login grace, keepalive, write or no-session
+	// timeouts). Refusals at accept time are counted (Stats) and logged at
+	// info level at most once a minute per source, with the number of
+	// refusals since the last line, so a flood cannot flood the log. Nil
+	// means slog.Default().
 	Logger *slog.Logger
 }
 
-// Defaults. The connection rate allows a visitor a few reconnects in a row
-// and one a second after that; a scanner hammering the port is refused
-// before it costs a handshake.
+// Defaults (the package documentation gives the reasons). The budget lets
+// a source have 64 connections that are not visits (yet): a room of 40
+// reading the host-key prompt at once, or two ssh-keyscans (ten), and two
+// a second after that; completed visits never touch it.
 const (
-	DefaultRateLimit            = rate.Limit(1)
-	DefaultRateBurst            = 10
-	DefaultMaxSources           = 65536
-	DefaultMaxStartupsPerSource = 4
-	DefaultMaxStartups          = 256
-	DefaultPenaltyTokens        = 2
-	DefaultHandshakeTimeout     = 15 * time.Second
-	DefaultNoSessionTimeout     = time.Minute
-	DefaultMaxSessionDuration   = time.Hour
-	DefaultWriteTimeout         = 30 * time.Second
-	DefaultReadRate             = 64 << 10
-	DefaultReadBurst            = 64 << 10
-	DefaultKeepaliveInterval    = 30 * time.Second
-	DefaultKeepaliveMaxMissed   = 3
-	DefaultMaxSessions          = 2
-	DefaultMaxSessionsTotal     = 16
-	DefaultMaxEnv               = 16
-	DefaultMaxEnvBytes          = 1024
-	DefaultMaxTermBytes         = 64
+	DefaultRateLimit             = rate.Limit(2)
+	DefaultRateBurst             = 64
+	DefaultMaxSources            = 65536
+	DefaultMaxStartups           = 256
+	DefaultStartupsContended     = 64
+	DefaultMaxStartupsPerSource  = 8
+	DefaultPenaltyTokens         = 2
+	DefaultMaxOpenSessions       = 200
+	DefaultOpenSessionsContended = 150
+	DefaultOpenSessionsPerSource = 10
+	DefaultHandshakeTimeout      = 15 * time.Second
+	DefaultLoginGrace            = 120 * time.Second
+	DefaultNoSessionTimeout      = time.Minute
+	DefaultMaxSessionDuration    = time.Hour
+	DefaultWriteTimeout          = 30 * time.Second
+	DefaultReadRate              = 64 << 10
+	DefaultReadBurst             = 64 << 10
+	DefaultKeepaliveInterval     = 30 * time.Second
+	DefaultKeepaliveMaxMissed    = 3
+	DefaultMaxSessions           = 2
+	DefaultMaxSessionsTotal      = 16
+	DefaultMaxEnv                = 16
+	DefaultMaxEnvBytes           = 1024
+	DefaultMaxTermBytes          = 64
 )
 
 // DefaultConfig returns a Config with every limit at its default.
@@ -125,10 +154,15 @@ func (c Config) withDefaults() Config {
 	setDefault(&c.RateLimit, DefaultRateLimit)
 	setDefault(&c.RateBurst, DefaultRateBurst)
 	setDefault(&c.MaxSources, DefaultMaxSources)
-	setDefault(&c.MaxStartupsPerSource, DefaultMaxStartupsPerSource)
 	setDefault(&c.MaxStartups, DefaultMaxStartups)
+	setDefault(&c.StartupsContended, min(DefaultStartupsContended, c.MaxStartups))
+	setDefault(&c.MaxStartupsPerSource, min(DefaultMaxStartupsPerSource, c.StartupsContended))
 	setDefault(&c.PenaltyTokens, DefaultPenaltyTokens)
+	setDefault(&c.MaxOpenSessions, DefaultMaxOpenSessions)
+	setDefault(&c.OpenSessionsContended, min(DefaultOpenSessionsContended, c.MaxOpenSessions))
+	setDefault(&c.OpenSessionsPerSource, min(DefaultOpenSessionsPerSource, c.OpenSessionsContended))
 	setDefault(&c.HandshakeTimeout, DefaultHandshakeTimeout)
+	setDefault(&c.LoginGrace, max(DefaultLoginGrace, c.HandshakeTimeout))
 	setDefault(&c.NoSessionTimeout, DefaultNoSessionTimeout)
 	setDefault(&c.MaxSessionDuration, DefaultMaxSessionDuration)
 	setDefault(&c.WriteTimeout, DefaultWriteTimeout)
@@ -171,7 +205,12 @@ func (c Config) Validate() error {
 	neg("MaxSources", c.MaxSources < 0, c.MaxSources)
 	neg("MaxStartupsPerSource", c.MaxStartupsPerSource < 0, c.MaxStartupsPerSource)
 	neg("MaxStartups", c.MaxStartups < 0, c.MaxStartups)
+	neg("StartupsContended", c.StartupsContended < 0, c.StartupsContended)
+	neg("MaxOpenSessions", c.MaxOpenSessions < 0, c.MaxOpenSessions)
+	neg("OpenSessionsContended", c.OpenSessionsContended < 0, c.OpenSessionsContended)
+	neg("OpenSessionsPerSource", c.OpenSessionsPerSource < 0, c.OpenSessionsPerSource)
 	neg("HandshakeTimeout", c.HandshakeTimeout < 0, c.HandshakeTimeout)
+	neg("LoginGrace", c.LoginGrace < 0, c.LoginGrace)
 	neg("NoSessionTimeout", c.NoSessionTimeout < 0, c.NoSessionTimeout)
 	neg("MaxSessionDuration", c.MaxSessionDuration < 0, c.MaxSessionDuration)
 	neg("WriteTimeout", c.WriteTimeout < 0, c.WriteTimeout)
@@ -190,6 +229,18 @@ func (c Config) Validate() error {
 	d := c.withDefaults()
 	if d.ReadBurst < 4096 {
 		errs = append(errs, fmt.Errorf("guard: ReadBurst must be at least 4096 bytes (one SSH packet read), got %d", c.ReadBurst))
+	}
+	order := func(lo, hi string, a, b int) {
+		if a > b {
+			errs = append(errs, fmt.Errorf("guard: %s (%d) must not be above %s (%d)", lo, a, hi, b))
+		}
+	}
+	order("MaxStartupsPerSource", "StartupsContended", d.MaxStartupsPerSource, d.StartupsContended)
+	order("StartupsContended", "MaxStartups", d.StartupsContended, d.MaxStartups)
+	order("OpenSessionsPerSource", "OpenSessionsContended", d.OpenSessionsPerSource, d.OpenSessionsContended)
+	order("OpenSessionsContended", "MaxOpenSessions", d.OpenSessionsContended, d.MaxOpenSessions)
+	if d.LoginGrace < d.HandshakeTimeout {
+		errs = append(errs, fmt.Errorf("guard: LoginGrace (%s) must not be shorter than HandshakeTimeout (%s)", d.LoginGrace, d.HandshakeTimeout))
 	}
 	if d.MaxSessionsTotal < d.MaxSessions {
 		errs = append(errs, fmt.Errorf("guard: MaxSessionsTotal (%d) must not be below MaxSessions (%d)", d.MaxSessionsTotal, d.MaxSessions))

@@ -16,7 +16,10 @@ import (
 //   - reads are paced by a token bucket of bytes;
 //   - every write has a deadline of at most WriteTimeout, so a peer whose TCP
 //     window stays closed cannot park a goroutine forever;
-//   - closing it gives back the admission slot exactly once.
+//   - until the client has sent its KEXINIT it has HandshakeTimeout; after
+//     that the ssh package's deadline, LoginGrace from accept, applies (a
+//     person may be reading the host-key prompt);
+//   - closing it settles its admission exactly once.
 type conn struct {
 	net.Conn
 	g   *Guard
@@ -29,13 +32,20 @@ type conn struct {
 	mu         sync.Mutex
 	outerWrite time.Time // write deadline the ssh package asked for
 
+	sniffMu  sync.Mutex // reads come from one goroutine at a time, but not always the same one
+	sniff    kexSniffer
+	sniffed  atomic.Bool // the sniffer has decided
+	preKex   *time.Timer // HandshakeTimeout, stopped by the client's KEXINIT
+	timedOut atomic.Bool // cut off by the handshake timeout or the login grace
+
 	authOnce  sync.Once
+	visitOnce sync.Once
 	closeOnce sync.Once
 	authed    atomic.Bool
 }
 
 func newConn(g *Guard, c net.Conn, key string) *conn {
-	return &conn{
+	gc := &conn{
 		Conn:      c,
 		g:         g,
 		key:       key,
@@ -43,6 +53,13 @@ func newConn(g *Guard, c net.Conn, key string) *conn {
 		readBurst: g.cfg.ReadBurst,
 		closed:    make(chan struct{}),
 	}
+	gc.preKex = time.AfterFunc(g.cfg.HandshakeTimeout, func() {
+		g.logger().Info("ssh peer dropped", "reason", "handshake timeout", "remote", key)
+		g.stats.handshakeTimeouts.Add(1)
+		gc.timedOut.Store(true)
+		_ = gc.Close()
+	})
+	return gc
 }
 
 // Read reads at most one burst and then waits until the bucket has paid
@@ -52,6 +69,17 @@ func (c *conn) Read(p []byte) (int, error) {
 		p = p[:c.readBurst]
 	}
 	n, err := c.Conn.Read(p)
+	if n > 0 && !c.sniffed.Load() {
+		c.sniffKexInit(p[:n])
+	}
+	if err != nil && errors.Is(err, os.ErrDeadlineExceeded) && !c.authed.Load() {
+		// The ssh package's handshake deadline: LoginGrace has passed
+		// since accept without a login.
+		if c.timedOut.CompareAndSwap(false, true) {
+			c.g.logger().Info("ssh peer dropped", "reason", "login grace", "remote", c.key)
+			c.g.stats.loginGraceDrops.Add(1)
+		}
+	}
 	if n > 0 {
 		if d := c.readLim.ReserveN(time.Now(), n).Delay(); d > 0 {
 			t := time.NewTimer(d)
@@ -63,6 +91,19 @@ func (c *conn) Read(p []byte) (int, error) {
 		}
 	}
 	return n, err
+}
+
+// sniffKexInit feeds the first bytes to the sniffer and stops the
+// HandshakeTimeout timer when the client's KEXINIT arrives.
+func (c *conn) sniffKexInit(p []byte) {
+	c.sniffMu.Lock()
+	defer c.sniffMu.Unlock()
+	if c.sniff.feed(p) {
+		c.preKex.Stop()
+	}
+	if c.sniff.done {
+		c.sniffed.Store(true)
+	}
 }
 
 // Write bounds each write by WriteTimeout (or the ssh package's own
@@ -109,17 +150,22 @@ func (c *conn) SetWriteDeadline(t time.Time) error {
 func (c *conn) authenticated() {
 	c.authOnce.Do(func() {
 		c.authed.Store(true)
-		c.g.adm.done(c.key, true, time.Now())
+		c.preKex.Stop() // a login implies a key exchange, whatever the sniffer saw
+		c.g.adm.authenticated(c.key)
 	})
 }
 
-// Close closes the socket and, if the connection never authenticated,
-// gives back its startup slot with the source's penalty.
+// Close closes the socket and settles the admission: a connection that
+// never authenticated gives back its startup slot, one that timed out is
+// charged the penalty.
 func (c *conn) Close() error {
 	err := c.Conn.Close()
 	c.closeOnce.Do(func() {
 		close(c.closed)
-		c.authOnce.Do(func() { c.g.adm.done(c.key, false, time.Now()) })
+		c.preKex.Stop()
+		authed := true
+		c.authOnce.Do(func() { authed = false })
+		c.g.adm.ended(c.key, authed, c.timedOut.Load(), time.Now())
 	})
 	return err
 }

@@ -16,9 +16,10 @@ import (
 // build one per server with New and wire it with Apply (or Option) and,
 // without a PROXY protocol in front, Listener.
 type Guard struct {
-	cfg   Config
-	adm   *admission
-	stats stats
+	cfg    Config
+	adm    *admission
+	shares *sessionShares
+	stats  stats
 	// wrapsHandler is set by Apply, before serving, when it wrapped the
 	// handler with drainWindowChanges: the request filter may then wait
 	// for its start signal.
@@ -31,7 +32,7 @@ func New(cfg Config) (*Guard, error) {
 		return nil, err
 	}
 	cfg = cfg.withDefaults()
-	return &Guard{cfg: cfg, adm: newAdmission(cfg)}, nil
+	return &Guard{cfg: cfg, adm: newAdmission(cfg), shares: newSessionShares(cfg)}, nil
 }
 
 // Config returns the configuration in force, defaults filled in.
@@ -41,49 +42,83 @@ func (g *Guard) logger() *slog.Logger { return g.cfg.Logger }
 
 // stats are the guard's counters.
 type stats struct {
-	accepted, rateLimited, startupsRefused             atomic.Int64
-	sessionsRefused, requestsRefused, resizesCoalesced atomic.Int64
-	writeTimeouts, keepaliveDrops, noSession           atomic.Int64
+	accepted, rateLimited, startupsRefused, startupsFull  atomic.Int64
+	sessionsFull, sessionsOverShare                       atomic.Int64
+	sessionsRefused, requestsRefused, resizesCoalesced    atomic.Int64
+	handshakeTimeouts, loginGraceDrops                    atomic.Int64
+	writeTimeouts, keepaliveDrops, noSession, connections atomic.Int64
 }
 
 // Stats is a snapshot of the guard's counters, for metrics and tests.
 type Stats struct {
-	Accepted         int64 // connections admitted
-	RateLimited      int64 // refused at accept: source over RateLimit
-	StartupsRefused  int64 // refused at accept: too many unauthenticated
-	SessionsRefused  int64 // session channels rejected (MaxSessions)
-	RequestsRefused  int64 // session requests refused (env, agent, x11, ...)
-	ResizesCoalesced int64 // window-changes replaced by a later one
-	WriteTimeouts    int64 // connections dropped: a write blocked too long
-	KeepaliveDrops   int64 // connections dropped: keepalives unanswered
-	NoSession        int64 // connections dropped: no session open
+	Accepted          int64 // connections admitted
+	RateLimited       int64 // refused at accept: the source's budget is spent (ErrRateLimited)
+	StartupsRefused   int64 // refused at accept: the source's share of startups (ErrTooManyStartups)
+	StartupsFull      int64 // refused at accept: MaxStartups reached (ErrStartupsFull)
+	SessionsFull      int64 // sessions refused: MaxOpenSessions reached (ErrServerFull)
+	SessionsOverShare int64 // sessions refused: the source's share while contended (ErrOverShare)
+	SessionsRefused   int64 // session channels rejected (MaxSessions per connection)
+	RequestsRefused   int64 // session requests refused (env, agent, x11, ...)
+	ResizesCoalesced  int64 // window-changes replaced by a later one
+	HandshakeTimeouts int64 // connections dropped: no KEXINIT within HandshakeTimeout
+	LoginGraceDrops   int64 // connections dropped: no login within LoginGrace
+	WriteTimeouts     int64 // connections dropped: a write blocked too long
+	KeepaliveDrops    int64 // connections dropped: keepalives unanswered
+	NoSession         int64 // connections dropped: no session open
+
+	Connections  int64 // SSH connections the guard tracks now (gauge)
+	Startups     int64 // connections not yet logged in now (gauge)
+	OpenSessions int64 // sessions admitted by AdmitSession and open now (gauge)
 }
 
 // Stats returns the current counters.
 func (g *Guard) Stats() Stats {
 	s := &g.stats
 	return Stats{
-		Accepted: s.accepted.Load(), RateLimited: s.rateLimited.Load(), StartupsRefused: s.startupsRefused.Load(),
+		Accepted: s.accepted.Load(), RateLimited: s.rateLimited.Load(),
+		StartupsRefused: s.startupsRefused.Load(), StartupsFull: s.startupsFull.Load(),
+		SessionsFull: s.sessionsFull.Load(), SessionsOverShare: s.sessionsOverShare.Load(),
 		SessionsRefused: s.sessionsRefused.Load(), RequestsRefused: s.requestsRefused.Load(),
-		ResizesCoalesced: s.resizesCoalesced.Load(), WriteTimeouts: s.writeTimeouts.Load(),
-		KeepaliveDrops: s.keepaliveDrops.Load(), NoSession: s.noSession.Load(),
+		ResizesCoalesced:  s.resizesCoalesced.Load(),
+		HandshakeTimeouts: s.handshakeTimeouts.Load(), LoginGraceDrops: s.loginGraceDrops.Load(),
+		WriteTimeouts: s.writeTimeouts.Load(), KeepaliveDrops: s.keepaliveDrops.Load(), NoSession: s.noSession.Load(),
+		Connections: s.connections.Load(), Startups: int64(g.adm.startups()), OpenSessions: int64(g.shares.open()),
 	}
+}
+
+// RefusalReason names a refusal at accept for logs and metrics:
+// "rate_limit", "source_startups" or "startups_full".
+func RefusalReason(err error) string {
+	switch {
+	case errors.Is(err, ErrRateLimited):
+		return "rate_limit"
+	case errors.Is(err, ErrStartupsFull):
+		return "startups_full"
+	}
+	return "source_startups"
 }
 
 // admit decides on a new TCP connection and wraps it, or closes it.
 func (g *Guard) admit(c net.Conn) (*conn, error) {
 	key := SourceKey(c.RemoteAddr())
-	if err := g.adm.admit(key, time.Now()); err != nil {
-		if errors.Is(err, ErrRateLimited) {
+	now := time.Now()
+	if err := g.adm.admit(key, now); err != nil {
+		_ = c.Close()
+		switch {
+		case errors.Is(err, ErrRateLimited):
 			g.stats.rateLimited.Add(1)
-		} else {
+		case errors.Is(err, ErrStartupsFull):
+			g.stats.startupsFull.Add(1)
+		default:
 			g.stats.startupsRefused.Add(1)
 		}
-		g.logger().Debug("ssh connection refused", "remote", key, "err", err)
+		if unlogged, ok := g.adm.logRefusal(key, now); ok {
+			g.logger().Info("ssh connection refused", "remote", key, "reason", RefusalReason(err),
+				"suppressed", unlogged, "err", err)
+		}
 		if g.cfg.OnRefused != nil {
 			g.cfg.OnRefused(key, err)
 		}
-		_ = c.Close()
 		return nil, err
 	}
 	g.stats.accepted.Add(1)
@@ -141,9 +176,9 @@ func (g *Guard) ConnCallback(next ssh.ConnCallback) ssh.ConnCallback {
 }
 
 // ServerConfigCallback returns an ssh.ServerConfigCallback that restricts
-// the algorithms (see AlgorithmConfig) of next's config and notes when a
-// connection authenticates with method "none" (which is how an anonymous
-// server's visitors log in) to free its startup slot early.
+// the algorithms (see AlgorithmConfig) of next's config and sets the
+// anonymous logins (see anonymousLogins), each of which frees the
+// connection's startup slot.
 func (g *Guard) ServerConfigCallback(next ssh.ServerConfigCallback) ssh.ServerConfigCallback {
 	algos := ServerConfigCallback(next)
 	return func(ctx ssh.Context) *gossh.ServerConfig {
@@ -151,21 +186,11 @@ func (g *Guard) ServerConfigCallback(next ssh.ServerConfigCallback) ssh.ServerCo
 		if conf.MaxAuthTries == 0 {
 			conf.MaxAuthTries = 3
 		}
-		prev := conf.NoClientAuthCallback
-		conf.NoClientAuthCallback = func(m gossh.ConnMetadata) (*gossh.Permissions, error) {
-			var perms *gossh.Permissions
-			if prev != nil {
-				p, err := prev(m)
-				if err != nil {
-					return p, err
-				}
-				perms = p
-			}
+		anonymousLogins(conf, func() {
 			if st, ok := ctx.Value(stateKey{}).(*connState); ok && st.c != nil {
 				st.c.authenticated()
 			}
-			return perms, nil
-		}
+		})
 		return conf
 	}
 }
@@ -194,7 +219,9 @@ func (g *Guard) Apply(srv *ssh.Server) error {
 			return fmt.Errorf("guard: host key type %s: only %s is allowed", t, gossh.KeyAlgoED25519)
 		}
 	}
-	srv.HandshakeTimeout = g.cfg.HandshakeTimeout
+	// The ssh package's handshake deadline is the login grace; the guard's
+	// conn enforces the shorter HandshakeTimeout until the client's KEXINIT.
+	srv.HandshakeTimeout = g.cfg.LoginGrace
 	// A backstop a little after the session limit: the server's own timer
 	// at MaxSessionDuration says goodbye politely; this one cuts the
 	// connection if that ever fails.

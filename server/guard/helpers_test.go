@@ -23,8 +23,8 @@ func quietConfig(c Config) Config {
 	if c.RateLimit == 0 {
 		c.RateLimit, c.RateBurst = 1000, 1000
 	}
-	if c.MaxStartupsPerSource == 0 {
-		c.MaxStartupsPerSource = 100
+	if c.MaxStartups == 0 && c.StartupsContended == 0 && c.MaxStartupsPerSource == 0 {
+		c.StartupsContended, c.MaxStartupsPerSource = 100, 100
 	}
 	return c
 }

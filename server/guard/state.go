@@ -12,7 +12,9 @@ import (
 type stateKey struct{}
 
 // connState is what the guard knows about one SSH connection: its
-// sessions, its input clock and how to drop it.
+// sessions, its input clock and how to drop it. It is forgotten when the
+// connection ends: stop stops its timer for good and the guard stops
+// counting it (Stats.Connections), whatever its sessions do afterwards.
 type connState struct {
 	g     *Guard
 	c     *conn        // nil when the guard was not given the connection
@@ -21,6 +23,7 @@ type connState struct {
 	mu        sync.Mutex
 	open      int         // session channels open now
 	opened    int         // session channels opened in the connection's life
+	ended     bool        // stop has run: no timer may be armed again
 	noSession *time.Timer // armed while no session is open
 
 	keepalive sync.Once
@@ -29,6 +32,7 @@ type connState struct {
 // attachState creates the connection's state. close drops the connection.
 func (g *Guard) attachState(ctx ssh.Context, c *conn, close func() error) *connState {
 	st := &connState{g: g, c: c, close: close}
+	g.stats.connections.Add(1)
 	st.noSession = time.AfterFunc(g.cfg.NoSessionTimeout, func() {
 		g.logger().Info("ssh peer dropped", "reason", "no session", "remote", SourceKey(ctx.RemoteAddr()))
 		g.stats.noSession.Add(1)
@@ -59,7 +63,7 @@ func (g *Guard) stateOf(ctx ssh.Context, closeFn func() error) *connState {
 func (st *connState) openSession() bool {
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	if st.open >= st.g.cfg.MaxSessions || st.opened >= st.g.cfg.MaxSessionsTotal {
+	if st.ended || st.open >= st.g.cfg.MaxSessions || st.opened >= st.g.cfg.MaxSessionsTotal {
 		return false
 	}
 	st.open++
@@ -69,17 +73,25 @@ func (st *connState) openSession() bool {
 }
 
 // closeSession frees the slot; the last one out re-arms the no-session
-// timer, so a connection cannot idle between sessions for free.
+// timer, so a connection cannot idle between sessions for free. Not once
+// the connection has ended: a session handler often returns after that
+// (the connection closing is what ends it), and a timer armed then would
+// keep the connection's state for NoSessionTimeout and finally report a
+// drop of a connection that was long gone.
 func (st *connState) closeSession() {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	st.open--
-	if st.open == 0 {
+	if st.open == 0 && !st.ended {
 		st.noSession.Reset(st.g.cfg.NoSessionTimeout)
 	}
 }
 
-// stop releases the timers when the connection ends.
+// stop releases the timer when the connection ends; it runs once.
 func (st *connState) stop() {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	st.ended = true
 	st.noSession.Stop()
+	st.g.stats.connections.Add(-1)
 }

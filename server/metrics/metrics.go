@@ -42,6 +42,7 @@ type Options struct {
 // not usable; call New. All methods are safe for concurrent use.
 type Metrics struct {
 	reg *prometheus.Registry
+	ns  string
 
 	open       prometheus.Gauge
 	sessions   *prometheus.CounterVec
@@ -73,6 +74,7 @@ func New(opts Options) *Metrics {
 	}
 	m := &Metrics{
 		reg: prometheus.NewRegistry(),
+		ns:  ns,
 		open: prometheus.NewGauge(prometheus.GaugeOpts{
 			Namespace: ns, Name: "sessions_open",
 			Help: "SSH sessions open now.",

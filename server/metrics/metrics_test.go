@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus/testutil"
+
+	"portfolio/server/guard"
 )
 
 func TestMethodsUpdateCollectors(t *testing.T) {
@@ -188,5 +190,38 @@ func TestNewHTTPServerHasTimeouts(t *testing.T) {
 	s := NewHTTPServer(":9091", http.NotFoundHandler())
 	if s.Addr != ":9091" || s.ReadHeaderTimeout == 0 || s.ReadTimeout == 0 || s.WriteTimeout == 0 || s.IdleTimeout == 0 {
 		t.Errorf("server lacks timeouts: %+v", s)
+	}
+}
+
+func TestGuardCounters(t *testing.T) {
+	m := New(Options{})
+	st := guard.Stats{Accepted: 7, RateLimited: 3, StartupsFull: 1, SessionsOverShare: 2, SessionsRefused: 4,
+		HandshakeTimeouts: 5, LoginGraceDrops: 6, WriteTimeouts: 8, KeepaliveDrops: 9, NoSession: 10, Connections: 11, Startups: 12}
+	m.WatchGuard(func() guard.Stats { return st })
+	body := scrape(t, m)
+	for _, line := range []string{
+		`portfolio_guard_accepted_total 7`,
+		`portfolio_guard_refused_total{reason="rate_limit"} 3`,
+		`portfolio_guard_refused_total{reason="source_startups"} 0`,
+		`portfolio_guard_refused_total{reason="startups_full"} 1`,
+		`portfolio_guard_sessions_refused_total{reason="over_share"} 2`,
+		`portfolio_guard_sessions_refused_total{reason="per_connection"} 4`,
+		`portfolio_guard_sessions_refused_total{reason="server_full"} 0`,
+		`portfolio_guard_drops_total{reason="handshake_timeout"} 5`,
+		`portfolio_guard_drops_total{reason="login_grace"} 6`,
+		`portfolio_guard_drops_total{reason="write_timeout"} 8`,
+		`portfolio_guard_drops_total{reason="keepalive"} 9`,
+		`portfolio_guard_drops_total{reason="no_session"} 10`,
+		`portfolio_guard_connections 11`,
+		`portfolio_guard_startups 12`,
+	} {
+		if !strings.Contains(body, line+"\n") {
+			t.Errorf("/metrics lacks %q", line)
+		}
+	}
+	// Read at scrape time.
+	st.NoSession = 20
+	if body := scrape(t, m); !strings.Contains(body, `portfolio_guard_drops_total{reason="no_session"} 20`+"\n") {
+		t.Error("the counters are not read at scrape time")
 	}
 }
