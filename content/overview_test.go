@@ -75,3 +75,16 @@ func TestPlainOverview(t *testing.T) {
 		t.Errorf("overview starts:\n%s", out)
 	}
 }
+
+func TestShortLink(t *testing.T) {
+	for in, want := range map[string]string{
+		"https://www.linkedin.com/in/ada/": "linkedin.com/in/ada",
+		"github.com/ada":                   "github.com/ada",
+		"mailto:ada@example.dev":           "ada@example.dev",
+		"http://example.dev":               "example.dev",
+	} {
+		if got := ShortLink(in); got != want {
+			t.Errorf("ShortLink(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -27,6 +27,10 @@ const (
 // server ended the session) on the restored terminal.
 func (s *Server) interactive(v *visit, args []string) {
 	v.setKind(kindInteractive)
+	if pty, _, _ := v.Pty(); pty.Term == "dumb" {
+		s.lineReader(v, args) // no escape sequences at all: linear.go
+		return
+	}
 	opts := s.uiOptions(v, args)
 	watch := newPanicWatch(s.newModel(opts))
 

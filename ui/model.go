@@ -154,27 +154,3 @@ func (m *Model) helpModel() help.Model {
 	h.ShowAll = m.showHelp
 	return h
 }
-
-// Goodbye is the line to print after the program ends and the screen is restored: thanks,
-// and the contact links that are set, so the visitor keeps them in their scrollback.
-func (m Model) Goodbye() string {
-	name := m.site.Settings.Host
-	if name == "" {
-		name = m.site.Settings.Title
-	}
-	line := "Thanks for reading"
-	if name != "" {
-		line += " " + name
-	}
-	line += "."
-	g := glyphs(m.ascii)
-	for i, l := range m.site.Settings.Links.List() {
-		if i == 0 {
-			line += " "
-		} else {
-			line += g.dot
-		}
-		line += l.Label + ": " + l.Text
-	}
-	return line + "\n"
-}

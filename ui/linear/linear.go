@@ -238,3 +238,12 @@ func itoa(i int) string {
 	}
 	return itoa(i/10) + string(rune('0'+i%10))
 }
+
+// Goodbye is the card to print once the visitor has quit (content.Site.GoodbyeLines), as
+// plain lines for a terminal in raw mode.
+func Goodbye(site *content.Site, width int) string {
+	if width <= 0 {
+		width = 80
+	}
+	return strings.Join(site.GoodbyeLines(width, false), "\r\n") + "\r\n"
+}

@@ -1,0 +1,61 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"portfolio/ui/linear"
+)
+
+// lineReader serves a terminal that can only print lines (TERM=dumb) with the linear reader
+// instead of a Bubble Tea program, which would send mode queries, the alternate screen and
+// cursor moves that such a terminal prints as junk. The session keeps the same limits as
+// the full UI: the idle and total timeouts, and a polite end at shutdown.
+func (s *Server) lineReader(v *visit, args []string) {
+	ctx, cancel := context.WithCancel(v.Context())
+	defer cancel()
+	stop := func(reason, message string) {
+		if v.end(reason, message) {
+			cancel()
+		}
+	}
+	if !v.tracked { // a handler run without the logging middleware (tests)
+		s.live.add(v)
+		defer s.live.remove(v)
+	}
+	if !s.live.setStop(v, stop) {
+		stop("shutdown", msgRestarting)
+	}
+	defer s.live.setStop(v, nil)
+	idle := s.watchIdle(v, stop)
+	defer idle.Stop()
+	maxTimer := time.AfterFunc(s.cfg.MaxSessionDuration, func() {
+		stop("max_duration", fmt.Sprintf(msgMaxTime, s.cfg.MaxSessionDuration))
+	})
+	defer maxTimer.Stop()
+
+	pty, _, _ := v.Pty()
+	opts := linear.Options{Width: pty.Window.Width, Height: pty.Window.Height}
+	if len(args) == 1 {
+		opts.Section = args[0] // an unknown word opens the overview, which lists the sections
+	}
+	err := linear.Run(ctx, v, v, s.site, opts)
+	switch {
+	case err == nil:
+		v.end("quit", "")
+	case errors.Is(err, linear.ErrInputEnded), v.Context().Err() != nil:
+		v.end("disconnect", "")
+	default:
+		v.end("error", "") // a timeout or shutdown has already given its reason
+	}
+	reason, message := v.ending()
+	switch {
+	case message != "":
+		writeLine(v, "\r\n"+message)
+	case reason == "quit":
+		writeLine(v, linear.Goodbye(s.site, pty.Window.Width))
+	}
+	_ = v.Exit(0)
+}
