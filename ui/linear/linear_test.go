@@ -19,9 +19,9 @@ func testSite(t *testing.T, links bool) *content.Site {
 	t.Helper()
 	long := strings.Repeat("Every word here is the owner's and this line is long enough to wrap twice. ", 40)
 	fs := fstest.MapFS{
-		"site.toml": {Data: []byte("title = \"example.dev\"\ntagline = \"Backend & data engineer\"\nname = \"Ada Example\"\n")},
-		"01-one.md": {Data: []byte("+++\ntitle = \"First Steps\"\n+++\n## A heading\n\nThe first sentence is this one. The second is not shown.\n\n" + long + "\n")},
-		"02-two.md": {Data: []byte("+++\ntitle = \"Second Thoughts\"\n+++\nShort and sweet! Then more.\n\nLast words of two.\n")},
+		"site.toml":   {Data: []byte("title = \"example.dev\"\ntagline = \"Backend & data engineer\"\nname = \"Ada Example\"\n")},
+		"01-one.md":   {Data: []byte("+++\ntitle = \"First Steps\"\n+++\n## A heading\n\nThe first sentence is this one. The second is not shown.\n\n" + long + "\n")},
+		"02-two.md":   {Data: []byte("+++\ntitle = \"Second Thoughts\"\n+++\nShort and sweet! Then more.\n\nLast words of two.\n")},
 		"03-three.md": {Data: []byte("+++\ntitle = \"Third Way\"\n+++\nThe end is near.\n")},
 	}
 	if links {
