@@ -88,3 +88,23 @@ func TestShortLink(t *testing.T) {
 		}
 	}
 }
+
+func TestColumns(t *testing.T) {
+	rows := [][2]string{{"ssh host", "open it"}, {"ssh -t host plain", "the accessible view: no colour or boxes, read top to bottom"}}
+	got := Columns(rows, 50)
+	want := "" +
+		"  ssh host           open it\n" +
+		"  ssh -t host plain  the accessible view: no\n" +
+		"                     colour or boxes, read top to\n" +
+		"                     bottom\n"
+	if got != want {
+		t.Errorf("Columns at 50:\n%s\nwant:\n%s", got, want)
+	}
+	got = Columns(rows, 24)
+	want = "" +
+		"  ssh host\n    open it\n" +
+		"  ssh -t host plain\n    the accessible view:\n    no colour or boxes,\n    read top to bottom\n"
+	if got != want {
+		t.Errorf("Columns at 24:\n%s\nwant:\n%s", got, want)
+	}
+}
