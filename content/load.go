@@ -20,7 +20,10 @@ const SettingsFile = "site.toml"
 // ErrNoSections means a content directory holds no markdown files.
 var ErrNoSections = errors.New("no sections: add at least one .md file")
 
-var slugPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,39}$`)
+var (
+	slugPattern   = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,39}$`)
+	accentPattern = regexp.MustCompile(`^#[0-9A-Fa-f]{6}$`)
+)
 
 // DefaultSettings are used for whatever site.toml leaves out.
 func DefaultSettings() Settings {
@@ -84,7 +87,7 @@ func loadSettings(fsys fs.FS) (Settings, error) {
 	if undecoded := md.Undecoded(); len(undecoded) > 0 {
 		return s, fmt.Errorf("%s: unknown setting %q", SettingsFile, undecoded[0].String())
 	}
-	for field, v := range map[string]string{"title": s.Title, "tagline": s.Tagline, "host": s.Host, "name": s.Name,
+	for field, v := range map[string]string{"title": s.Title, "tagline": s.Tagline, "host": s.Host, "name": s.Name, "accent": s.Accent,
 		"links.email": s.Links.Email, "links.github": s.Links.GitHub, "links.linkedin": s.Links.LinkedIn, "links.website": s.Links.Website} {
 		if hasControl(v) {
 			return s, fmt.Errorf("%s: %s contains control characters", SettingsFile, field)
@@ -93,13 +96,18 @@ func loadSettings(fsys fs.FS) (Settings, error) {
 	if strings.TrimSpace(s.Title) == "" {
 		s.Title = s.Host
 	}
+	if s.Accent != "" && !accentPattern.MatchString(s.Accent) {
+		return s, fmt.Errorf("%s: accent %q must be a colour like \"#B79CFF\"", SettingsFile, s.Accent)
+	}
 	return s, nil
 }
 
 type frontMatter struct {
-	Title string `toml:"title"`
-	Slug  string `toml:"slug"`
-	Order int    `toml:"order"`
+	Title   string `toml:"title"`
+	Slug    string `toml:"slug"`
+	Order   int    `toml:"order"`
+	Summary string `toml:"summary"` // the cover's line; default: the first sentence
+	Short   string `toml:"short"`   // the tab's name in narrow windows; default: first word
 }
 
 func parseSection(name string, raw []byte) (Section, error) {
@@ -123,8 +131,10 @@ func parseSection(name string, raw []byte) (Section, error) {
 	if fm.Title == "" {
 		return Section{}, errors.New("bad front matter: title is missing")
 	}
-	if hasControl(fm.Title) {
-		return Section{}, errors.New("bad front matter: title contains control characters")
+	for field, v := range map[string]string{"title": fm.Title, "summary": fm.Summary, "short": fm.Short} {
+		if hasControl(v) {
+			return Section{}, fmt.Errorf("bad front matter: %s contains control characters", field)
+		}
 	}
 	if fm.Slug == "" {
 		fm.Slug = Slugify(fm.Title)
@@ -142,13 +152,25 @@ func parseSection(name string, raw []byte) (Section, error) {
 	if hasControl(strings.NewReplacer("\n", "", "\t", "").Replace(body)) {
 		return Section{}, errors.New("body contains control characters (escape sequences are not allowed)")
 	}
+	summary := strings.TrimSpace(fm.Summary)
+	if summary == "" {
+		summary = FirstSentence(body)
+	}
+	short := strings.TrimSpace(fm.Short)
+	if short == "" {
+		short, _, _ = strings.Cut(fm.Title, " ")
+	}
+	plain := PlainText(body)
 	return Section{
 		Title:    fm.Title,
 		Slug:     fm.Slug,
 		Order:    fm.Order,
 		File:     path.Base(name),
 		Markdown: body + "\n",
-		Plain:    PlainText(body),
+		Plain:    plain,
+		Summary:  summary,
+		Short:    short,
+		Words:    len(strings.Fields(plain)),
 	}, nil
 }
 

@@ -30,6 +30,8 @@ func TestLoadErrors(t *testing.T) {
 		{"bad settings", map[string]string{"site.toml": "title = [", "a.md": okSection}, "site.toml:"},
 		{"unknown setting", map[string]string{"site.toml": "colour = \"red\"", "a.md": okSection}, `site.toml: unknown setting "colour"`},
 		{"control in setting", map[string]string{"site.toml": "title = \"a\\u001bb\"", "a.md": okSection}, "site.toml: title contains control characters"},
+		{"bad accent", map[string]string{"site.toml": "accent = \"purple\"", "a.md": okSection}, `site.toml: accent "purple" must be a colour like "#B79CFF"`},
+		{"control in summary", map[string]string{"a.md": "+++\ntitle = \"A\"\nsummary = \"a\\u001b[31m\"\n+++\nText.\n"}, "a.md: bad front matter: summary contains control characters"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -92,6 +94,34 @@ func TestEmbeddedSite(t *testing.T) {
 	}
 	if len(site.Settings.Links.List()) != 0 {
 		t.Error("default site shows links; the narrative gives none")
+	}
+}
+
+// TestSummaryShortAndMinutes: the cover's summary is the front matter's or the body's first
+// sentence (headings skipped), the short name the front matter's or the title's first word.
+func TestSummaryShortAndMinutes(t *testing.T) {
+	fsys := fstest.MapFS{
+		"a.md": {Data: []byte("+++\ntitle = \"Why Certification\"\n+++\n## A heading\n\nFirst one, e.g. this. Second *one*.\n")},
+		"b.md": {Data: []byte("+++\ntitle = \"B\"\nsummary = \"Mine.\"\nshort = \"Bee\"\norder = 2\n+++\n" + strings.Repeat("word ", 401) + "\n")},
+	}
+	site, err := Load(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b := site.Sections[0], site.Sections[1]
+	if a.Summary != "First one, e.g. this." || a.Short != "Why" || a.Minutes() != 1 {
+		t.Errorf("derived: summary %q, short %q, %d min", a.Summary, a.Short, a.Minutes())
+	}
+	if b.Summary != "Mine." || b.Short != "Bee" || b.Minutes() != 3 {
+		t.Errorf("front matter: summary %q, short %q, %d min (401 words)", b.Summary, b.Short, b.Minutes())
+	}
+	embedded, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The owner's own first sentences, typo included.
+	if got := embedded.Sections[0].Summary; got != "My coding odyssey began in 2012, in a small room with a intel dual core powered HCL computer and an insatiable curiosity." {
+		t.Errorf("first summary %q", got)
 	}
 }
 

@@ -12,7 +12,10 @@ type Settings struct {
 	Tagline string `toml:"tagline" json:"tagline"`
 	Host    string `toml:"host" json:"host"`
 	Name    string `toml:"name" json:"name,omitempty"`
-	Links   Links  `toml:"links" json:"links"`
+	// Accent is the one colour the UI derives its palette from ("#rrggbb"); empty: the
+	// default lavender.
+	Accent string `toml:"accent" json:"accent,omitempty"`
+	Links  Links  `toml:"links" json:"links"`
 }
 
 // Links are the owner's contact addresses; empty ones are never shown.
@@ -59,8 +62,18 @@ type Section struct {
 	Order    int
 	File     string // the file it came from, for error messages
 	Markdown string // the body, without front matter or title
-	Plain    string // the body as plain text, unwrapped paragraphs separated by blank lines
+	// Summary is the one line the cover shows: the front matter's summary, else the body's
+	// first sentence (the owner's own words, never invented ones).
+	Summary string
+	// Short is the name the tabs use when the titles do not fit: the front matter's short,
+	// else the title's first word.
+	Short string
+	Words int    // words in the body, for the reading time
+	Plain string // the body as plain text, unwrapped paragraphs separated by blank lines
 }
+
+// Minutes is the section's reading time at 200 words a minute, at least one.
+func (s Section) Minutes() int { return max(1, (s.Words+199)/200) }
 
 // Document returns the section as one markdown document with its title as the top heading.
 func (s Section) Document() string { return "# " + s.Title + "\n\n" + s.Markdown }

@@ -65,7 +65,7 @@ func TestDumbTerminalGetsNoEscapes(t *testing.T) {
 		if want := string(rune('1'+i)) + ". " + sec.Title; !strings.Contains(overview, want) {
 			t.Errorf("overview lacks %q:\n%s", want, overview)
 		}
-		if !strings.Contains(strings.Join(strings.Fields(overview), " "), sec.Summary()) {
+		if !strings.Contains(strings.Join(strings.Fields(overview), " "), sec.Summary) {
 			t.Errorf("overview lacks the summary of %s", sec.Title)
 		}
 	}

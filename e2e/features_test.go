@@ -103,18 +103,23 @@ func TestAccessibleViewAtConnect(t *testing.T) {
 	st := site(t)
 	srv := start(t, t.TempDir())
 	tm := newTmux(t, 100, 30, nil, srv.sshCommand("-t")+" plain")
-	screen := tm.waitFor(t, "Section 1 of 3", 15*time.Second)
+	screen := tm.waitFor(t, "Cover: what there is to read.", 15*time.Second)
 	if strings.ContainsAny(screen, "─│┌") {
 		t.Errorf("accessible view draws boxes:\n%s", screen)
 	}
+	tm.keys(t, "Right")
+	tm.waitFor(t, "Section 1 of 3: "+st.Sections[0].Title, 5*time.Second)
 	tm.keys(t, "Right")
 	tm.waitFor(t, "Section 2 of 3: "+st.Sections[1].Title, 5*time.Second)
 	tm.keys(t, "q")
 	tm.waitFor(t, "EXIT=0", 5*time.Second)
 
 	// NO_COLOR reaches the server only when the client sends it.
+	// NO_COLOR means no colour, not a screen reader: the standard layout, rules and all.
 	tm = newTmux(t, 100, 30, nil, srv.sshCommand("-t", "-o", "SetEnv=NO_COLOR=1"))
-	tm.waitFor(t, "Section 1 of 3", 15*time.Second)
+	if s := tm.waitFor(t, cover(st), 15*time.Second); !strings.Contains(s, "─") || strings.Contains(s, "Section 1 of 3:") {
+		t.Errorf("NO_COLOR did not get the standard layout:\n%s", s)
+	}
 	tm.keys(t, "q")
 	tm.waitFor(t, "EXIT=0", 5*time.Second)
 }
@@ -124,14 +129,14 @@ func TestSearchAcrossSections(t *testing.T) {
 	st := site(t)
 	srv := start(t, t.TempDir())
 	tm := newTmux(t, 100, 30, nil, srv.sshCommand("-t"))
-	tm.waitFor(t, opening(st.Sections[0]), 15*time.Second)
+	tm.waitFor(t, cover(st), 15*time.Second)
 	// "Snowflake" appears only in the second section.
 	tm.keys(t, "/")
 	tm.keys(t, "-l", "Snowflake")
 	tm.keys(t, "Enter")
 	// "Snowflake" is on screen as soon as it is typed into the prompt: wait for the jump.
 	tm.waitScreen(t, "the second section with the match", 5*time.Second, func(s string) bool {
-		return strings.Contains(s, "["+"2 "+st.Sections[1].Title+"]") && strings.Contains(s, "match 1/")
+		return strings.Contains(s, "Section 2 of 3") && strings.Contains(s, "match 1/")
 	})
 	tm.keys(t, "Escape")
 	tm.waitFor(t, "? help", 5*time.Second) // the search footer is gone

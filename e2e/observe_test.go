@@ -53,7 +53,9 @@ func TestVisitorLogThroughProxy(t *testing.T) {
 
 			cmd := strings.Replace(srv.sshCommand("-t"), "-p "+srv.port, "-p "+relayPort, 1)
 			tm := newTmux(t, 110, 32, nil, cmd)
-			tm.waitFor(t, opening(st.Sections[0]), 15*time.Second)
+			tm.waitFor(t, cover(st), 15*time.Second)
+			tm.keys(t, "Enter")
+			tm.waitFor(t, opening(st.Sections[0]), 5*time.Second)
 			time.Sleep(300 * time.Millisecond) // some reading time on the first section
 			tm.keys(t, "Right")
 			tm.waitFor(t, opening(st.Sections[1]), 5*time.Second)

@@ -13,7 +13,7 @@ func TestSleepingScreenThroughOpenSSH(t *testing.T) {
 	st := site(t)
 	srv := start(t, t.TempDir(), "--sleep-after", "300ms")
 	tm := newTmux(t, 100, 30, nil, srv.sshCommand("-t"))
-	first := opening(st.Sections[0])
+	first := cover(st)
 	tm.waitFor(t, first, 15*time.Second)
 
 	altScreen := func() string {

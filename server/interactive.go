@@ -172,7 +172,7 @@ func (s *Server) uiOptions(v *visit, args []string) ui.Options {
 		Profile:        visitorProfile(v),
 		DarkBackground: true, // until the terminal answers the background colour query
 		ASCII:          ASCIILocale(v.Environ()),
-		Accessible:     wantsAccessible(pty.Term, v.Environ()),
+		Accessible:     wantsAccessible(pty.Term),
 	}
 	switch {
 	case len(args) == 1 && args[0] == cmdPlain:
@@ -180,6 +180,7 @@ func (s *Server) uiOptions(v *visit, args []string) ui.Options {
 	case len(args) == 1 && s.site.Index(args[0]) >= 0:
 		opts.Section = args[0]
 	case len(args) > 0:
+		opts.Section = strings.Join(args, " ") // no such section: the UI opens the first
 		opts.Notice = fmt.Sprintf("There is no section %q; showing %s.", clean(strings.Join(args, " "), 40), s.site.Sections[0].Title)
 	}
 	return opts
@@ -262,16 +263,9 @@ func sectionTimes(stats []ui.SectionStat) sectionViews {
 }
 
 // wantsAccessible reports whether the visitor's terminal asks for the accessible view before
-// they press a key: TERM=dumb (no cursor movement to speak of) or NO_COLOR set to anything
-// (https://no-color.org), which OpenSSH forwards with -o SetEnv=NO_COLOR=1.
-func wantsAccessible(term string, environ []string) bool {
-	if term == "dumb" {
-		return true
-	}
-	for _, kv := range environ {
-		if k, v, _ := strings.Cut(kv, "="); k == "NO_COLOR" && v != "" {
-			return true
-		}
-	}
-	return false
+// they press a key: TERM=dumb (no cursor movement to speak of). NO_COLOR does not: it means
+// no colour (https://no-color.org), and the colour profile already says so (colorprofile.Env
+// reads it), so the standard layout is drawn with bold, underline and reverse only.
+func wantsAccessible(term string) bool {
+	return term == "dumb"
 }

@@ -84,7 +84,7 @@ func TestSleepingScreenWakesOnTheKeyThatWakesIt(t *testing.T) {
 	const after = 200 * time.Millisecond
 	ts := newTestServer(t, sleepQuickly(after))
 	site := testSite(t)
-	tm := ts.openTerm(t, "", "", nil)
+	tm := ts.openTerm(t, "", "education", nil) // a deep link: the first section, not the cover
 	tm.waitFor(t, site.Sections[0].Title, 5*time.Second)
 
 	// Asleep: nothing more is written, and the visitor's screen is left as it was.
@@ -94,7 +94,7 @@ func TestSleepingScreenWakesOnTheKeyThatWakesIt(t *testing.T) {
 	}
 
 	// The key typed at a sleeping screen is not lost: "2" opens the second section.
-	second := "In a world where anyone can claim expertise"
+	second := "I pursue certifications because they force me" // not in the cover's summaries
 	tm.press(t, "2")
 	tm.waitFor(t, second, 5*time.Second)
 	if strings.Contains(tm.output()[:asleep], second) {

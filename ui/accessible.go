@@ -45,7 +45,9 @@ func (m *Model) layoutAccessible() {
 		title += " - " + st.Tagline
 	}
 	where := "No sections."
-	if n := len(m.site.Sections); n > 0 {
+	if n := len(m.site.Sections); n > 0 && m.active == coverIndex {
+		where = "Cover: what there is to read."
+	} else if n > 0 {
 		where = "Section " + strconv.Itoa(m.active+1) + " of " + strconv.Itoa(n) + ": " + m.site.Sections[m.active].Title + "."
 	}
 	if m.notice != "" {
@@ -53,7 +55,6 @@ func (m *Model) layoutAccessible() {
 	}
 	// The page's own first line is blank: it separates these two from the body.
 	c.top = []string{m.st.title.Render(fit(title)), fit(where)}
-	c.rule = ""
 	c.help = "Press ? for keys, a for the standard view, q to quit."
 	c.helpMin = "? for keys."
 	c.helpW, c.helpMinW = len(c.help), len(c.helpMin)
@@ -61,12 +62,15 @@ func (m *Model) layoutAccessible() {
 		// One key per line, in place of the body: a list reads better than columns. The
 		// general keys (search, help, this mode, quit) come first, where a small window
 		// still shows them.
-		c.helpOnly = true
+		c.help = "Press ? or escape to close the keys."
+		c.helpMin = "? closes."
+		c.helpW, c.helpMinW = len(c.help), len(c.helpMin)
 		c.fullHelp = append(c.fullHelp, "Keys:")
-		groups := m.keys.FullHelp()
+		groups := m.keys.groups()
 		groups = append(groups[len(groups)-1:], groups[:len(groups)-1]...)
 		for _, group := range groups {
-			for _, b := range group {
+			c.fullHelp = append(c.fullHelp, fit(group.title+":"))
+			for _, b := range group.keys {
 				c.fullHelp = append(c.fullHelp, fit(b.Help().Key+": "+b.Help().Desc))
 			}
 		}
@@ -86,15 +90,18 @@ func (m *Model) statusWords(off, bodyH, total int) string {
 			b.WriteString("Match " + strconv.Itoa(m.search.cur+1) + " of " + strconv.Itoa(n) + ". ")
 		}
 	}
+	if total == 0 {
+		total = 1
+	}
 	lines := "Lines " + strconv.Itoa(off+1) + " to " + strconv.Itoa(last) + " of " + strconv.Itoa(total)
 	var where string
 	switch {
 	case total <= bodyH:
-		where = ", the whole section."
+		where = ", the whole " + m.pageWord() + "."
 	case off == 0:
-		where = ", top of section."
+		where = ", top of " + m.pageWord() + "."
 	case last >= total:
-		where = ", end of section."
+		where = ", end of " + m.pageWord() + "."
 	default:
 		where = ", " + strconv.Itoa(off*100/max(1, total-bodyH)) + " percent."
 	}
@@ -116,6 +123,17 @@ func (m *Model) statusWords(off, bodyH, total int) string {
 		return line + " " + c.helpMin
 	}
 	return xansi.Truncate(line, c.textW, "")
+}
+
+// pageWord names what the body shows, for the position sentence.
+func (m *Model) pageWord() string {
+	switch {
+	case m.showHelp:
+		return "keys"
+	case m.active == coverIndex:
+		return "cover"
+	}
+	return "section"
 }
 
 // accessibleBinding is the key that switches accessible mode on and off.

@@ -9,7 +9,7 @@ import (
 
 func accessibleModel(t *testing.T, w, h int) Model {
 	t.Helper()
-	return New(testSite(t), nil, Options{Width: w, Height: h, Profile: colorprofile.TrueColor, DarkBackground: true, Accessible: true})
+	return New(testSite(t), nil, Options{Width: w, Height: h, Profile: colorprofile.TrueColor, DarkBackground: true, Accessible: true, Section: "education"})
 }
 
 // assertAccessible checks a screen has no colour, no box drawing or other decoration a
@@ -65,7 +65,7 @@ func TestAccessibleMode(t *testing.T) {
 	// Help is a list, one key a line.
 	h := press(t, m, "?")
 	assertAccessible(t, h)
-	if s := screen(t, h); !strings.Contains(s, "\nq/esc: quit") || !strings.Contains(s, "\na: accessible") {
+	if s := screen(t, h); !strings.Contains(s, "\nq esc: leave") || !strings.Contains(s, "\na: accessible") {
 		t.Fatalf("help:\n%s", s)
 	}
 	// Search announces matches in words.
@@ -93,6 +93,19 @@ func TestAccessibleToggle(t *testing.T) {
 		mm := accessibleModel(t, sz[0], sz[1])
 		for _, keys := range [][]string{nil, {"?"}, {"3", "G"}} {
 			assertFits(t, press(t, mm, keys...))
+		}
+	}
+}
+
+// TestAccessibleCover: the accessible view opens on the overview too, in sentences.
+func TestAccessibleCover(t *testing.T) {
+	m := New(testSite(t), nil, Options{Width: 60, Height: 30, Profile: colorprofile.TrueColor, Accessible: true})
+	assertAccessible(t, m)
+	s := screen(t, m)
+	for _, want := range []string{"Cover: what there is to read.", "Overview: 3 sections.", "Section 1: Education & Origins, 1 minute.",
+		"My coding odyssey began in 2012", "Press enter to start reading"} {
+		if !strings.Contains(s, want) {
+			t.Fatalf("accessible cover lacks %q:\n%s", want, s)
 		}
 	}
 }

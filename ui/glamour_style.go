@@ -16,6 +16,7 @@ type look struct {
 	ascii bool
 	// access: accessible mode (see accessible.go); always with inkPlain.
 	access bool
+	pal    palette // the colours (empty without colour)
 }
 
 type ink uint8
@@ -29,31 +30,27 @@ const (
 func (l look) normalised() look {
 	if l.ink != inkColour {
 		l.dark = false
+		l.pal = palette{}
 	}
 	return l
 }
 
-// glamourStyle builds the glamour style for a look. It starts from glamour's own dark, light
-// or ASCII style and patches what a portfolio needs: no colours where the terminal has none,
-// ASCII glyphs where the locale is not UTF-8.
+// glamourStyle builds the portfolio's own glamour style for a look: the body in the
+// terminal's own foreground, headings in the accent (no background band: the tabs already
+// name the section, so the body does not repeat its title), subheadings muted, strong text
+// and links in the accent, rules faint. Without colour the same structure keeps bold, italic
+// and underline; with no attributes at all (inkPlain) glamour's ASCII style spells emphasis
+// out as **bold** and *italic*.
 func glamourStyle(l look) ansi.StyleConfig {
 	var s ansi.StyleConfig
-	switch {
-	case l.ink == inkPlain:
-		// glamour's ASCII style spells emphasis as **bold** and *italic*, which is the only
-		// emphasis that survives a terminal without attributes.
+	if l.ink == inkPlain {
 		s = gstyles.ASCIIStyleConfig
-	case l.dark:
-		s = gstyles.DarkStyleConfig
-	default:
-		s = gstyles.LightStyleConfig
-	}
-	switch l.ink {
-	case inkAttrs:
-		s = withoutColour(s)
-	case inkColour:
-		// Colour and bold already mark a heading; the "## " prefix is noise there.
-		s.H2.Prefix, s.H3.Prefix = "", ""
+		if !l.ascii {
+			// The ASCII style is also glamour's no-TTY style; a UTF-8 visitor still gets a bullet.
+			s.Item.BlockPrefix = "• "
+		}
+	} else {
+		s = portfolioStyle(l.pal)
 	}
 	if l.ascii {
 		s.Item.BlockPrefix = "* "
@@ -68,9 +65,6 @@ func glamourStyle(l look) ansi.StyleConfig {
 		if s.Code.Prefix != "" { // glamour pads code spans with no-break spaces
 			s.Code.Prefix, s.Code.Suffix = " ", " "
 		}
-	} else if l.ink == inkPlain {
-		// The ASCII style is also glamour's no-TTY style; a UTF-8 visitor still gets a bullet.
-		s.Item.BlockPrefix = "• "
 	}
 	if l.access {
 		s = accessibleStyle(s)
@@ -78,26 +72,65 @@ func glamourStyle(l look) ansi.StyleConfig {
 	return s
 }
 
-// withoutColour drops every colour from the block and text styles a portfolio uses, keeping
-// bold, italic and underline, so emphasis stays visible under NO_COLOR. The top heading gets
-// an underline in place of its background band.
-func withoutColour(s ansi.StyleConfig) ansi.StyleConfig {
-	for _, p := range []*ansi.StylePrimitive{
-		&s.Document.StylePrimitive, &s.BlockQuote.StylePrimitive, &s.Paragraph.StylePrimitive,
-		&s.List.StylePrimitive, &s.Heading.StylePrimitive, &s.H1.StylePrimitive,
-		&s.H2.StylePrimitive, &s.H3.StylePrimitive, &s.H4.StylePrimitive,
-		&s.H5.StylePrimitive, &s.H6.StylePrimitive, &s.Text, &s.Strikethrough, &s.Emph,
-		&s.Strong, &s.HorizontalRule, &s.Item, &s.Enumeration, &s.Task.StylePrimitive,
-		&s.Link, &s.LinkText, &s.Image, &s.ImageText, &s.Code.StylePrimitive,
-		&s.CodeBlock.StylePrimitive, &s.Table.StylePrimitive,
-		&s.DefinitionList.StylePrimitive, &s.DefinitionTerm, &s.DefinitionDescription,
-		&s.HTMLBlock.StylePrimitive, &s.HTMLSpan.StylePrimitive,
-	} {
-		p.Color, p.BackgroundColor = nil, nil
+// portfolioStyle is the style for a palette (the empty palette: attributes only).
+func portfolioStyle(p palette) ansi.StyleConfig {
+	col := func(c string) *string {
+		if c == "" {
+			return nil
+		}
+		return strPtr(c)
 	}
-	s.CodeBlock.Chroma = nil
-	s.H1.Underline = boolPtr(true)
-	return s
+	accent, muted, faint := col(p.accent), col(p.muted), col(p.faint)
+	t := boolPtr(true)
+	heading := func(c *string, prefix string) ansi.StyleBlock {
+		return ansi.StyleBlock{StylePrimitive: ansi.StylePrimitive{Prefix: prefix, Color: c, Bold: t}}
+	}
+	h1 := heading(accent, "")
+	h1.Underline = t // the top heading also stands out with no colour at all
+	return ansi.StyleConfig{
+		Document: ansi.StyleBlock{
+			StylePrimitive: ansi.StylePrimitive{BlockPrefix: "\n", BlockSuffix: "\n"},
+			Margin:         uintPtr(bodyMargin),
+		},
+		BlockQuote: ansi.StyleBlock{
+			StylePrimitive: ansi.StylePrimitive{Color: muted, Italic: t},
+			Indent:         uintPtr(1),
+			IndentToken:    strPtr("│ "),
+		},
+		List:          ansi.StyleList{LevelIndent: 2},
+		Heading:       ansi.StyleBlock{StylePrimitive: ansi.StylePrimitive{BlockSuffix: "\n", Bold: t}},
+		H1:            h1,
+		H2:            heading(accent, ""),
+		H3:            heading(muted, ""),
+		H4:            heading(muted, ""),
+		H5:            heading(muted, ""),
+		H6:            heading(muted, ""),
+		Strikethrough: ansi.StylePrimitive{CrossedOut: t},
+		Emph:          ansi.StylePrimitive{Italic: t},
+		Strong:        ansi.StylePrimitive{Bold: t, Color: accent},
+		HorizontalRule: ansi.StylePrimitive{
+			Color: faint, Format: "\n────────\n",
+		},
+		Item:        ansi.StylePrimitive{BlockPrefix: "• "},
+		Enumeration: ansi.StylePrimitive{BlockPrefix: ". "},
+		Task:        ansi.StyleTask{Ticked: "[✓] ", Unticked: "[ ] "},
+		Link:        ansi.StylePrimitive{Color: accent, Underline: t},
+		LinkText:    ansi.StylePrimitive{Color: accent, Bold: t},
+		Image:       ansi.StylePrimitive{Color: accent, Underline: t},
+		ImageText:   ansi.StylePrimitive{Color: muted, Format: "Image: {{.text}} →"},
+		Code: ansi.StyleBlock{StylePrimitive: ansi.StylePrimitive{
+			Prefix: "\u00a0", Suffix: "\u00a0", Color: accent,
+		}},
+		CodeBlock: ansi.StyleCodeBlock{StyleBlock: ansi.StyleBlock{
+			StylePrimitive: ansi.StylePrimitive{Color: muted},
+			Margin:         uintPtr(bodyMargin),
+		}},
+		Table: ansi.StyleTable{
+			StyleBlock:      ansi.StyleBlock{StylePrimitive: ansi.StylePrimitive{Color: nil}},
+			CenterSeparator: strPtr("┼"), ColumnSeparator: strPtr("│"), RowSeparator: strPtr("─"),
+		},
+		DefinitionDescription: ansi.StylePrimitive{BlockPrefix: "\n→ "},
+	}
 }
 
 func strPtr(s string) *string { return &s }

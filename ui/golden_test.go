@@ -48,3 +48,45 @@ func TestGoldenAccessible(t *testing.T) {
 		})
 	}
 }
+
+// goldenVariants are the terminals the designed screens are pinned for: a dark true-colour
+// terminal, a light 256-colour one, a dark 16-colour one (PuTTY, the Linux console) and
+// NO_COLOR (attributes only).
+var goldenVariants = []struct {
+	name    string
+	profile colorprofile.Profile
+	dark    bool
+}{
+	{"truecolor-dark", colorprofile.TrueColor, true},
+	{"256-light", colorprofile.ANSI256, false},
+	{"16-dark", colorprofile.ANSI, true},
+	{"nocolor", colorprofile.ASCII, true},
+}
+
+// TestGoldenScreens pins the cover, a section, its end, the help and the contact card (the
+// end of the last section with links set) at four sizes in four kinds of terminal, as a
+// terminal emulator shows them after Bubble Tea's downsampling: each golden is the
+// emulator's screen re-rendered with its cells' styles (render one with freeze to look).
+func TestGoldenScreens(t *testing.T) {
+	for _, v := range goldenVariants {
+		for _, sz := range [][2]int{{40, 12}, {80, 24}, {120, 40}, {200, 60}} {
+			t.Run(fmt.Sprintf("%s/%dx%d", v.name, sz[0], sz[1]), func(t *testing.T) {
+				opts := Options{Width: sz[0], Height: sz[1], Profile: v.profile, DarkBackground: v.dark}
+				m := New(testSite(t), NewRenderer(0), opts)
+				screens := []struct {
+					name string
+					m    Model
+				}{
+					{"cover", m},
+					{"section", press(t, m, "1")},
+					{"section-end", press(t, m, "1", "G")},
+					{"help", press(t, m, "1", "?")},
+					{"contact", press(t, New(withLinks(testSite(t)), NewRenderer(0), opts), "3", "G")},
+				}
+				for _, s := range screens {
+					t.Run(s.name, func(t *testing.T) { golden.RequireEqual(t, styledScreen(t, s.m, v.profile)) })
+				}
+			})
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"bytes"
 	"reflect"
 	"strings"
 	"testing"
@@ -129,3 +130,25 @@ func (c *fakeClock) now() time.Time          { return c.t }
 func (c *fakeClock) advance(d time.Duration) { c.t = c.t.Add(d) }
 
 func sizeMsg(w, h int) tea.WindowSizeMsg { return tea.WindowSizeMsg{Width: w, Height: h} }
+
+// styledScreen is what the visitor sees, styles included: the view downsampled to profile
+// as Bubble Tea does, drawn by a terminal emulator, and the emulator's cells rendered back
+// to text with escape sequences, trailing blanks trimmed.
+func styledScreen(t testing.TB, m Model, p colorprofile.Profile) string {
+	t.Helper()
+	var buf bytes.Buffer
+	w := &colorprofile.Writer{Forward: &buf, Profile: p}
+	if _, err := w.WriteString(strings.ReplaceAll(m.View().Content, "\n", "\r\n")); err != nil {
+		t.Fatal(err)
+	}
+	e := vt.NewEmulator(m.width, m.height)
+	defer e.Close()
+	if _, err := e.Write(buf.Bytes()); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(e.Render(), "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimRight(l, " ")
+	}
+	return strings.Join(lines, "\n")
+}

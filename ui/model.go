@@ -3,8 +3,6 @@ package ui
 import (
 	"time"
 
-	"charm.land/bubbles/v2/help"
-
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
 
@@ -14,7 +12,7 @@ import (
 // Options are what the caller knows about the visitor when the session starts.
 type Options struct {
 	Width, Height  int                  // the initial window size
-	Section        string               // slug to open at; unknown: the first section and a Notice
+	Section        string               // slug to open at; "": the cover; unknown: the first section and a Notice
 	Notice         string               // a one-line notice for the first screen
 	Profile        colorprofile.Profile // the visitor's colour profile (Ascii/NoTTY: no colour)
 	DarkBackground bool                 // assumed until tea.BackgroundColorMsg says otherwise
@@ -33,8 +31,10 @@ type Model struct {
 	now  func() time.Time
 
 	width, height int
-	active        int   // index of the section on screen
-	offsets       []int // scroll offset per section, copied on write
+	active        int   // index of the section on screen, coverIndex for the cover
+	offsets       []int // scroll offset of the cover, then of each section; copied on write
+	helpOff       int   // scroll offset of the help panel
+	read          []int // per section, the percentage read so far (rail.go); copied on write
 	notice        string
 
 	profile    colorprofile.Profile
@@ -45,7 +45,7 @@ type Model struct {
 	st         *styles // immutable once built: copies of the Model share it
 	g          glyphSet
 	keys       *keyMap // immutable once built, like st
-	showHelp   bool    // the full `?` help is open
+	showHelp   bool    // the `?` help panel is open
 
 	resumed bool // a later program drawing the same screen (see Resumed)
 
@@ -70,7 +70,9 @@ func New(site *content.Site, r *Renderer, opts Options) Model {
 		now:        now,
 		width:      opts.Width,
 		height:     opts.Height,
-		offsets:    make([]int, len(site.Sections)),
+		active:     coverIndex,
+		offsets:    make([]int, len(site.Sections)+1),
+		read:       make([]int, len(site.Sections)),
 		notice:     opts.Notice,
 		profile:    opts.Profile,
 		dark:       opts.DarkBackground,
@@ -80,12 +82,16 @@ func New(site *content.Site, r *Renderer, opts Options) Model {
 	if opts.Section != "" {
 		if i := site.Index(opts.Section); i >= 0 {
 			m.active = i
-		} else if m.notice == "" {
-			m.notice = "No section " + quoteSlug(opts.Section) + "; showing the first."
+		} else {
+			m.active = 0
+			if m.notice == "" {
+				m.notice = "No section " + quoteSlug(opts.Section) + "; showing the first."
+			}
 		}
 	}
 	m.visit = newVisit(len(site.Sections), m.active, now())
 	m.restyle()
+	m.noteRead()
 	return m
 }
 
@@ -118,7 +124,8 @@ func (m Model) Resumed() tea.Model {
 // restyle rebuilds everything that depends on the colour profile, background or locale.
 func (m *Model) restyle() {
 	k := inkFor(m.profile)
-	m.look = look{ink: k, dark: m.dark, ascii: m.ascii}.normalised()
+	pal := newPalette(m.site.Settings.Accent, m.dark, tierFor(m.profile))
+	m.look = look{ink: k, dark: m.dark, ascii: m.ascii, pal: pal}.normalised()
 	m.g = glyphs(m.ascii)
 	if m.accessible {
 		// No colour and no box drawing whatever the terminal can do.
@@ -126,7 +133,7 @@ func (m *Model) restyle() {
 		m.look = look{ink: inkPlain, ascii: m.ascii, access: true}
 		m.g = asciiGlyphs
 	}
-	m.st = m.r.stylesFor(m.dark, k)
+	m.st = m.r.stylesFor(m.look.pal, k, m.ascii)
 	keys := newKeyMap(m.g)
 	m.keys = &keys
 	m.repage()
@@ -142,15 +149,4 @@ func (m *Model) repage() {
 		return
 	}
 	m.page = m.r.page(m.site, m.active, renderWidth(m.width), m.look)
-}
-
-// helpModel is the bubbles help for the current look; it is built only when laying out, so
-// the Model (copied on every Update) stays small.
-func (m *Model) helpModel() help.Model {
-	h := help.New()
-	h.Styles = m.st.help
-	h.Ellipsis = m.g.ellipsis
-	h.ShortSeparator = m.g.dot
-	h.ShowAll = m.showHelp
-	return h
 }

@@ -19,23 +19,28 @@ func TestSectionKeys(t *testing.T) {
 		keys []string
 		want string
 	}{
-		{[]string{"right"}, "certification"},
-		{[]string{"l"}, "certification"},
-		{[]string{"tab"}, "certification"},
-		{[]string{"l", "l"}, "road-ahead"},
-		{[]string{"l", "l", "l"}, "education"}, // wraps around
-		{[]string{"left"}, "road-ahead"},       // wraps around
+		{[]string{"enter"}, "education"}, // the cover's way in
+		{[]string{"right"}, "education"},
+		{[]string{"l", "l"}, "certification"},
+		{[]string{"tab", "tab"}, "certification"},
+		{[]string{"l", "l", "l"}, "road-ahead"},
+		{[]string{"l", "l", "l", "l", "l"}, "education"}, // past the last: the cover, then the first
+		{[]string{"left"}, "road-ahead"},                 // back from the cover: the last
 		{[]string{"h"}, "road-ahead"},
 		{[]string{"shift+tab"}, "road-ahead"},
 		{[]string{"3", "h"}, "certification"},
 		{[]string{"2"}, "certification"},
 		{[]string{"3"}, "road-ahead"},
 		{[]string{"3", "1"}, "education"},
-		{[]string{"9"}, "education"}, // no ninth section: nothing happens
+		{[]string{"1", "9"}, "education"}, // no ninth section: nothing happens
+		{[]string{"2", "0", "1"}, "education"},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.keys, ","), func(t *testing.T) {
 			m := press(t, newTestModel(t, 80, 24, colorprofile.ASCII, false), tt.keys...)
+			if m.active == coverIndex {
+				t.Fatalf("%v: still on the cover", tt.keys)
+			}
 			if got := m.site.Sections[m.active].Slug; got != tt.want {
 				t.Fatalf("active = %s, want %s", got, tt.want)
 			}
@@ -44,6 +49,48 @@ func TestSectionKeys(t *testing.T) {
 				t.Fatalf("active tab not marked on screen:\n%s", s)
 			}
 		})
+	}
+}
+
+// TestCover: the first screen is the cover (whose portfolio, every section with its summary
+// and reading time, how to start); 0 comes back to it; a slug still opens its section.
+func TestCover(t *testing.T) {
+	m := newTestModel(t, 80, 24, colorprofile.ASCII, false)
+	if m.active != coverIndex {
+		t.Fatalf("first screen is section %d, want the cover", m.active)
+	}
+	s := screen(t, m)
+	for _, want := range []string{"portfolio.example.dev", "Backend & data engineer", "3 sections",
+		"1  Education & Origins", "My coding odyssey began in 2012", "2  Why Certification", "3  The Road Ahead",
+		"1 min", "enter or → to start", "Cover"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("cover lacks %q:\n%s", want, s)
+		}
+	}
+	if strings.Contains(s, "Get in touch") {
+		t.Errorf("contact card with no links set:\n%s", s)
+	}
+	if s := screen(t, New(withLinks(testSite(t)), nil, Options{Width: 80, Height: 30, Profile: colorprofile.ASCII})); !strings.Contains(s, "Get in touch") || !strings.Contains(s, "me@example.com") {
+		t.Errorf("cover with links lacks the card:\n%s", s)
+	}
+	if back := press(t, m, "2", "0"); back.active != coverIndex {
+		t.Fatalf("0 went to section %d, want the cover", back.active)
+	}
+	if help := screen(t, press(t, m, "?")); !strings.Contains(help, "back to the cover") {
+		t.Fatalf("help does not say how to return to the cover:\n%s", help)
+	}
+	deep := New(testSite(t), nil, Options{Width: 80, Height: 24, Section: "certification"})
+	if deep.active != 1 {
+		t.Fatalf("deep link opened %d, want section 2", deep.active)
+	}
+}
+
+// TestCoverSummaryCut: a summary is the section's first sentence, cut with an ellipsis when
+// it does not fit the line.
+func TestCoverSummaryCut(t *testing.T) {
+	s := screen(t, newTestModel(t, 40, 24, colorprofile.TrueColor, false))
+	if !strings.Contains(s, "My coding odyssey began in 2012,…") {
+		t.Fatalf("summary not cut to fit at 40 columns:\n%s", s)
 	}
 }
 
@@ -180,10 +227,10 @@ func asCmds(msg tea.Msg) ([]tea.Cmd, bool) {
 
 func TestScrollMemoryPerSection(t *testing.T) {
 	m := newTestModel(t, 80, 16, colorprofile.ASCII, false)
-	m = press(t, m, "j", "j", "j") // education: 3
-	m = press(t, m, "l", "j", "j") // certification: 2
-	m = press(t, m, "l", "G")      // road ahead: end
-	m = press(t, m, "1")           // back to education
+	m = press(t, m, "1", "j", "j", "j") // education: 3
+	m = press(t, m, "l", "j", "j")      // certification: 2
+	m = press(t, m, "l", "G")           // road ahead: end
+	m = press(t, m, "1")                // back to education
 	if m.offset() != 3 {
 		t.Fatalf("education offset %d, want 3", m.offset())
 	}
@@ -198,7 +245,7 @@ func TestScrollMemoryPerSection(t *testing.T) {
 }
 
 func TestResizeReflows(t *testing.T) {
-	m := newTestModel(t, 120, 30, colorprofile.ASCII, false)
+	m := press(t, newTestModel(t, 120, 30, colorprofile.ASCII, false), "1")
 	wide := len(m.page.lines)
 	m = update(m, tea.WindowSizeMsg{Width: 50, Height: 30})
 	narrow := len(m.page.lines)
@@ -216,7 +263,7 @@ func TestResizeReflows(t *testing.T) {
 }
 
 func TestTooSmall(t *testing.T) {
-	m := newTestModel(t, 80, 24, colorprofile.ASCII, false)
+	m := press(t, newTestModel(t, 80, 24, colorprofile.ASCII, false), "1")
 	for _, sz := range [][2]int{{39, 24}, {80, 11}, {39, 11}, {20, 5}} {
 		small := update(m, tea.WindowSizeMsg{Width: sz[0], Height: sz[1]})
 		s := screen(t, small)
@@ -267,8 +314,9 @@ func assertFits(t *testing.T, m Model) {
 	if len(lines) > m.height {
 		t.Fatalf("%dx%d: %d lines", m.width, m.height, len(lines))
 	}
-	if !m.tooSmall() && m.page != nil && len(lines) != m.height {
-		t.Fatalf("%dx%d: %d lines, want the full height", m.width, m.height, len(lines))
+	// The frame is centred: as many rows above it as below it (one fewer when odd).
+	if want := (m.height-m.frameHeight())/2 + m.frameHeight(); !m.tooSmall() && m.page != nil && len(lines) != want {
+		t.Fatalf("%dx%d: %d lines, want %d (a frame of %d, centred)", m.width, m.height, len(lines), want, m.frameHeight())
 	}
 	for i, l := range lines {
 		if w := ansi.StringWidth(l); w > m.width {
@@ -278,29 +326,47 @@ func assertFits(t *testing.T, m Model) {
 }
 
 func TestHelpToggle(t *testing.T) {
-	m := newTestModel(t, 80, 24, colorprofile.ASCII, false)
-	short := m.bodyHeight()
-	if s := screen(t, m); strings.Contains(s, "prev section") || !strings.Contains(s, "? help") {
+	m := press(t, newTestModel(t, 80, 24, colorprofile.ASCII, false), "1")
+	if s := screen(t, m); strings.Contains(s, "previous section") || !strings.Contains(s, "? help") {
 		t.Fatalf("short help:\n%s", s)
 	}
 	m = press(t, m, "?")
 	s := screen(t, m)
-	for _, want := range []string{"prev section", "go to section", "page down", "half page", "top/bottom", "q/esc"} {
+	// A titled panel, keys in groups, in words a first-time visitor knows.
+	for _, want := range []string{"Keys", "Sections", "Reading", "Search", "Other", "previous section",
+		"go to that section", "back to the cover", "down a page", "half a page", "to the top", "q esc", "? esc close"} {
 		if !strings.Contains(s, want) {
-			t.Fatalf("full help lacks %q:\n%s", want, s)
+			t.Fatalf("help lacks %q:\n%s", want, s)
 		}
 	}
-	if m.bodyHeight() >= short {
-		t.Fatalf("body did not make room for the help: %d rows, was %d", m.bodyHeight(), short)
+	if strings.Contains(s, "S-tab") || strings.Contains(s, "My coding odyssey") {
+		t.Fatalf("help has jargon or the body shows through:\n%s", s)
 	}
 	closed := press(t, m, "?")
-	if strings.Contains(screen(t, closed), "prev section") || closed.bodyHeight() != short {
+	if strings.Contains(screen(t, closed), "previous section") || closed.showHelp {
 		t.Fatal("? did not close the help")
 	}
 	// esc closes the help before it quits.
 	next, cmd := m.Update(keyPress(t, "esc"))
 	if quits(cmd) || next.(Model).showHelp {
 		t.Fatal("esc with the help open did not just close it")
+	}
+}
+
+// TestHelpScrolls: at 40x12 the panel does not fit; it scrolls to its last key and the
+// footer says how to close it.
+func TestHelpScrolls(t *testing.T) {
+	m := press(t, newTestModel(t, 40, 12, colorprofile.ASCII, false), "?")
+	s := screen(t, m)
+	if strings.Contains(s, "leave") || !strings.Contains(s, "esc close") || !strings.Contains(s, "Keys") {
+		t.Fatalf("help at 40x12:\n%s", s)
+	}
+	end := press(t, m, "G")
+	if s := screen(t, end); !strings.Contains(s, "q esc") || !strings.Contains(s, "leave") || !strings.Contains(s, "end") {
+		t.Fatalf("help scrolled to the end:\n%s", s)
+	}
+	if back := press(t, end, "?", "?"); back.offset() != 0 {
+		t.Fatalf("help reopened at offset %d", back.offset())
 	}
 }
 
@@ -324,12 +390,12 @@ func TestASCIIFallback(t *testing.T) {
 				t.Fatalf("%v %v: non-ASCII on screen:\n%s", prof, keys, c)
 			}
 		}
-		if s := screen(t, m); !strings.Contains(s, "science--it chose me") {
+		if s := screen(t, press(t, m, "1")); !strings.Contains(s, "science--it chose me") {
 			t.Fatalf("em dash not spelled as --:\n%s", s)
 		}
 	}
 	// And a UTF-8 visitor keeps the real characters.
-	m := newTestModel(t, 80, 24, colorprofile.TrueColor, false)
+	m := press(t, newTestModel(t, 80, 24, colorprofile.TrueColor, false), "1")
 	if c := m.View().Content; !strings.Contains(c, "—") || !strings.Contains(c, "─") || !strings.Contains(c, "·") {
 		t.Fatal("UTF-8 visitor lost the typography")
 	}
@@ -360,7 +426,7 @@ func TestColourFollowsTerminal(t *testing.T) {
 		t.Fatal("dark title colour missing")
 	}
 	light := update(m, tea.BackgroundColorMsg{Color: colorWhite{}}).View().Content
-	if light == dark || !strings.Contains(light, "\x1b[1;38;2;91;47;201m") {
+	if light == dark || !strings.Contains(light, "\x1b[1;38;2;78;34;195m") {
 		t.Fatal("a light background did not restyle")
 	}
 	plain := update(m, tea.ColorProfileMsg{Profile: colorprofile.ASCII}).View().Content
@@ -387,24 +453,24 @@ func TestNotice(t *testing.T) {
 		t.Fatal("notice stays after a key")
 	}
 	m = New(testSite(t), nil, Options{Width: 80, Height: 24, Section: "road-ahead", Notice: "Welcome back"})
-	if s := screen(t, m); !strings.Contains(s, "Welcome back") || !strings.Contains(s, "[3 The Road Ahead]") {
+	if s := screen(t, m); !strings.Contains(s, "Welcome back") || !strings.Contains(s, "3 The Road Ahead") || m.active != 2 {
 		t.Fatalf("section and notice:\n%s", s)
 	}
 }
 
 func TestContactLinks(t *testing.T) {
 	site := withLinks(testSite(t))
-	colour := press(t, New(site, nil, Options{Width: 80, Height: 24, Profile: colorprofile.TrueColor}), "G")
+	colour := press(t, New(site, nil, Options{Width: 80, Height: 24, Profile: colorprofile.TrueColor}), "3", "G")
 	c := colour.View().Content
-	if !strings.Contains(c, ansi.SetHyperlink("mailto:me@example.com")+"me@example.com"+ansi.ResetHyperlink()) {
+	if !strings.Contains(c, ansi.SetHyperlink("mailto:me@example.com")) || !strings.Contains(c, "me@example.com"+ansi.ResetHyperlink()) {
 		t.Fatalf("no OSC 8 link with colour on:\n%q", c)
 	}
 	for _, prof := range []colorprofile.Profile{colorprofile.ASCII, colorprofile.NoTTY} {
-		m := press(t, New(site, nil, Options{Width: 80, Height: 24, Profile: prof}), "G")
+		m := press(t, New(site, nil, Options{Width: 80, Height: 24, Profile: prof}), "3", "G")
 		if strings.Contains(m.View().Content, "\x1b]8;") {
 			t.Fatalf("%v: hyperlink without colour", prof)
 		}
-		if s := screen(t, m); !strings.Contains(s, "Email: me@example.com") || !strings.Contains(s, "GitHub: github.com/example") {
+		if s := screen(t, m); !strings.Contains(s, "Email   me@example.com") || !strings.Contains(s, "GitHub  github.com/example") {
 			t.Fatalf("%v: plain links missing:\n%s", prof, s)
 		}
 	}
@@ -413,13 +479,15 @@ func TestContactLinks(t *testing.T) {
 func TestStats(t *testing.T) {
 	clock := &fakeClock{t: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
 	m := New(testSite(t), nil, Options{Width: 80, Height: 24, Now: clock.now})
+	clock.advance(time.Minute) // the cover is not a section: its time is not counted
+	m = press(t, m, "1")
 	clock.advance(10 * time.Second)
 	m = press(t, m, "j", "3")
 	clock.advance(5 * time.Second)
 	m = press(t, m, "1")
 	clock.advance(2 * time.Second)
 	got := m.Stats()
-	want := Stats{Keys: 3, Sections: []SectionStat{{"education", 12 * time.Second}, {"road-ahead", 5 * time.Second}}}
+	want := Stats{Keys: 4, Sections: []SectionStat{{"education", 12 * time.Second}, {"road-ahead", 5 * time.Second}}}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Fatalf("Stats() = %+v, want %+v", got, want)
 	}

@@ -115,7 +115,7 @@ func TestInBandResize(t *testing.T) {
 		t.Fatal(r.err)
 	}
 	m := r.m.(Model)
-	if m.width != 50 || m.height != 20 || len(m.page.lines) == 0 || m.page != m.r.page(m.site, 0, 50, m.look) {
+	if m.width != 50 || m.height != 20 || len(m.page.lines) == 0 || m.page != m.r.page(m.site, coverIndex, 50, m.look) {
 		t.Fatalf("model at %dx%d after an in-band report of 50x20", m.width, m.height)
 	}
 	if !bytes.Contains(out.bytes(), []byte("\x1b[?2048h")) || !bytes.Contains(out.bytes(), []byte("\x1b[?2048l")) {

@@ -38,18 +38,19 @@ type Renderer struct {
 }
 
 type styleKey struct {
-	dark bool
-	ink  ink
+	pal   palette
+	ink   ink
+	ascii bool
 }
 
-// stylesFor returns the shared styles for a background and an ink, building them once.
-func (r *Renderer) stylesFor(dark bool, k ink) *styles {
-	key := styleKey{dark: dark, ink: k}
+// stylesFor returns the shared styles for a palette, an ink and a locale, building them once.
+func (r *Renderer) stylesFor(p palette, k ink, ascii bool) *styles {
+	key := styleKey{pal: p, ink: k, ascii: ascii}
 	r.stylesMu.Lock()
 	defer r.stylesMu.Unlock()
 	st, ok := r.styles[key]
 	if !ok {
-		st = newStyles(dark, k)
+		st = newStyles(p, k, ascii)
 		if r.styles == nil {
 			r.styles = map[styleKey]*styles{}
 		}
@@ -113,8 +114,13 @@ func (r *Renderer) page(site *content.Site, index, width int, l look) *page {
 // a content directory is the owner's) falls back to the section's plain text rather than
 // failing a visitor's session.
 func renderPage(site *content.Site, index, width int, l look) *page {
+	if index == coverIndex {
+		return coverPage(site, width, l)
+	}
 	sec := site.Sections[index]
-	doc := sec.Document()
+	// The tabs name the section; the body does not repeat its title (the accessible view,
+	// which has no tabs, says it in its header line).
+	doc := sec.Markdown
 	if l.ascii {
 		doc = asciiText(doc)
 	}
@@ -137,7 +143,7 @@ func renderPage(site *content.Site, index, width int, l look) *page {
 		lines[i] = ln
 	}
 	lines = trimBlankLines(lines)
-	for _, ln := range contactLines(site.Settings.Links, width, l) {
+	for _, ln := range endLines(site, index, width, l) {
 		lines = append(lines, trimPadding(ansi.Truncate(ln, width, "")))
 	}
 	p := &page{lines: lines, plain: make([]string, len(lines))}

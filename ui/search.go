@@ -2,6 +2,7 @@ package ui
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -20,6 +21,7 @@ type search struct {
 	query   string  // the submitted query; "" when no search is active
 	matches []match // in reading order: section, then line, then column
 	cur     int     // index into matches of the match the visitor is on
+	live    int     // while typing: how many matches the prompt's text has so far
 }
 
 // match is one occurrence of the query on one rendered line, in screen cells.
@@ -59,6 +61,9 @@ func (m *Model) searchKey(msg tea.KeyPressMsg) {
 			}
 		}
 	}
+	if s.typing {
+		s.live = m.countMatches(strings.TrimSpace(string(s.input)))
+	}
 	m.layout()
 }
 
@@ -91,6 +96,23 @@ func (m *Model) runSearch(q string, jump bool) {
 		}
 	}
 	m.goToMatch()
+}
+
+// countMatches counts q's matches in every section, for the prompt's live count. The pages
+// are the cached ones; nothing is rendered.
+func (m *Model) countMatches(q string) int {
+	if q == "" {
+		return 0
+	}
+	needle := foldRunes(q)
+	w := renderWidth(m.width)
+	n := 0
+	for i := range m.site.Sections {
+		for _, line := range m.r.page(m.site, i, w, m.look).plain {
+			n += len(findAll(line, needle))
+		}
+	}
+	return n
 }
 
 // stepMatch moves to the next (d=1) or previous (d=-1) match, across sections, wrapping.
@@ -214,14 +236,77 @@ func highlight(line string, ranges [][2]int, open []string, close string) string
 	return b.String()
 }
 
-// promptLine is the footer while typing a search.
+// bodyLine is line j of the page as drawn: as cached, or with the search matches on it
+// highlighted and, on the current match's line, a marker in the margin (the one sign of
+// the current match that survives a terminal without attributes).
+func (m *Model) bodyLine(j int) string {
+	line := m.page.lines[j]
+	s := &m.search
+	if !s.active() || len(s.matches) == 0 {
+		return line
+	}
+	first, found := slices.BinarySearchFunc(s.matches, match{sec: m.active, line: j}, func(a, b match) int {
+		if a.sec != b.sec {
+			return a.sec - b.sec
+		}
+		return a.line - b.line
+	})
+	if !found {
+		return line
+	}
+	var ranges [][2]int
+	var opens []string
+	current := false
+	for i := first; i < len(s.matches) && s.matches[i].sec == m.active && s.matches[i].line == j; i++ {
+		mt := s.matches[i]
+		ranges = append(ranges, [2]int{mt.col, mt.col + mt.width})
+		if i == s.cur {
+			opens = append(opens, m.st.currentOpen)
+			current = true
+		} else {
+			opens = append(opens, m.st.matchOpen)
+		}
+	}
+	line = highlight(line, ranges, opens, m.st.hlClose)
+	if current && strings.HasPrefix(line, " ") {
+		line = m.g.marker + line[1:]
+	}
+	return line
+}
+
+// promptLine is the footer while typing a search: the query, and on the right how many
+// matches it has so far and how to run or leave it.
 func (m *Model) promptLine() string {
-	in := string(m.search.input)
-	room := max(1, m.chrome.textW-2)
+	s := &m.search
+	in := string(s.input)
+	count := ""
+	if strings.TrimSpace(in) != "" {
+		switch s.live {
+		case 0:
+			count = "no match"
+		case 1:
+			count = "1 match"
+		default:
+			count = strconv.Itoa(s.live) + " matches"
+		}
+	}
+	hint, hintW := m.shortHelp([2]string{"enter", "go"}, [2]string{"esc", "cancel"})
+	right, rightW := m.st.muted.Render(count), ansi.StringWidth(count)
+	if count != "" && rightW+3+hintW+12 <= m.chrome.textW {
+		right, rightW = right+m.st.rule.Render(m.g.dot)+hint, rightW+ansi.StringWidth(m.g.dot)+hintW
+	} else if count == "" && hintW+12 <= m.chrome.textW {
+		right, rightW = hint, hintW
+	}
+	room := max(1, m.chrome.textW-2-rightW-2)
+	if rightW == 0 || room < 8 {
+		right, rightW, room = "", 0, max(1, m.chrome.textW-2)
+	}
 	if w := ansi.StringWidth(in); w > room {
 		in = ansi.TruncateLeft(in, w-room, "")
 	}
-	return m.chrome.pad + m.chrome.inset + m.st.prompt.Render("/") + in + cursorGlyph(m.ascii)
+	left := m.st.prompt.Render("/") + in + cursorGlyph(m.ascii)
+	gap := m.chrome.textW - 1 - ansi.StringWidth(in) - 1 - rightW
+	return m.chrome.pad + m.chrome.inset + left + spaces(gap) + right
 }
 
 func cursorGlyph(ascii bool) string {

@@ -84,7 +84,7 @@ func TestSearchNextPrevious(t *testing.T) {
 }
 
 func TestSearchKeys(t *testing.T) {
-	m := newTestModel(t, 80, 24, colorprofile.ASCII, false)
+	m := press(t, newTestModel(t, 80, 24, colorprofile.ASCII, false), "1")
 	// While typing, letters are text: q does not quit, l does not switch sections.
 	typing := press(t, m, "/", "q", "l", "x", "backspace")
 	if !typing.search.typing || string(typing.search.input) != "ql" || typing.active != 0 {
@@ -106,7 +106,7 @@ func TestSearchKeys(t *testing.T) {
 	if !found.search.active() || len(found.search.matches) == 0 {
 		t.Fatal("no matches for python")
 	}
-	if s := screen(t, found); !strings.Contains(s, "n/N next/prev · esc clear") {
+	if s := screen(t, found); !strings.Contains(s, "n N next/previous · esc clear") {
 		t.Fatalf("no search hint in the footer:\n%s", s)
 	}
 	cleared := press(t, found, "esc")

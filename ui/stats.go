@@ -37,7 +37,8 @@ func newVisit(sections, first int, now time.Time) visit {
 	return v
 }
 
-// switched records leaving section from for section to at now.
+// switched records leaving section from for section to at now; the cover (a negative index)
+// is not a section and its time is not counted.
 func (v visit) switched(from, to int, now time.Time) visit {
 	if from == to {
 		return v
@@ -47,7 +48,7 @@ func (v visit) switched(from, to int, now time.Time) visit {
 		v.spent[from] += now.Sub(v.since)
 	}
 	v.since = now
-	if !slices.Contains(v.order, to) {
+	if to >= 0 && !slices.Contains(v.order, to) {
 		v.order = append(slices.Clone(v.order), to)
 	}
 	return v

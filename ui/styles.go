@@ -24,84 +24,97 @@ func inkFor(p colorprofile.Profile) ink {
 	}
 }
 
-func accentHex(dark bool) string {
-	if dark {
-		return "#B79CFF"
-	}
-	return "#5B2FC9"
-}
-
 // styles are one visitor's lipgloss styles. They are built per model (never shared through a
-// package variable) because each visitor has their own background and colour profile.
+// package variable) because each visitor has their own background and colour profile; the
+// Renderer shares one immutable set between visitors with the same palette.
 type styles struct {
 	title, tagline     lipgloss.Style
 	tabActive, tabIdle lipgloss.Style
-	rule               lipgloss.Style
-	position           lipgloss.Style
+	rule               lipgloss.Style // rules and separators (the faint colour)
+	position           lipgloss.Style // the footer's words
 	notice             lipgloss.Style
 	enlarge            lipgloss.Style
 	match, current     lipgloss.Style // search matches, and the one the visitor is on
 	prompt             lipgloss.Style
+	heading            lipgloss.Style // headings drawn by the UI (cover, help, contact card)
+	muted              lipgloss.Style // secondary text
+	link               lipgloss.Style
+	key                lipgloss.Style // a key's name in the help and the footer
+	progress           lipgloss.Style // the read part of the progress rule
 	help               help.Styles
+
+	hyperlinks bool   // OSC 8 links are written (colour terminals; without colour, plain text)
+	ellipsis   string // what truncation leaves
 
 	// The search highlights taken apart into their opening and closing sequences, so the
 	// per-frame highlighting of a visible line needs no lipgloss rendering.
 	matchOpen, currentOpen, hlClose string
 }
 
-// withSequences fills the precomputed sequences from the styles.
+// withSequences fills the precomputed sequences from the styles. A printable placeholder is
+// rendered and cut out: lipgloss leaves a control character such as NUL unstyled when the
+// style underlines, which once left the current match with no opening sequence at all.
 func (s *styles) withSequences() *styles {
-	s.matchOpen, s.hlClose, _ = strings.Cut(s.match.Render("\x00"), "\x00")
-	s.currentOpen, _, _ = strings.Cut(s.current.Render("\x00"), "\x00")
-	if s.hlClose == "" && s.matchOpen != "" {
+	s.matchOpen, s.hlClose, _ = strings.Cut(s.match.Render("x"), "x")
+	s.currentOpen, _, _ = strings.Cut(s.current.Render("x"), "x")
+	if s.hlClose == "" {
 		s.hlClose = "\x1b[m"
 	}
 	return s
 }
 
-// newStyles builds the styles for a background (isDark) and an ink. Without colour the
-// active tab is still bold (and bracketed by the tab code), and search matches are reversed.
-func newStyles(isDark bool, k ink) *styles {
-	if k != inkColour {
-		bold := lipgloss.NewStyle().Bold(true)
-		plain := lipgloss.NewStyle()
-		return (&styles{
-			title: bold, tagline: plain, tabActive: bold, tabIdle: plain,
-			rule: plain, position: plain, notice: bold, enlarge: bold,
-			match: plain.Reverse(true), current: bold.Reverse(true).Underline(true), prompt: bold,
-			help: help.Styles{
-				ShortKey: bold, ShortDesc: plain, ShortSeparator: plain, Ellipsis: plain,
-				FullKey: bold, FullDesc: plain, FullSeparator: plain,
-			},
-		}).withSequences()
+// newStyles builds the styles for a palette. Without colour (an empty palette) emphasis is
+// bold, underline and reverse: the active tab is bold and underlined (and bracketed by the
+// tab code), search matches are reversed, the current one also bold and underlined.
+func newStyles(p palette, k ink, ascii bool) *styles {
+	plain := lipgloss.NewStyle()
+	fg := func(c string) lipgloss.Style {
+		if c == "" {
+			return plain
+		}
+		return plain.Foreground(lipgloss.Color(c))
 	}
-	ld := lipgloss.LightDark(isDark)
-	accent := lipgloss.Color(accentHex(isDark))
-	muted := ld(lipgloss.Color("#6C6C7A"), lipgloss.Color("#8A8A99"))
-	faint := ld(lipgloss.Color("#C8C8D2"), lipgloss.Color("#3A3A46"))
-	text := ld(lipgloss.Color("#2A2A33"), lipgloss.Color("#DCDCE4"))
-	warm := ld(lipgloss.Color("#A34A00"), lipgloss.Color("#FFB86C"))
-	hs := help.DefaultStyles(isDark)
-	hs.ShortKey = hs.ShortKey.Foreground(muted).Bold(true)
-	hs.ShortDesc = hs.ShortDesc.Foreground(ld(lipgloss.Color("#9A9AA6"), lipgloss.Color("#6E6E7C")))
-	hs.ShortSeparator = hs.ShortSeparator.Foreground(faint)
-	hs.FullKey = hs.FullKey.Foreground(accent).Bold(true)
-	hs.FullDesc = hs.FullDesc.Foreground(text)
-	return (&styles{
-		title:     lipgloss.NewStyle().Bold(true).Foreground(accent),
-		tagline:   lipgloss.NewStyle().Foreground(muted).Italic(true),
-		tabActive: lipgloss.NewStyle().Bold(true).Foreground(accent),
-		tabIdle:   lipgloss.NewStyle().Foreground(muted),
-		rule:      lipgloss.NewStyle().Foreground(faint),
-		position:  lipgloss.NewStyle().Foreground(muted),
-		notice:    lipgloss.NewStyle().Foreground(warm).Bold(true),
-		enlarge:   lipgloss.NewStyle().Foreground(accent).Bold(true),
-		match:     lipgloss.NewStyle().Background(ld(lipgloss.Color("#FFE58A"), lipgloss.Color("#5C4A00"))).Foreground(text),
-		current:   lipgloss.NewStyle().Background(warm).Foreground(ld(lipgloss.Color("#FFFFFF"), lipgloss.Color("#1A1A1A"))).Bold(true),
-		prompt:    lipgloss.NewStyle().Foreground(accent).Bold(true),
-		help:      hs,
-	}).withSequences()
+	accent, muted, faint := fg(p.accent), fg(p.muted), fg(p.faint)
+	bold := plain.Bold(true)
+	st := &styles{
+		title:     accent.Bold(true),
+		tagline:   muted.Italic(true),
+		tabActive: accent.Bold(true), // underlined by tabs (see underlined)
+		tabIdle:   muted,
+		rule:      faint,
+		position:  muted,
+		notice:    accent.Bold(true),
+		enlarge:   accent.Bold(true),
+		match:     plain.Reverse(true),
+		current:   accent.Reverse(true).Bold(true).Underline(true),
+		prompt:    accent.Bold(true),
+		heading:   accent.Bold(true),
+		muted:     muted,
+		link:      accent, // underlined where drawn (see underlined)
+		key:       accent.Bold(true),
+		progress:  accent,
+		help: help.Styles{
+			ShortKey: accent.Bold(true), ShortDesc: muted, ShortSeparator: faint, Ellipsis: muted,
+			FullKey: accent.Bold(true), FullDesc: plain, FullSeparator: faint,
+		},
+		hyperlinks: k == inkColour,
+		ellipsis:   glyphs(ascii).ellipsis,
+	}
+	if p.accent == "" {
+		// No colour: the progress rule's read part is drawn bold, the rest plain.
+		st.progress = bold
+	}
+	if k == inkPlain {
+		// Nothing survives but the text; bold is harmless where it is dropped.
+		st.tabActive = bold
+	}
+	return st.withSequences()
 }
+
+// underlined underlines an already styled string. lipgloss underlines rune by rune (each
+// with its own sequences, several times the bytes), so the UI adds the attribute around
+// the whole instead.
+func underlined(s string) string { return "\x1b[4m" + s + "\x1b[24m" }
 
 // glyphSet holds the characters that differ between a UTF-8 terminal and an ASCII one.
 type glyphSet struct {
@@ -112,13 +125,14 @@ type glyphSet struct {
 	scroll                string // short help label for the scroll keys
 	left, right, up, down string // arrow key names in the full help
 	marker                string // in the margin of the line holding the current match
+	done                  string // the read part of the progress rule
 }
 
 var (
 	unicodeGlyphs = glyphSet{rule: "─", dot: " · ", ellipsis: "…", sections: "←/→", scroll: "↑/↓",
-		left: "←", right: "→", up: "↑", down: "↓", marker: "▸"}
+		left: "←", right: "→", up: "↑", down: "↓", marker: "▸", done: "━"}
 	asciiGlyphs = glyphSet{rule: "-", dot: " - ", ellipsis: "...", sections: "h/l", scroll: "j/k",
-		left: "left", right: "right", up: "up", down: "down", marker: ">"}
+		left: "left", right: "right", up: "up", down: "down", marker: ">", done: "="}
 )
 
 func glyphs(ascii bool) glyphSet {

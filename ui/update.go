@@ -17,6 +17,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		// Bubble Tea sends the size New already laid out for at start: skip that layout.
 		if msg.Width != m.width || msg.Height != m.height {
 			m.resize(msg.Width, msg.Height)
+			m.noteRead()
 		}
 	case tea.ColorProfileMsg:
 		if msg.Profile != m.profile {
@@ -49,7 +50,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.searchKey(msg)
 			return m, nil
 		}
-		return m, m.key(msg)
+		cmd := m.key(msg)
+		m.noteRead()
+		return m, cmd
 	}
 	return m, nil
 }
@@ -77,7 +80,12 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		m.stepMatch(-1)
 	case key.Matches(msg, k.Help):
 		m.showHelp = !m.showHelp
+		m.helpOff = 0
 		m.layout()
+	case key.Matches(msg, k.Start) && m.active == coverIndex:
+		m.show(0)
+	case key.Matches(msg, k.Cover):
+		m.show(coverIndex)
 	case key.Matches(msg, k.Next):
 		m.show(m.active + 1)
 	case key.Matches(msg, k.Prev):
@@ -86,6 +94,15 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		if n := int(msg.String()[0] - '1'); n < len(m.site.Sections) {
 			m.show(n)
 		}
+	case m.scrollKey(msg):
+	}
+	return nil
+}
+
+// scrollKey scrolls the body (or the open help panel) for the scrolling keys.
+func (m *Model) scrollKey(msg tea.KeyPressMsg) bool {
+	k := m.keys
+	switch {
 	case key.Matches(msg, k.Up):
 		m.scrollBy(-1)
 	case key.Matches(msg, k.Down):
@@ -102,8 +119,10 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		m.scrollTo(0)
 	case key.Matches(msg, k.Bottom):
 		m.scrollTo(m.maxOffset())
+	default:
+		return false
 	}
-	return nil
+	return true
 }
 
 // resize reflows to a new window size. The active section keeps the visitor's place: its
@@ -114,9 +133,9 @@ func (m *Model) resize(w, h int) {
 	oldOff := m.offset()
 	m.width, m.height = w, h
 	m.repage()
-	if old != nil && m.page != nil && old != m.page && len(old.lines) > 0 && oldOff > 0 {
+	if old != nil && m.page != nil && old != m.page && len(old.lines) > 0 && oldOff > 0 && !m.showHelp {
 		m.offsets = slices.Clone(m.offsets)
-		m.offsets[m.active] = oldOff * len(m.page.lines) / len(old.lines)
+		m.offsets[m.active+1] = oldOff * len(m.page.lines) / len(old.lines)
 	}
 	m.researched()
 	m.layout()
@@ -127,15 +146,18 @@ func (m *Model) quit() tea.Cmd {
 	return tea.Sequence(tea.Raw(terminalModesRestore), tea.Quit)
 }
 
-// show makes section i active, wrapping around at both ends, keeping every section's own
-// scroll offset.
+// show makes section i (or the cover, coverIndex) active, keeping every section's own
+// scroll offset. Moving on from the last section comes back to the cover, and back from
+// the cover goes to the last section. Switching closes the help.
 func (m *Model) show(i int) {
 	n := len(m.site.Sections)
 	if n == 0 {
 		return
 	}
-	i = ((i % n) + n) % n
+	i = (((i+1)%(n+1))+n+1)%(n+1) - 1
+	m.showHelp = false
 	if i == m.active {
+		m.layout()
 		return
 	}
 	m.visit = m.visit.switched(m.active, i, m.now())
@@ -146,32 +168,30 @@ func (m *Model) show(i int) {
 
 func (m *Model) scrollBy(d int) { m.scrollTo(m.offset() + d) }
 
-// scrollTo sets the active section's offset. The offsets slice is copied on write so an
-// older copy of the Model keeps its own positions.
+// scrollTo sets the active page's offset (or the help panel's). The offsets slice is copied
+// on write so an older copy of the Model keeps its own positions.
 func (m *Model) scrollTo(off int) {
-	if len(m.offsets) == 0 {
+	off = max(0, min(off, m.maxOffset()))
+	if m.showHelp {
+		m.helpOff = off
 		return
 	}
-	off = max(0, min(off, m.maxOffset()))
-	if off == m.offsets[m.active] {
+	if off == m.offsets[m.active+1] {
 		return
 	}
 	m.offsets = slices.Clone(m.offsets)
-	m.offsets[m.active] = off
+	m.offsets[m.active+1] = off
 }
 
-// offset is the active section's scroll offset, clamped to the current page: a resize may
+// offset is the active page's scroll offset, clamped to the current page: a resize may
 // have made the page shorter since it was stored.
 func (m *Model) offset() int {
-	if len(m.offsets) == 0 {
-		return 0
+	if m.showHelp {
+		return max(0, min(m.helpOff, m.maxOffset()))
 	}
-	return max(0, min(m.offsets[m.active], m.maxOffset()))
+	return max(0, min(m.offsets[m.active+1], m.maxOffset()))
 }
 
 func (m *Model) maxOffset() int {
-	if m.page == nil {
-		return 0
-	}
-	return max(0, len(m.page.lines)-m.bodyHeight())
+	return max(0, len(m.bodyLines())-m.bodyHeight())
 }

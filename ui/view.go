@@ -1,14 +1,10 @@
 package ui
 
 import (
-	"slices"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
-	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
-	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -18,26 +14,28 @@ const (
 	minHeight = 12
 )
 
+// footerRows is the progress rule and the status line.
+const footerRows = 2
+
 // chrome is everything around the body, laid out when the size, section, look or help
 // changes (never per frame), so View only slices page lines and joins strings.
 type chrome struct {
 	pad      string   // left padding that centres the column
 	top      []string // title, tabs, rule (or notice), each already padded
-	rule     string   // the rule above the footer, padded
-	help     string   // short help, right-aligned part of the status line
-	fullHelp []string // the `?` panel, padded
+	fullHelp []string // the `?` panel, padded, drawn in place of the body
 	textW    int      // columns for text inside the column's margins
+	colW     int      // the column's width: the rules
 	inset    string   // between pad and the header and footer text: the body's margin
-	helpOnly bool     // the full help is drawn in place of the body (narrow windows)
-	helpW    int      // width of help
-	helpMin  string   // the two keys that explain the rest, when help does not fit
+	help     string   // hints, the right-aligned part of the status line
+	helpW    int
+	helpMin  string // the hints that explain the rest, when help does not fit
 	helpMinW int
-	// searchHelp replaces help while a search is active: how to move and how to leave.
-	searchHelp  string
-	searchHelpW int
-	// posOpen and posClose wrap the position text in the position style, taken apart once
-	// so the per-frame status line needs no lipgloss rendering.
-	posOpen, posClose string
+	// posOpen and posClose wrap the position text in the position style; ruleOpen and
+	// doneOpen start the rule's unread and read parts (closed by posClose); all taken apart
+	// once so the per-frame footer needs no lipgloss rendering.
+	posOpen, posClose  string
+	ruleOpen, doneOpen string
+	rail               []string // beside the body's first rows in a wide window (rail.go)
 }
 
 // View draws the screen. It renders no markdown and wraps nothing: the body is a slice of
@@ -69,6 +67,33 @@ func (m *Model) tooSmall() bool {
 	return m.width < w || m.height < h
 }
 
+// bodyLines are the lines the body scrolls through: the help panel while it is open, else
+// the page.
+func (m *Model) bodyLines() []string {
+	if m.showHelp {
+		return m.chrome.fullHelp
+	}
+	if m.page == nil {
+		return nil
+	}
+	return m.page.lines
+}
+
+// frameHeight is the height of the frame (header, body, footer). The footer follows the
+// text: a page shorter than the window gets a shorter frame, centred, so a tall window never
+// shows a pager's empty screen between the text and the footer.
+func (m *Model) frameHeight() int {
+	if m.accessible {
+		return m.height // linear: the status sentence stays on the last row
+	}
+	return min(m.height, len(m.chrome.top)+footerRows+max(1, len(m.bodyLines())))
+}
+
+// bodyHeight is the number of body rows at the current size and help state.
+func (m *Model) bodyHeight() int {
+	return max(1, m.frameHeight()-len(m.chrome.top)-footerRows)
+}
+
 func (m *Model) content() string {
 	if m.width < 1 || m.height < 1 {
 		return ""
@@ -76,119 +101,91 @@ func (m *Model) content() string {
 	if m.tooSmall() || m.page == nil {
 		return m.enlargeScreen()
 	}
-	c := m.chrome
+	c := &m.chrome
 	bodyH := m.bodyHeight()
+	lines := m.bodyLines()
 	off := m.offset()
-	lines := m.page.lines
-	size := len(c.rule) + len(c.pad)*bodyH + 2*m.width + bodyH + len(c.top)
-	for _, l := range c.top {
-		size += len(l)
-	}
-	for _, l := range c.fullHelp {
-		size += len(l) + 1
-	}
-	for j := off; j < off+bodyH && j < len(lines); j++ {
-		size += len(lines[j])
-	}
 	var b strings.Builder
-	b.Grow(size + len(c.help) + len(c.posOpen) + len(c.posClose) + 32)
+	b.Grow(m.width * m.height * 2)
+	if !m.accessible {
+		for range (m.height - m.frameHeight()) / 2 {
+			b.WriteByte('\n')
+		}
+	}
 	for _, l := range c.top {
 		b.WriteString(l)
 		b.WriteByte('\n')
 	}
-	if c.helpOnly {
-		// The help takes the body's rows; the body keeps its scroll position underneath.
-		for i := range bodyH {
-			if i < len(c.fullHelp) {
-				b.WriteString(c.fullHelp[i])
-			}
-			b.WriteByte('\n')
-		}
-		b.WriteString(c.rule)
-		b.WriteByte('\n')
-		b.WriteString(m.statusLine(off, bodyH))
-		return b.String()
-	}
 	for i := range bodyH {
-		if j := off + i; j < len(lines) && lines[j] != "" {
+		j := off + i
+		switch {
+		case i < len(c.rail):
+			b.WriteString(c.rail[i])
+		case j >= len(lines) || lines[j] == "":
+			b.WriteByte('\n')
+			continue
+		default:
 			b.WriteString(c.pad)
+		}
+		switch {
+		case j >= len(lines) || lines[j] == "":
+		case m.showHelp:
+			b.WriteString(c.inset + lines[j])
+		default:
 			b.WriteString(m.bodyLine(j))
 		}
 		b.WriteByte('\n')
 	}
-	b.WriteString(c.rule)
+	b.WriteString(m.progressRule(off, bodyH, len(lines)))
 	b.WriteByte('\n')
-	b.WriteString(m.statusLine(off, bodyH))
-	for _, l := range c.fullHelp {
-		b.WriteByte('\n')
-		b.WriteString(l)
-	}
+	b.WriteString(m.statusLine(off, bodyH, len(lines)))
 	return b.String()
 }
 
-// bodyLine is line j of the page as drawn: as cached, or with the search matches on it
-// highlighted and, on the current match's line, a marker in the margin (the one sign of
-// the current match that survives a terminal without attributes).
-func (m *Model) bodyLine(j int) string {
-	line := m.page.lines[j]
-	s := &m.search
-	if !s.active() || len(s.matches) == 0 {
-		return line
+// progressRule is the rule above the footer: in a section, its read part (down to the last
+// line on screen) drawn heavier and in the accent.
+func (m *Model) progressRule(off, bodyH, total int) string {
+	c := &m.chrome
+	if m.accessible {
+		return ""
 	}
-	first, found := slices.BinarySearchFunc(s.matches, match{sec: m.active, line: j}, func(a, b match) int {
-		if a.sec != b.sec {
-			return a.sec - b.sec
-		}
-		return a.line - b.line
-	})
-	if !found {
-		return line
+	done := 0
+	if m.active != coverIndex && !m.showHelp && total > 0 {
+		done = c.colW * min(total, off+bodyH) / total
 	}
-	var ranges [][2]int
-	var opens []string
-	current := false
-	for i := first; i < len(s.matches) && s.matches[i].sec == m.active && s.matches[i].line == j; i++ {
-		mt := s.matches[i]
-		ranges = append(ranges, [2]int{mt.col, mt.col + mt.width})
-		if i == s.cur {
-			opens = append(opens, m.st.currentOpen)
-			current = true
-		} else {
-			opens = append(opens, m.st.matchOpen)
-		}
-	}
-	line = highlight(line, ranges, opens, m.st.hlClose)
-	if current && strings.HasPrefix(line, " ") {
-		line = m.g.marker + line[1:]
-	}
-	return line
+	return c.pad + c.doneOpen + strings.Repeat(m.g.done, done) + c.ruleOpen + strings.Repeat(m.g.rule, c.colW-done) + c.posClose
 }
 
-// bodyHeight is the number of body rows at the current size and help state.
-func (m *Model) bodyHeight() int {
-	footer := 2
-	if m.showHelp && !m.chrome.helpOnly {
-		footer += len(m.chrome.fullHelp)
-	}
-	return max(1, m.height-len(m.chrome.top)-footer)
-}
-
-// statusLine is the footer: where the visitor is in the section, and the short help.
-func (m *Model) statusLine(off, bodyH int) string {
-	total := len(m.page.lines)
-	last := min(total, off+bodyH)
-	var where string
+// where says in words where the visitor is, long and short.
+func (m *Model) where(off, bodyH, total int) (long, short string) {
+	n := len(m.site.Sections)
 	switch {
-	case total <= bodyH:
-		where = "all"
-	case off == 0:
-		where = "top"
-	case last >= total:
-		where = "end"
+	case m.showHelp:
+		long, short = "Keys", "Keys"
+	case m.active == coverIndex:
+		long, short = "Cover"+m.g.dot+plural(n, "section"), "Cover"
 	default:
-		where = strconv.Itoa(off*100/max(1, total-bodyH)) + "%"
+		long = "Section " + strconv.Itoa(m.active+1) + " of " + strconv.Itoa(n)
+		short = strconv.Itoa(m.active+1) + "/" + strconv.Itoa(n)
 	}
-	pos := "line " + strconv.Itoa(off+1) + "-" + strconv.Itoa(last) + "/" + strconv.Itoa(total) + m.g.dot + where
+	if total > bodyH {
+		var at string
+		switch {
+		case off == 0:
+			at = "top"
+		case off+bodyH >= total:
+			at = "end"
+		default:
+			at = strconv.Itoa((off+bodyH)*100/total) + "%"
+		}
+		long += m.g.dot + at
+		short += m.g.dot + at
+	}
+	return long, short
+}
+
+// statusLine is the footer: where the visitor is, and the hints.
+func (m *Model) statusLine(off, bodyH, total int) string {
 	c := &m.chrome
 	if m.search.typing {
 		return m.promptLine()
@@ -196,22 +193,25 @@ func (m *Model) statusLine(off, bodyH int) string {
 	if m.accessible {
 		return m.statusWords(off, bodyH, total)
 	}
+	long, short := m.where(off, bodyH, total)
 	help, helpW := c.help, c.helpW
-	if m.search.active() {
-		pos = m.searchStatus() + m.g.dot + pos
-		help, helpW = c.searchHelp, c.searchHelpW
+	if m.search.active() && !m.showHelp {
+		long = m.searchStatus() + m.g.dot + long
+		short = m.searchStatus() + m.g.dot + short
+		help, helpW = m.shortHelp([2]string{"n N", "next/previous"}, [2]string{"esc", "clear"})
 	}
-	// Digits, letters and the one-column dot: the rune count is the width, and much cheaper
-	// than grapheme segmentation on every frame.
-	posW := utf8.RuneCountInString(pos)
-	pos = c.posOpen + pos + c.posClose
-	if gap := c.textW - posW - helpW; gap >= 2 {
-		return c.pad + c.inset + pos + spaces(gap) + help
+	for _, pos := range []string{long, short} {
+		posW := ansi.StringWidth(pos)
+		for _, h := range []struct {
+			s string
+			w int
+		}{{help, helpW}, {c.helpMin, c.helpMinW}} {
+			if gap := c.textW - posW - h.w; gap >= 2 {
+				return c.pad + c.inset + c.posOpen + pos + c.posClose + spaces(gap) + h.s
+			}
+		}
 	}
-	if gap := c.textW - posW - c.helpMinW; gap >= 2 {
-		return c.pad + c.inset + pos + spaces(gap) + c.helpMin
-	}
-	return c.pad + c.inset + pos
+	return c.pad + c.inset + c.helpMin
 }
 
 // searchStatus says where the visitor is among the matches.
@@ -226,6 +226,9 @@ func (m *Model) searchStatus() string {
 // spaces returns n spaces, sliced from a constant for the common widths.
 func spaces(n int) string {
 	const s = "                                                                                "
+	if n <= 0 {
+		return ""
+	}
 	if n <= len(s) {
 		return s[:n]
 	}
@@ -243,103 +246,150 @@ func (m *Model) layout() {
 		m.layoutAccessible()
 		return
 	}
-	c := chrome{pad: strings.Repeat(" ", (m.width-colW)/2), textW: colW - 2*bodyMargin, inset: "  "}
+	c := chrome{pad: spaces((m.width - colW) / 2), textW: colW - 2*bodyMargin, inset: "  ", colW: colW}
 	in := c.pad + c.inset
 	c.top = []string{in + m.titleLine(c.textW), in + m.tabs(c.textW)}
-	ruleLine := c.pad + m.st.rule.Render(strings.Repeat(m.g.rule, colW))
 	if m.notice != "" {
 		c.top = append(c.top, in+m.st.notice.Render(ansi.Truncate(m.notice, c.textW, m.g.ellipsis)))
 	} else {
-		c.top = append(c.top, ruleLine)
+		c.top = append(c.top, c.pad+m.st.rule.Render(strings.Repeat(m.g.rule, colW)))
 	}
-	c.rule = ruleLine
-	h := m.helpModel()
-	// The short help, and a minimal one for when the status line has no room for it.
-	c.help = h.ShortHelpView(m.keys.ShortHelp())
-	c.helpMin = h.ShortHelpView([]key.Binding{m.keys.Help, m.keys.Quit})
-	c.helpMinW = lipgloss.Width(c.helpMin)
-	esc := key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear"))
-	c.searchHelp = h.ShortHelpView([]key.Binding{m.keys.NextMatch, esc})
-	c.searchHelpW = lipgloss.Width(c.searchHelp)
-	c.helpW = lipgloss.Width(c.help)
-	c.posOpen, c.posClose, _ = strings.Cut(m.st.position.Render("\x00"), "\x00")
+	if m.active == coverIndex && !m.showHelp && m.notice == "" {
+		// The cover is its own header: the name, the tagline and every section.
+		c.top = nil
+	}
+	sections, scroll := [2]string{m.g.sections, "sections"}, [2]string{m.g.scroll, "scroll"}
+	switch {
+	case m.showHelp:
+		c.help, c.helpW = m.shortHelp(scroll, [2]string{"? esc", "close"})
+		c.helpMin, c.helpMinW = m.shortHelp([2]string{"esc", "close"})
+	case m.active == coverIndex:
+		c.help, c.helpW = m.shortHelp([2]string{"enter", "start"}, sections, [2]string{"?", "help"}, [2]string{"q", "quit"})
+		c.helpMin, c.helpMinW = m.shortHelp([2]string{"enter", "start"}, [2]string{"?", "help"})
+	default:
+		c.help, c.helpW = m.shortHelp(sections, scroll, [2]string{"/", "search"}, [2]string{"?", "help"}, [2]string{"q", "quit"})
+		c.helpMin, c.helpMinW = m.shortHelp(sections, [2]string{"?", "help"})
+	}
+	c.posOpen, c.posClose, _ = strings.Cut(m.st.position.Render("x"), "x")
+	c.ruleOpen, _, _ = strings.Cut(m.st.rule.Render("x"), "x")
+	c.doneOpen, _, _ = strings.Cut(m.st.progress.Render("x"), "x")
+	if c.posClose == "" {
+		c.posClose = "\x1b[m"
+	}
+	// Each part resets what the one before set.
+	c.ruleOpen = "\x1b[m" + c.ruleOpen
 	if m.showHelp {
-		groups := m.keys.FullHelp()
-		full := h.FullHelpView(groups)
-		if lipgloss.Width(full) > c.textW {
-			// Too narrow for columns: one column, in place of the body (a small window has
-			// no room for both, and the help is what the visitor asked for).
-			c.helpOnly = true
-			full = h.FullHelpView([][]key.Binding{slices.Concat(groups...)})
-		}
-		for _, l := range strings.Split(full, "\n") {
-			c.fullHelp = append(c.fullHelp, in+ansi.Truncate(l, c.textW, m.g.ellipsis))
-		}
+		c.fullHelp = m.helpPanel(c.textW)
 	}
 	m.chrome = c
+	if m.hasRail() {
+		m.chrome.rail = m.railLines(len(c.pad))
+	}
 }
 
-// titleLine is the owner's title and tagline, the tagline dropped when it does not fit.
+// titleLine is the owner's name (or the site's title) and the tagline, the tagline dropped
+// when it does not fit.
 func (m *Model) titleLine(w int) string {
 	s := m.site.Settings
-	title := ansi.Truncate(s.Title, w, m.g.ellipsis)
+	name := s.Name
+	if name == "" {
+		name = s.Title
+	}
+	title := ansi.Truncate(name, w, m.g.ellipsis)
 	line := m.st.title.Render(title)
 	if s.Tagline != "" && ansi.StringWidth(title+m.g.dot+s.Tagline) <= w {
-		line += m.st.tagline.Render(m.g.dot + s.Tagline)
+		line += m.st.rule.Render(m.g.dot) + m.st.tagline.Render(s.Tagline)
 	}
 	return line
 }
 
-// tabs lists the sections. The active one is bracketed and bold, so it stands out with no
-// colour at all; when the titles do not fit, the other sections shrink to their numbers.
+// tabs lists the sections, numbered. The active one is bold and underlined (and, without
+// colour, bracketed, so it stands out in any terminal). When the titles do not fit, the
+// short names are used; when those do not fit either, the others share what is left, each
+// at least its number.
 func (m *Model) tabs(w int) string {
 	secs := m.site.Sections
-	label := func(i int) string { return strconv.Itoa(i+1) + " " + secs[i].Title }
-	render := func(short bool) (string, int) {
+	brackets := m.look.ink != inkColour || m.accessible
+	render := func(label func(i int) string) (string, int) {
 		var b strings.Builder
 		width := 0
 		for i := range secs {
 			if i > 0 {
-				b.WriteByte(' ')
-				width++
+				b.WriteString("  ")
+				width += 2
 			}
-			var t string
-			switch {
-			case i == m.active:
-				t = "[" + label(i) + "]"
-				b.WriteString(m.st.tabActive.Render(t))
-			case short:
-				t = " " + strconv.Itoa(i+1) + " "
-				b.WriteString(m.st.tabIdle.Render(t))
-			default:
-				t = " " + label(i) + " "
+			t := label(i)
+			if i == m.active {
+				if brackets {
+					t = "[" + t + "]"
+				}
+				b.WriteString(underlined(m.st.tabActive.Render(t)))
+			} else {
 				b.WriteString(m.st.tabIdle.Render(t))
 			}
 			width += ansi.StringWidth(t)
 		}
 		return b.String(), width
 	}
-	if s, n := render(false); n <= w {
+	num := func(i int) string { return strconv.Itoa(i + 1) }
+	full := func(i int) string { return num(i) + " " + secs[i].Title }
+	short := func(i int) string { return num(i) + " " + secs[i].Short }
+	if s, n := render(full); n <= w {
 		return s
 	}
-	if s, n := render(true); n <= w {
+	if s, n := render(short); n <= w {
 		return s
+	}
+	// The active section keeps its short name; the others share the rest.
+	activeW := 0
+	if m.active >= 0 {
+		activeW = ansi.StringWidth(short(m.active))
+		if brackets {
+			activeW += 2
+		}
+	}
+	others := len(secs)
+	if m.active >= 0 {
+		others--
+	}
+	share := 1
+	if others > 0 {
+		share = max(1, (w-activeW-2*(len(secs)-1))/others)
+	}
+	s, n := render(func(i int) string {
+		if i == m.active {
+			return short(i)
+		}
+		if l := short(i); ansi.StringWidth(l) > share {
+			if share <= len(num(i))+len(m.g.ellipsis)+1 {
+				return num(i)
+			}
+			return ansi.Truncate(l, share, m.g.ellipsis)
+		}
+		return short(i)
+	})
+	if n <= w {
+		return s
+	}
+	if m.active < 0 {
+		return ""
 	}
 	// Still too wide: just the active section, truncated.
-	t := ansi.Truncate("["+label(m.active), max(1, w-1), m.g.ellipsis) + "]"
-	return m.st.tabActive.Render(t)
+	return underlined(m.st.tabActive.Render(ansi.Truncate(short(m.active), w, m.g.ellipsis)))
 }
 
-// enlargeScreen asks for a bigger window, centred, never wider or taller than the window.
+// enlargeScreen asks for a bigger window, centred, never wider or taller than the window:
+// the words wrap to the window's width rather than being cut.
 func (m *Model) enlargeScreen() string {
 	minW, minH := m.minSize()
-	lines := []string{
-		"Please enlarge your window",
-		"to at least " + strconv.Itoa(minW) + "x" + strconv.Itoa(minH) + ".",
-		"Now " + strconv.Itoa(m.width) + "x" + strconv.Itoa(m.height) + ". q quits.",
-	}
+	text := "Please enlarge your window to at least " + strconv.Itoa(minW) + "x" + strconv.Itoa(minH) +
+		". It is " + strconv.Itoa(m.width) + "x" + strconv.Itoa(m.height) + " now. q quits."
 	if m.page == nil && !m.tooSmall() {
-		lines = []string{"Nothing to show yet.", "q quits."}
+		text = "Nothing to show yet. q quits."
+	}
+	var lines []string
+	for _, l := range strings.Split(wrapWords(text, m.width), "\n") {
+		lines = append(lines, ansi.Truncate(l, m.width, ""))
 	}
 	if len(lines) > m.height {
 		lines = lines[:m.height]
@@ -350,16 +400,29 @@ func (m *Model) enlargeScreen() string {
 		b.WriteByte('\n')
 	}
 	for i, l := range lines {
-		l = ansi.Truncate(l, m.width, "")
-		left := (m.width - ansi.StringWidth(l)) / 2
-		b.WriteString(strings.Repeat(" ", left))
-		if i == 0 {
-			l = m.st.enlarge.Render(l)
-		}
-		b.WriteString(l)
+		b.WriteString(spaces((m.width - ansi.StringWidth(l)) / 2))
+		b.WriteString(m.st.enlarge.Render(l))
 		if i < len(lines)-1 {
 			b.WriteByte('\n')
 		}
 	}
 	return b.String()
+}
+
+// wrapWords breaks s at spaces into lines of at most w columns (a longer word keeps a line).
+func wrapWords(s string, w int) string {
+	var lines []string
+	line := ""
+	for _, word := range strings.Fields(s) {
+		switch {
+		case line == "":
+			line = word
+		case ansi.StringWidth(line)+1+ansi.StringWidth(word) <= w:
+			line += " " + word
+		default:
+			lines = append(lines, line)
+			line = word
+		}
+	}
+	return strings.Join(append(lines, line), "\n")
 }
