@@ -21,6 +21,7 @@ require (
 	github.com/moby/buildkit v0.34.2
 	github.com/pires/go-proxyproto v0.15.0
 	github.com/prometheus/client_golang v1.25.0
+	github.com/skip2/go-qrcode v0.0.0-20200617195104-da1b6568686e
 	github.com/yuin/goldmark v1.7.17
 	golang.org/x/crypto v0.59.0
 	golang.org/x/sync v0.25.0

@@ -135,6 +135,7 @@ func (m *Model) restyle() {
 	}
 	m.st = m.r.stylesFor(m.look.pal, k, m.ascii)
 	keys := newKeyMap(m.g)
+	keys.Copy.SetEnabled(m.site.Settings.Links.Email != "")
 	m.keys = &keys
 	m.repage()
 	m.researched()
