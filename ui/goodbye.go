@@ -15,7 +15,8 @@ const goodbyeMaxWidth = 72
 // thanks, the contact links, and how to read the text again or keep the contact, wrapped to
 // the window (content.Site.GoodbyeLines). Each line first erases the line it is written on:
 // a terminal without an alternate screen (GNU screen with altscreen off) still shows the
-// last frame there, and a shorter line would leave the footer's tail showing after it.
+// last frame there, and a shorter line would leave the footer's tail showing after it; the
+// first also erases everything below, so no part of the frame is left under the card.
 // With colour the name is bold and the links are OSC 8 hyperlinks; in the accessible view
 // it is text and nothing else. Lines end in "\r\n": the visitor's terminal is still raw.
 func (m Model) Goodbye() string {
@@ -33,6 +34,10 @@ func (m Model) Goodbye() string {
 			line = ansi.Style{}.Bold().Styled(line)
 		case m.look.ink == inkColour:
 			line = m.hyperlinks(line)
+		}
+		if i == 0 {
+			// Below the card too: the rest of a last frame no longer on an alternate screen.
+			b.WriteString("\r" + ansi.EraseScreenBelow)
 		}
 		b.WriteString("\r" + ansi.EraseEntireLine + line + "\r\n")
 	}

@@ -43,6 +43,10 @@ func TestGoodbyeAt60Columns(t *testing.T) {
 		}
 		lines := strings.Split(strings.TrimSuffix(got, "\r\n"), "\r\n")
 		var text []string
+		if !strings.HasPrefix(got, "\r"+ansi.EraseScreenBelow) {
+			t.Errorf("%s: does not erase the rest of the last frame first: %q", tc.name, got)
+		}
+		lines[0] = strings.TrimPrefix(lines[0], "\r"+ansi.EraseScreenBelow)
 		for _, l := range lines {
 			if !strings.HasPrefix(l, "\r"+ansi.EraseEntireLine) {
 				t.Errorf("%s: line does not erase what it is written over: %q", tc.name, l)
@@ -68,7 +72,7 @@ func TestGoodbyeAt60Columns(t *testing.T) {
 		if want := tc.name == "true colour" || tc.name == "ascii locale"; hyper != want {
 			t.Errorf("%s: OSC 8 hyperlink present = %v, want %v", tc.name, hyper, want)
 		}
-		if tc.name == "accessible" && strings.Contains(strings.ReplaceAll(got, ansi.EraseEntireLine, ""), "\x1b") {
+		if tc.name == "accessible" && strings.Contains(strings.NewReplacer(ansi.EraseEntireLine, "", ansi.EraseScreenBelow, "").Replace(got), "\x1b") {
 			t.Errorf("accessible: styled: %q", got)
 		}
 		if tc.name == "ascii locale" && !isASCII(got) {
@@ -79,7 +83,7 @@ func TestGoodbyeAt60Columns(t *testing.T) {
 
 func TestGoodbyeWithoutLinks(t *testing.T) {
 	got := ansi.Strip(New(testSite(t), nil, Options{Width: 80, Height: 24}).Goodbye())
-	want := "\rportfolio.example.dev\r\n\rThanks for reading.\r\n\rRead it again as text: ssh -T portfolio.example.dev | less\r\n"
+	want := "\r\rportfolio.example.dev\r\n\rThanks for reading.\r\n\rRead it again as text: ssh -T portfolio.example.dev | less\r\n"
 	if got != want {
 		t.Errorf("Goodbye() = %q, want %q", got, want)
 	}
