@@ -124,7 +124,7 @@ func (m Model) Resumed() tea.Model {
 // restyle rebuilds everything that depends on the colour profile, background or locale.
 func (m *Model) restyle() {
 	k := inkFor(m.profile)
-	pal := newPalette(m.site.Settings.Accent, m.dark, tierFor(m.profile))
+	pal := m.r.paletteFor(m.site.Settings.Accent, m.dark, tierFor(m.profile))
 	m.look = look{ink: k, dark: m.dark, ascii: m.ascii, pal: pal}.normalised()
 	m.g = glyphs(m.ascii)
 	if m.accessible {

@@ -35,6 +35,29 @@ type Renderer struct {
 	// every visitor with the same pair shares one set (about 14 KB each otherwise).
 	stylesMu sync.Mutex
 	styles   map[styleKey]*styles
+	palettes map[paletteKey]palette // derived palettes (a search over shades: done once)
+}
+
+type paletteKey struct {
+	accent string
+	dark   bool
+	tier   tier
+}
+
+// paletteFor returns the palette for an accent, a background and a tier, deriving it once.
+func (r *Renderer) paletteFor(accent string, dark bool, t tier) palette {
+	key := paletteKey{accent: accent, dark: dark, tier: t}
+	r.stylesMu.Lock()
+	defer r.stylesMu.Unlock()
+	p, ok := r.palettes[key]
+	if !ok {
+		p = newPalette(accent, dark, t)
+		if r.palettes == nil {
+			r.palettes = map[paletteKey]palette{}
+		}
+		r.palettes[key] = p
+	}
+	return p
 }
 
 type styleKey struct {

@@ -90,8 +90,14 @@ func TestSearchKeys(t *testing.T) {
 	if !typing.search.typing || string(typing.search.input) != "ql" || typing.active != 0 {
 		t.Fatalf("typing: %+v, section %d", typing.search, typing.active)
 	}
-	if s := screen(t, typing); !strings.Contains(s, "/ql▏") {
-		t.Fatalf("prompt not shown:\n%s", s)
+	if s := screen(t, typing); !strings.Contains(s, "/ql▏") || !strings.Contains(s, "no match") {
+		t.Fatalf("prompt not shown, or no live count:\n%s", s)
+	}
+	// The prompt counts the matches as the query is typed, before enter.
+	live := press(t, m, "/", "p", "y", "t", "h", "o", "n")
+	want := len(typeSearch(t, m, "python").search.matches)
+	if s := screen(t, live); want < 2 || !strings.Contains(s, fmt.Sprintf("%d matches", want)) {
+		t.Fatalf("live count, want %d matches:\n%s", want, s)
 	}
 	if _, cmd := typing.Update(keyPress(t, "ctrl+c")); !quits(cmd) {
 		t.Fatal("ctrl+c does not quit while typing")

@@ -3,7 +3,6 @@ package ui
 import (
 	"strings"
 
-	"charm.land/bubbles/v2/help"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/colorprofile"
 )
@@ -41,7 +40,6 @@ type styles struct {
 	link               lipgloss.Style
 	key                lipgloss.Style // a key's name in the help and the footer
 	progress           lipgloss.Style // the read part of the progress rule
-	help               help.Styles
 
 	hyperlinks bool   // OSC 8 links are written (colour terminals; without colour, plain text)
 	ellipsis   string // what truncation leaves
@@ -77,26 +75,22 @@ func newStyles(p palette, k ink, ascii bool) *styles {
 	accent, muted, faint := fg(p.accent), fg(p.muted), fg(p.faint)
 	bold := plain.Bold(true)
 	st := &styles{
-		title:     accent.Bold(true),
-		tagline:   muted.Italic(true),
-		tabActive: accent.Bold(true), // underlined by tabs (see underlined)
-		tabIdle:   muted,
-		rule:      faint,
-		position:  muted,
-		notice:    accent.Bold(true),
-		enlarge:   accent.Bold(true),
-		match:     plain.Reverse(true),
-		current:   accent.Reverse(true).Bold(true).Underline(true),
-		prompt:    accent.Bold(true),
-		heading:   accent.Bold(true),
-		muted:     muted,
-		link:      accent, // underlined where drawn (see underlined)
-		key:       accent.Bold(true),
-		progress:  accent,
-		help: help.Styles{
-			ShortKey: accent.Bold(true), ShortDesc: muted, ShortSeparator: faint, Ellipsis: muted,
-			FullKey: accent.Bold(true), FullDesc: plain, FullSeparator: faint,
-		},
+		title:      accent.Bold(true),
+		tagline:    muted.Italic(true),
+		tabActive:  accent.Bold(true), // underlined by tabs (see underlined)
+		tabIdle:    muted,
+		rule:       faint,
+		position:   muted,
+		notice:     accent.Bold(true),
+		enlarge:    accent.Bold(true),
+		match:      plain.Reverse(true),
+		current:    accent.Reverse(true).Bold(true).Underline(true),
+		prompt:     accent.Bold(true),
+		heading:    accent.Bold(true),
+		muted:      muted,
+		link:       accent, // underlined where drawn (see underlined)
+		key:        accent.Bold(true),
+		progress:   accent,
 		hyperlinks: k == inkColour,
 		ellipsis:   glyphs(ascii).ellipsis,
 	}

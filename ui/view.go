@@ -3,6 +3,7 @@ package ui
 import (
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -35,6 +36,8 @@ type chrome struct {
 	// once so the per-frame footer needs no lipgloss rendering.
 	posOpen, posClose  string
 	ruleOpen, doneOpen string
+	// ruleFull and doneFull are the rule's glyph colW times; a frame slices them.
+	ruleFull, doneFull string
 	rail               []string // beside the body's first rows in a wide window (rail.go)
 }
 
@@ -153,7 +156,7 @@ func (m *Model) progressRule(off, bodyH, total int) string {
 	if m.active != coverIndex && !m.showHelp && total > 0 {
 		done = c.colW * min(total, off+bodyH) / total
 	}
-	return c.pad + c.doneOpen + strings.Repeat(m.g.done, done) + c.ruleOpen + strings.Repeat(m.g.rule, c.colW-done) + c.posClose
+	return c.pad + c.doneOpen + c.doneFull[:done*len(m.g.done)] + c.ruleOpen + c.ruleFull[:(c.colW-done)*len(m.g.rule)] + c.posClose
 }
 
 // where says in words where the visitor is, long and short.
@@ -201,7 +204,9 @@ func (m *Model) statusLine(off, bodyH, total int) string {
 		help, helpW = m.shortHelp([2]string{"n N", "next/previous"}, [2]string{"esc", "clear"})
 	}
 	for _, pos := range []string{long, short} {
-		posW := ansi.StringWidth(pos)
+		// Letters, digits, '%', '/' and the one-column dot: the rune count is the width,
+		// and much cheaper than grapheme segmentation on every frame.
+		posW := utf8.RuneCountInString(pos)
 		for _, h := range []struct {
 			s string
 			w int
@@ -278,6 +283,7 @@ func (m *Model) layout() {
 	}
 	// Each part resets what the one before set.
 	c.ruleOpen = "\x1b[m" + c.ruleOpen
+	c.ruleFull, c.doneFull = strings.Repeat(m.g.rule, colW), strings.Repeat(m.g.done, colW)
 	if m.showHelp {
 		c.fullHelp = m.helpPanel(c.textW)
 	}
@@ -285,144 +291,4 @@ func (m *Model) layout() {
 	if m.hasRail() {
 		m.chrome.rail = m.railLines(len(c.pad))
 	}
-}
-
-// titleLine is the owner's name (or the site's title) and the tagline, the tagline dropped
-// when it does not fit.
-func (m *Model) titleLine(w int) string {
-	s := m.site.Settings
-	name := s.Name
-	if name == "" {
-		name = s.Title
-	}
-	title := ansi.Truncate(name, w, m.g.ellipsis)
-	line := m.st.title.Render(title)
-	if s.Tagline != "" && ansi.StringWidth(title+m.g.dot+s.Tagline) <= w {
-		line += m.st.rule.Render(m.g.dot) + m.st.tagline.Render(s.Tagline)
-	}
-	return line
-}
-
-// tabs lists the sections, numbered. The active one is bold and underlined (and, without
-// colour, bracketed, so it stands out in any terminal). When the titles do not fit, the
-// short names are used; when those do not fit either, the others share what is left, each
-// at least its number.
-func (m *Model) tabs(w int) string {
-	secs := m.site.Sections
-	brackets := m.look.ink != inkColour || m.accessible
-	render := func(label func(i int) string) (string, int) {
-		var b strings.Builder
-		width := 0
-		for i := range secs {
-			if i > 0 {
-				b.WriteString("  ")
-				width += 2
-			}
-			t := label(i)
-			if i == m.active {
-				if brackets {
-					t = "[" + t + "]"
-				}
-				b.WriteString(underlined(m.st.tabActive.Render(t)))
-			} else {
-				b.WriteString(m.st.tabIdle.Render(t))
-			}
-			width += ansi.StringWidth(t)
-		}
-		return b.String(), width
-	}
-	num := func(i int) string { return strconv.Itoa(i + 1) }
-	full := func(i int) string { return num(i) + " " + secs[i].Title }
-	short := func(i int) string { return num(i) + " " + secs[i].Short }
-	if s, n := render(full); n <= w {
-		return s
-	}
-	if s, n := render(short); n <= w {
-		return s
-	}
-	// The active section keeps its short name; the others share the rest.
-	activeW := 0
-	if m.active >= 0 {
-		activeW = ansi.StringWidth(short(m.active))
-		if brackets {
-			activeW += 2
-		}
-	}
-	others := len(secs)
-	if m.active >= 0 {
-		others--
-	}
-	share := 1
-	if others > 0 {
-		share = max(1, (w-activeW-2*(len(secs)-1))/others)
-	}
-	s, n := render(func(i int) string {
-		if i == m.active {
-			return short(i)
-		}
-		if l := short(i); ansi.StringWidth(l) > share {
-			if share <= len(num(i))+len(m.g.ellipsis)+1 {
-				return num(i)
-			}
-			return ansi.Truncate(l, share, m.g.ellipsis)
-		}
-		return short(i)
-	})
-	if n <= w {
-		return s
-	}
-	if m.active < 0 {
-		return ""
-	}
-	// Still too wide: just the active section, truncated.
-	return underlined(m.st.tabActive.Render(ansi.Truncate(short(m.active), w, m.g.ellipsis)))
-}
-
-// enlargeScreen asks for a bigger window, centred, never wider or taller than the window:
-// the words wrap to the window's width rather than being cut.
-func (m *Model) enlargeScreen() string {
-	minW, minH := m.minSize()
-	text := "Please enlarge your window to at least " + strconv.Itoa(minW) + "x" + strconv.Itoa(minH) +
-		". It is " + strconv.Itoa(m.width) + "x" + strconv.Itoa(m.height) + " now. q quits."
-	if m.page == nil && !m.tooSmall() {
-		text = "Nothing to show yet. q quits."
-	}
-	var lines []string
-	for _, l := range strings.Split(wrapWords(text, m.width), "\n") {
-		lines = append(lines, ansi.Truncate(l, m.width, ""))
-	}
-	if len(lines) > m.height {
-		lines = lines[:m.height]
-	}
-	top := (m.height - len(lines)) / 2
-	var b strings.Builder
-	for range top {
-		b.WriteByte('\n')
-	}
-	for i, l := range lines {
-		b.WriteString(spaces((m.width - ansi.StringWidth(l)) / 2))
-		b.WriteString(m.st.enlarge.Render(l))
-		if i < len(lines)-1 {
-			b.WriteByte('\n')
-		}
-	}
-	return b.String()
-}
-
-// wrapWords breaks s at spaces into lines of at most w columns (a longer word keeps a line).
-func wrapWords(s string, w int) string {
-	var lines []string
-	line := ""
-	for _, word := range strings.Fields(s) {
-		switch {
-		case line == "":
-			line = word
-		case ansi.StringWidth(line)+1+ansi.StringWidth(word) <= w:
-			line += " " + word
-		default:
-			lines = append(lines, line)
-			line = word
-		}
-	}
-	return strings.Join(append(lines, line), "\n")
 }
