@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"portfolio/ui/linear"
@@ -37,11 +38,16 @@ func (s *Server) lineReader(v *visit, args []string) {
 	defer maxTimer.Stop()
 
 	pty, _, _ := v.Pty()
-	opts := linear.Options{Width: pty.Window.Width, Height: pty.Window.Height}
+	times := &readingTimes{}
+	opts := linear.Options{Width: pty.Window.Width, Height: pty.Window.Height, Opened: times.opened}
 	if len(args) == 1 {
 		opts.Section = args[0] // an unknown word opens the overview, which lists the sections
 	}
 	err := linear.Run(ctx, v, v, s.site, opts)
+	times.opened("") // the last page is over
+	v.mu.Lock()
+	v.sections = times.views
+	v.mu.Unlock()
 	switch {
 	case err == nil:
 		v.end("quit", "")
@@ -58,4 +64,26 @@ func (s *Server) lineReader(v *visit, args []string) {
 		writeLine(v, linear.Goodbye(s.site, pty.Window.Width))
 	}
 	_ = v.Exit(0)
+}
+
+// readingTimes adds up how long each section was on screen, for the "sections" of "session
+// end" as the full UI reports them: in the order first opened, time on the overview left out.
+type readingTimes struct {
+	views sectionViews
+	slug  string
+	since time.Time
+}
+
+func (rt *readingTimes) opened(slug string) {
+	now := time.Now()
+	if rt.slug != "" {
+		ms := now.Sub(rt.since).Milliseconds()
+		i := slices.IndexFunc(rt.views, func(v sectionView) bool { return v.Slug == rt.slug })
+		if i < 0 {
+			rt.views = append(rt.views, sectionView{Slug: rt.slug})
+			i = len(rt.views) - 1
+		}
+		rt.views[i].MS += ms
+	}
+	rt.slug, rt.since = slug, now
 }

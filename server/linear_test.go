@@ -2,6 +2,8 @@ package server
 
 import (
 	"context"
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -58,8 +60,20 @@ func TestDumbTerminalReadsLineByLine(t *testing.T) {
 	if !strings.Contains(out, "Thanks for reading.") {
 		t.Errorf("no goodbye: %q", out)
 	}
-	if e := ts.logs.find(t, "session end"); len(e) != 1 || e[0]["reason"] != "quit" {
-		t.Errorf("session end: %v", e)
+	end := ts.lastEnd(t) // logged once the handler has returned
+	if end["reason"] != "quit" {
+		t.Fatalf("session end: %v", end)
+	}
+	// The sections read, in the order first opened, as the full UI logs them.
+	secs, _ := end["sections"].([]any)
+	var slugs []string
+	for _, s := range secs {
+		if m, ok := s.(map[string]any); ok {
+			slugs = append(slugs, fmt.Sprint(m["slug"]))
+		}
+	}
+	if want := []string{site.Sections[2].Slug, site.Sections[0].Slug}; !slices.Equal(slugs, want) {
+		t.Errorf("sections logged %v (%v), want %v", slugs, end["sections"], want)
 	}
 }
 

@@ -25,6 +25,9 @@ const defaultHeight = 24
 type Options struct {
 	Width, Height int    // the window the client reported; 0: 80x24
 	Section       string // slug of a section to open at; "" or unknown: the overview
+	// Opened, when set, hears of each page the visitor opens: a section's slug, or "" for
+	// the overview. It is called on Run's goroutine (the caller's), so it needs no lock.
+	Opened func(slug string)
 }
 
 // Run shows the site on out and reads keys from in until the visitor quits (nil), in ends
@@ -87,10 +90,11 @@ type reader struct {
 	doc           int
 	lines         []string
 	seen          int
+	opened        func(slug string)
 }
 
 func newReader(out io.Writer, site *content.Site, opts Options) *reader {
-	r := &reader{out: out, site: site, width: opts.Width, height: opts.Height}
+	r := &reader{out: out, site: site, width: opts.Width, height: opts.Height, opened: opts.Opened}
 	if r.width <= 0 {
 		r.width = 80
 	}
@@ -153,10 +157,15 @@ func (r *reader) more() {
 
 func (r *reader) open(doc int) {
 	r.doc = doc
+	slug := ""
 	if doc < 0 {
 		r.lines = r.overview()
 	} else {
 		r.lines = r.section(doc)
+		slug = r.site.Sections[doc].Slug
+	}
+	if r.opened != nil {
+		r.opened(slug)
 	}
 	r.seen = 0
 	r.page()
@@ -176,7 +185,7 @@ func (r *reader) help() {
 	n := len(r.site.Sections)
 	lines := []string{
 		"Keys (each alone, or followed by enter):",
-		"  1-" + itoa(n) + "     a section, from its start",
+		"  1-" + itoa(min(n, 9)) + "     a section, from its start",
 		"  enter   more of this section, then the next",
 		"  n / p   next / previous section",
 		"  r       this section again, from its start",
@@ -195,7 +204,7 @@ func (r *reader) prompt(note string) {
 	if note != "" {
 		r.writeText(note)
 	}
-	n := itoa(len(r.site.Sections))
+	n := itoa(min(len(r.site.Sections), 9)) // one key each: sections past the ninth by n
 	enter := "enter more"
 	if r.seen >= len(r.lines) {
 		switch {

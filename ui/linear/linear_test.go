@@ -159,12 +159,16 @@ func TestEnds(t *testing.T) {
 }
 
 func TestOpenAtSection(t *testing.T) {
-	out, err := run(t, testSite(t, false), Options{Section: "third-way"}, "q")
+	var opened []string
+	out, err := run(t, testSite(t, false), Options{Section: "third-way", Opened: func(s string) { opened = append(opened, s) }}, "1", "0", "q")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !strings.HasPrefix(out, "3/3  Third Way") {
 		t.Errorf("opened at:\n%s", out)
+	}
+	if want := []string{"third-way", "first-steps", ""}; !slices.Equal(opened, want) {
+		t.Errorf("Opened heard %q, want %q", opened, want)
 	}
 }
 
