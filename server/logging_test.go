@@ -12,7 +12,7 @@ func TestSessionLogEvents(t *testing.T) {
 
 	tm := ts.openTerm(t, "", "", map[string]string{"LANG": "C"})
 	tm.waitFor(t, site.Settings.Title, 5*time.Second)
-	tm.press(t, "1") // from the cover to the first section, whose reading time is logged
+	tm.press(t, "1")      // from the cover to the first section, whose reading time is logged
 	ts.run(t, "", "help") // over the per-address cap: rejected
 	tm.press(t, "q")
 	tm.exit(t, 5*time.Second)
