@@ -212,3 +212,11 @@ func TestPreviewProgramFollowsTheFiles(t *testing.T) {
 		t.Fatal("program did not quit")
 	}
 }
+
+func TestWatchNeedsAContentDir(t *testing.T) {
+	var stderr bytes.Buffer
+	noEnv := func(string) (string, bool) { return "", false }
+	if code := runPreview(context.Background(), []string{"--watch"}, noEnv, &stderr); code != 2 || !strings.Contains(stderr.String(), "--watch needs --content-dir") {
+		t.Errorf("preview --watch without a directory: status %d, stderr %q", code, stderr.String())
+	}
+}
