@@ -23,13 +23,13 @@ func (k keyMap) withCopy(keys ...key.Binding) []key.Binding {
 // copyEmail puts the email address on the visitor's clipboard with OSC 52, which their
 // terminal carries to their own machine (over SSH the server has no clipboard to speak of),
 // and says so on screen. The terminal may ignore it (some ask first, some never allow it),
-// and nothing comes back to tell: the notice says as much.
+// and nothing comes back to tell: the notice shows the address too, to copy by hand.
 func (m *Model) copyEmail() tea.Cmd {
 	email := m.site.Settings.Links.Email
 	if email == "" {
 		return nil
 	}
-	m.notice = "Copied " + email + " to your clipboard, if your terminal allows it."
+	m.notice = "Copied to your clipboard: " + email
 	m.layout()
 	return tea.SetClipboard(email)
 }

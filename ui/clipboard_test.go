@@ -38,7 +38,7 @@ func TestCopyEmailSendsOSC52(t *testing.T) {
 	case <-time.After(20 * time.Second):
 		t.Fatal("program did not quit")
 	}
-	if s := screen(t, final.(Model)); !strings.Contains(s, "Copied me@example.com to your clipboard") {
+	if s := screen(t, final.(Model)); !strings.Contains(s, "Copied to your clipboard: me@example.com") {
 		t.Errorf("no confirmation on screen:\n%s", s)
 	}
 }
