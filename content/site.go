@@ -75,9 +75,6 @@ type Section struct {
 // Minutes is the section's reading time at 200 words a minute, at least one.
 func (s Section) Minutes() int { return max(1, (s.Words+199)/200) }
 
-// Document returns the section as one markdown document with its title as the top heading.
-func (s Section) Document() string { return "# " + s.Title + "\n\n" + s.Markdown }
-
 // Site is the whole parsed portfolio. It is never modified after Load, so any number of
 // sessions may read it at once.
 type Site struct {

@@ -44,5 +44,9 @@ func endLines(site *content.Site, index, width int, l look) []string {
 		}
 		out = append(out, "")
 	}
-	return append(out, margin+st.muted.Render(fit("The end. 0 returns to the cover, q leaves.")))
+	last := "The end. 0 returns to the cover, q leaves."
+	if ansi.StringWidth(last) > inner {
+		last = "The end. 0: the cover."
+	}
+	return append(out, margin+st.muted.Render(fit(last)))
 }

@@ -166,7 +166,7 @@ func (m *Model) where(off, bodyH, total int) (long, short string) {
 	case m.showHelp:
 		long, short = "Keys", "Keys"
 	case m.active == coverIndex:
-		long, short = "Cover"+m.g.dot+plural(n, "section"), "Cover"
+		long, short = "Cover", "Cover" // the cover itself counts the sections
 	default:
 		long = "Section " + strconv.Itoa(m.active+1) + " of " + strconv.Itoa(n)
 		short = strconv.Itoa(m.active+1) + "/" + strconv.Itoa(n)

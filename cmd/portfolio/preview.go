@@ -58,8 +58,8 @@ func runPreview(ctx context.Context, args []string, getenv func(string) (string,
 		opts.Width, opts.Height = w, h
 	}
 	if site != nil && opts.Section != "" && site.Index(opts.Section) < 0 {
+		// The UI opens the first section for a slug it does not know (not the cover).
 		opts.Notice = fmt.Sprintf("There is no section %q; showing %s.", opts.Section, site.Sections[0].Title)
-		opts.Section = ""
 	}
 	var model tea.Model
 	if *watch {
