@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"sync"
 	"time"
 
 	"portfolio/ui/linear"
@@ -37,9 +38,28 @@ func (s *Server) lineReader(v *visit, args []string) {
 	})
 	defer maxTimer.Stop()
 
-	pty, _, _ := v.Pty()
+	pty, windowChanges, _ := v.Pty()
+	sizes := make(chan linear.Size, 1)
+	var mu sync.Mutex // guards width, the latest, for the goodbye
+	width := pty.Window.Width
+	go func() {
+		// Read every change, to its end: the ssh package blocks the session's requests on
+		// one nobody takes. Only the latest size matters, so a newer one replaces an older.
+		for w := range windowChanges {
+			select {
+			case <-sizes:
+			default:
+			}
+			sizes <- linear.Size{Width: w.Width, Height: w.Height}
+			mu.Lock()
+			width = w.Width
+			mu.Unlock()
+		}
+		// Closed: the client closed the session channel, and nobody is left to read to.
+		stop("disconnect", "")
+	}()
 	times := &readingTimes{}
-	opts := linear.Options{Width: pty.Window.Width, Height: pty.Window.Height, Opened: times.opened}
+	opts := linear.Options{Width: pty.Window.Width, Height: pty.Window.Height, Opened: times.opened, Resize: sizes}
 	if len(args) == 1 {
 		opts.Section = args[0] // an unknown word opens the overview, which lists the sections
 	}
@@ -61,7 +81,10 @@ func (s *Server) lineReader(v *visit, args []string) {
 	case message != "":
 		writeLine(v, "\r\n"+message)
 	case reason == "quit":
-		writeLine(v, linear.Goodbye(s.site, pty.Window.Width))
+		mu.Lock()
+		w := width
+		mu.Unlock()
+		writeLine(v, linear.Goodbye(s.site, w))
 	}
 	_ = v.Exit(0)
 }

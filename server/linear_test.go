@@ -118,3 +118,41 @@ func TestHelpFitsIn80Columns(t *testing.T) {
 		}
 	}
 }
+
+// Window changes are taken (the ssh package blocks the session's requests on one nobody
+// reads: the client's next request would never be answered) and the next pages follow them.
+func TestDumbTerminalResizes(t *testing.T) {
+	site := testSite(t)
+	ts := newTestServer(t, nil)
+	tm := ts.openDumb(t, "")
+	tm.waitFor(t, "q quit --", 5*time.Second)
+	for _, w := range []int{70, 50, 40} {
+		answered := make(chan error, 1)
+		go func() { answered <- tm.sess.WindowChange(20, w) }()
+		select {
+		case err := <-answered:
+			if err != nil {
+				t.Fatalf("window change: %v", err)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatal("a window change was never taken")
+		}
+	}
+	// The sizes and the keys reach the reader on two goroutines of the server: a round trip
+	// (the help, asked for and shown) gives the last size time to arrive before the key.
+	tm.press(t, "?")
+	tm.waitFor(t, "Keys (each alone", 5*time.Second)
+	before := len(tm.output())
+	tm.press(t, "3")
+	tm.waitFor(t, "3/3  "+site.Sections[2].Title, 5*time.Second)
+	tm.press(t, "q")
+	if code := tm.exit(t, 5*time.Second); code != 0 {
+		t.Errorf("exit status %d after q", code)
+	}
+	after := tm.output()[before:]
+	for _, line := range strings.Split(after, "\r\n") {
+		if utf8.RuneCountInString(line) > 40 {
+			t.Errorf("line wider than the new 40 columns: %q", line)
+		}
+	}
+}

@@ -21,6 +21,9 @@ var ErrInputEnded = errors.New("input ended")
 // defaultHeight is the page height when the client gave none: a teletype's classic 24.
 const defaultHeight = 24
 
+// Size is a window's size in columns and rows.
+type Size struct{ Width, Height int }
+
 // Options are what the caller knows about the visitor's terminal.
 type Options struct {
 	Width, Height int    // the window the client reported; 0: 80x24
@@ -28,6 +31,9 @@ type Options struct {
 	// Opened, when set, hears of each page the visitor opens: a section's slug, or "" for
 	// the overview. It is called on Run's goroutine (the caller's), so it needs no lock.
 	Opened func(slug string)
+	// Resize, when set, brings the window's new sizes: the pages after it are wrapped to
+	// the new width (what is printed stays as it is: a dumb terminal cannot redraw).
+	Resize <-chan Size
 }
 
 // Run shows the site on out and reads keys from in until the visitor quits (nil), in ends
@@ -45,9 +51,16 @@ func Run(ctx context.Context, in io.Reader, out io.Writer, site *content.Site, o
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
+		case sz := <-opts.Resize:
+			r.resize(sz)
 		case ks, ok := <-keys:
 			if !ok {
 				return ErrInputEnded
+			}
+			select { // a new size that came first applies to these keys' pages
+			case sz := <-opts.Resize:
+				r.resize(sz)
+			default:
 			}
 			for _, k := range ks {
 				if r.key(k) {
@@ -94,14 +107,20 @@ type reader struct {
 }
 
 func newReader(out io.Writer, site *content.Site, opts Options) *reader {
-	r := &reader{out: out, site: site, width: opts.Width, height: opts.Height, opened: opts.Opened}
-	if r.width <= 0 {
-		r.width = 80
+	sz := usable(Size{opts.Width, opts.Height})
+	return &reader{out: out, site: site, width: sz.Width, height: sz.Height, opened: opts.Opened}
+}
+
+// usable is the size to lay out for: a client that reports none (0x0, as ssh -tt without a
+// terminal does) or a tiny one gets a teletype's 80 columns, 24 rows.
+func usable(sz Size) Size {
+	if sz.Width <= 0 {
+		sz.Width = 80
 	}
-	if r.height < 4 {
-		r.height = defaultHeight
+	if sz.Height < 4 {
+		sz.Height = defaultHeight
 	}
-	return r
+	return sz
 }
 
 func (r *reader) start(slug string) {
@@ -141,6 +160,30 @@ func (r *reader) key(k rune) bool {
 		r.prompt("Unknown key; ? lists them.")
 	}
 	return false
+}
+
+// resize wraps what is left of the page to a new window, keeping the place: the share of
+// the document already seen stays the same.
+func (r *reader) resize(sz Size) {
+	sz = usable(sz)
+	w, h := sz.Width, sz.Height
+	if w == r.width && h == r.height {
+		return
+	}
+	r.width, r.height = w, h
+	if len(r.lines) == 0 {
+		return
+	}
+	old, seen := len(r.lines), r.seen
+	if r.doc < 0 {
+		r.lines = r.overview()
+	} else {
+		r.lines = r.section(r.doc)
+	}
+	r.seen = min(len(r.lines), seen*len(r.lines)/old)
+	if seen == old {
+		r.seen = len(r.lines) // read to the end stays read to the end
+	}
 }
 
 // more shows the next page, or the next section once this one has been read.

@@ -7,6 +7,7 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -197,4 +198,54 @@ func TestDecoder(t *testing.T) {
 			t.Errorf("%s: %q", tc.name, got)
 		}
 	}
+}
+
+// After a resize the pages that follow are wrapped to the new width, from the same place.
+func TestResize(t *testing.T) {
+	site := testSite(t, false)
+	pr, pw := io.Pipe()
+	defer pw.Close()
+	out := &lockedOut{}
+	resize := make(chan Size)
+	done := make(chan error, 1)
+	go func() {
+		done <- Run(context.Background(), pr, out, site, Options{Width: 80, Height: 10, Section: "first-steps", Resize: resize})
+	}()
+	resize <- Size{Width: 30, Height: 10} // taken once the first page is out
+	before := len(out.String())
+	if _, err := pw.Write([]byte("\r")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := pw.Write([]byte("q")); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	page := out.String()[before:]
+	if !strings.Contains(page, "owner's") {
+		t.Fatalf("no second page: %q", page)
+	}
+	for _, line := range strings.Split(page, "\r\n") {
+		if utf8.RuneCountInString(line) > 30 && !strings.HasPrefix(line, "--") {
+			t.Errorf("after resizing to 30 columns: %q", line)
+		}
+	}
+}
+
+type lockedOut struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *lockedOut) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedOut) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }
