@@ -51,8 +51,11 @@ func TestPlainTextHasNoEscapesAndWraps(t *testing.T) {
 			t.Errorf("line of %d columns: %q", w, line)
 		}
 	}
-	if !strings.HasPrefix(out, "portfolio.example.dev - Backend & data engineer\n\nEducation & Origins\n===================\n\nB.Tech Computer Science & IT\n") {
-		t.Errorf("unexpected start:\n%s", out[:200])
+	if !strings.HasPrefix(out, site.PlainOverview(PlainWidth)+"\n\nEducation & Origins\n===================\n\nB.Tech Computer Science & IT\n") {
+		t.Errorf("unexpected start:\n%s", out[:300])
+	}
+	if !strings.HasPrefix(out, "portfolio.example.dev\nBackend & data engineer\n\n1. Education & Origins (1 min)\n   My coding odyssey began in 2012,") {
+		t.Errorf("does not open with the overview:\n%s", out[:300])
 	}
 }
 

@@ -16,17 +16,18 @@ func (s Section) PlainSection(width int) string {
 	return title + "\n\n" + Wrap(s.Plain, width) + "\n"
 }
 
-// PlainText renders the whole site as plain text: a header with the title and tagline, every
-// section in order, and the contact links that are set.
+// PlainText renders the whole site as plain text: the overview a visitor of the full UI sees
+// first (whose it is, the tagline, every section with its reading time and summary), the
+// contact links that are set, then every section in order.
 func (s *Site) PlainText(width int) string {
 	var b strings.Builder
-	b.WriteString(s.PlainHeader())
-	for _, sec := range s.Sections {
-		b.WriteString("\n")
-		b.WriteString(sec.PlainSection(width))
-	}
+	b.WriteString(s.PlainOverview(width))
 	if links := s.PlainLinks(); links != "" {
 		b.WriteString("\n" + links)
+	}
+	for _, sec := range s.Sections {
+		b.WriteString("\n\n")
+		b.WriteString(sec.PlainSection(width))
 	}
 	return b.String()
 }

@@ -27,7 +27,7 @@
 //	        ├─ hostkey     the Ed25519 identity, loaded or generated once
 //	        ├─ guard       admission, timeouts, limits, algorithms (imports nothing of ours)
 //	        ├─ frontproxy  the PROXY protocol listener
-//	        └─ ui ── content, and ui/terminal (locale, accessible wish, colour profile), which
+//	        └─ ui ── content, and ui/terminal (locale, colour profile), which
 //	                 sessionlog and cmd/portfolio's preview import too
 //
 // screen, session, hostkey, guard and frontproxy import nothing of ours, and metrics only

@@ -34,6 +34,10 @@ const (
 func (s *Server) interactive(v *session.Visit, args []string) {
 	v.SetKind(session.Interactive)
 	pty, windowChanges, _ := v.Pty()
+	if pty.Term == "dumb" {
+		s.lineReader(v, args) // no escape sequences at all: linear.go
+		return
+	}
 	// Bubble Tea's own panic catching stays on: a panic in a command runs on a goroutine
 	// no middleware can recover, and would otherwise end the whole process. The screen's
 	// panic watch catches what it can first, to log it properly.
@@ -179,7 +183,6 @@ func (s *Server) uiOptions(v *session.Visit, args []string) ui.Options {
 		Profile:        terminal.Profile(pty.Term, v.Environ()),
 		DarkBackground: true, // until the terminal answers the background colour query
 		ASCII:          terminal.ASCIILocale(v.Environ()),
-		Accessible:     terminal.WantsAccessible(pty.Term),
 	}
 	switch {
 	case len(args) == 1 && args[0] == answer.Plain:

@@ -3,6 +3,7 @@ package ui
 import (
 	"strings"
 
+	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"portfolio/content"
@@ -14,8 +15,6 @@ import (
 // "" when no link is set: the cover and the last section then show no card at all.
 //
 // The cover and the end of the last section call it; every row fits width columns.
-//
-// visit2 extends this: QR, copy key.
 func renderContactCard(st *styles, site *content.Site, width int) string {
 	list := site.Settings.Links.List()
 	if len(list) == 0 || width < 1 {
@@ -36,4 +35,38 @@ func renderContactCard(st *styles, site *content.Site, width int) string {
 		rows = append(rows, st.muted.Render(l.Label+strings.Repeat(" ", labelW-len(l.Label)+2))+text)
 	}
 	return strings.Join(rows, "\n")
+}
+
+// qrGap is the space between the card and the QR code beside it.
+const qrGap = 4
+
+// renderContactBlock is the contact card with, when a website is set, a QR code of it for a
+// phone to scan (qr.go): beside the card when both fit in width, under it when only the code
+// does, left out when it does not fit at all. It is what closes the last section; the cover
+// keeps the card alone, so that it still fits a small window with the way to start.
+func renderContactBlock(st *styles, l look, site *content.Site, width int) string {
+	card := renderContactCard(st, site, width)
+	if card == "" {
+		return ""
+	}
+	var website string
+	for _, lk := range site.Settings.Links.List() {
+		if lk.Label == "Website" {
+			website = lk.URL
+		}
+	}
+	qr := qrLines(website, l)
+	if website == "" || len(qr) == 0 {
+		return card
+	}
+	qrW := ansi.StringWidth(qr[0])
+	caption := st.muted.Render(ansi.Truncate("Scan for "+content.ShortLink(website), qrW, st.ellipsis))
+	code := strings.Join(append(qr, caption), "\n")
+	switch {
+	case lipgloss.Width(card)+qrGap+qrW <= width:
+		return lipgloss.JoinHorizontal(lipgloss.Top, card, strings.Repeat(" ", qrGap), code)
+	case qrW <= width:
+		return card + "\n\n" + code
+	}
+	return card
 }

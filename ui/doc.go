@@ -19,6 +19,10 @@
 //   - modes.go: the terminal modes set at start: alternate scroll (why the wheel scrolls
 //     without mouse capture) and in-band resize reports.
 //   - stats.go: what one visit did, for the operator's logs.
+//   - qr.go: the website as a QR code in half blocks (the contact card's); clipboard.go: the
+//     copy key (OSC 52); goodbye.go: the card left in the scrollback; section.go: the slug
+//     on screen, for a caller that rebuilds the model (preview --watch).
+//   - linear/: the line-by-line reader for TERM=dumb, a package of its own: no Bubble Tea.
 //
 // Nothing here is package-level mutable state: styles, key maps and the colour profile belong
 // to each Model, and the Renderer is passed in.

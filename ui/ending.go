@@ -38,7 +38,7 @@ func endLines(site *content.Site, index, width int, l look) []string {
 		}
 		return append(out, "The end. Press 0 for the cover, q to leave.")
 	}
-	if card := renderContactCard(st, site, inner); card != "" {
+	if card := renderContactBlock(st, l, site, inner); card != "" {
 		for _, ln := range strings.Split(card, "\n") {
 			out = append(out, margin+ln)
 		}

@@ -11,6 +11,7 @@ type keyMap struct {
 	Help, Quit                     key.Binding
 	Search, NextMatch, PrevMatch   key.Binding
 	Accessible                     key.Binding
+	Copy                           key.Binding // the email address to the clipboard: clipboard.go
 }
 
 // newKeyMap builds the bindings; the help labels use arrows only where the locale can show
@@ -33,6 +34,7 @@ func newKeyMap(g glyphSet) keyMap {
 		Help:       key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "this help")),
 		Quit:       key.NewBinding(key.WithKeys("q", "esc", "ctrl+c"), key.WithHelp("q esc", "leave")),
 		Accessible: accessibleBinding(),
+		Copy:       copyBinding(),
 		Search:     key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "search every section")),
 		NextMatch:  key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "next match")),
 		PrevMatch:  key.NewBinding(key.WithKeys("N"), key.WithHelp("N", "previous match")),
@@ -53,6 +55,6 @@ func (k keyMap) groups() []helpGroup {
 		{"Sections", []key.Binding{k.Next, k.Prev, k.Jump, k.Cover, k.Start}},
 		{"Reading", []key.Binding{k.Down, k.Up, k.PageDown, k.PageUp, k.HalfDown, k.HalfUp, k.Top, k.Bottom, wheel}},
 		{"Search", []key.Binding{k.Search, k.NextMatch, k.PrevMatch, esc}},
-		{"Other", []key.Binding{k.Accessible, k.Help, k.Quit}},
+		{"Other", k.withCopy(k.Accessible, k.Help, k.Quit)},
 	}
 }

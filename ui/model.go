@@ -135,6 +135,7 @@ func (m *Model) restyle() {
 	}
 	m.st = m.r.stylesFor(m.look.pal, k, m.ascii)
 	keys := newKeyMap(m.g)
+	keys.Copy.SetEnabled(m.site.Settings.Links.Email != "")
 	m.keys = &keys
 	m.repage()
 	m.researched()
@@ -149,28 +150,4 @@ func (m *Model) repage() {
 		return
 	}
 	m.page = m.r.page(m.site, m.active, renderWidth(m.width), m.look)
-}
-
-// Goodbye is the line to print after the program ends and the screen is restored: thanks,
-// and the contact links that are set, so the visitor keeps them in their scrollback.
-func (m Model) Goodbye() string {
-	name := m.site.Settings.Host
-	if name == "" {
-		name = m.site.Settings.Title
-	}
-	line := "Thanks for reading"
-	if name != "" {
-		line += " " + name
-	}
-	line += "."
-	g := glyphs(m.ascii)
-	for i, l := range m.site.Settings.Links.List() {
-		if i == 0 {
-			line += " "
-		} else {
-			line += g.dot
-		}
-		line += l.Label + ": " + l.Text
-	}
-	return line + "\n"
 }

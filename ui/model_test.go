@@ -370,23 +370,6 @@ func TestHelpScrolls(t *testing.T) {
 	}
 }
 
-func TestGoodbye(t *testing.T) {
-	site := testSite(t)
-	m := New(site, nil, Options{Width: 80, Height: 24})
-	if got, want := m.Goodbye(), "Thanks for reading portfolio.example.dev.\n"; got != want {
-		t.Fatalf("Goodbye() = %q, want %q", got, want)
-	}
-	m = New(withLinks(site), nil, Options{Width: 80, Height: 24})
-	want := "Thanks for reading portfolio.example.dev. Email: me@example.com · GitHub: github.com/example\n"
-	if got := m.Goodbye(); got != want {
-		t.Fatalf("Goodbye() = %q, want %q", got, want)
-	}
-	m = New(withLinks(site), nil, Options{Width: 80, Height: 24, ASCII: true})
-	if got := m.Goodbye(); strings.Count(got, "\n") != 1 || !isASCII(got) || !strings.Contains(got, "me@example.com - GitHub") {
-		t.Fatalf("ASCII Goodbye() = %q", got)
-	}
-}
-
 func isASCII(s string) bool {
 	for _, r := range s {
 		if r > 127 {

@@ -81,6 +81,8 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		m.showHelp = !m.showHelp
 		m.helpOff = 0
 		m.layout()
+	case key.Matches(msg, k.Copy):
+		return m.copyEmail()
 	case key.Matches(msg, k.Start) && m.active == coverIndex:
 		m.show(0)
 	case key.Matches(msg, k.Cover):

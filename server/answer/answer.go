@@ -67,11 +67,14 @@ func For(site *content.Site, fingerprint string, args []string) Reply {
 	}
 }
 
+// helpWidth is the width of `ssh HOST help`: a classic terminal's, so that it never wraps.
+const helpWidth = 80
+
 // helpText lists what a visitor can type after the host name.
 func helpText(site *content.Site) string {
 	host := site.Settings.Host
 	var b strings.Builder
-	b.WriteString(site.PlainHeader())
+	b.WriteString(content.Wrap(site.PlainHeader(), helpWidth))
 	b.WriteString("\nUsage:\n")
 	rows := [][2]string{
 		{"ssh " + host, "open the portfolio in your terminal"},
@@ -84,21 +87,13 @@ func helpText(site *content.Site) string {
 		{"ssh " + host + " vcard", "the contact details as a vCard"},
 		{"ssh " + host + " fingerprint", "the server's host key fingerprint"},
 	}
-	width := 0
-	for _, r := range rows {
-		width = max(width, len(r[0]))
-	}
-	for _, r := range rows {
-		fmt.Fprintf(&b, "  %-*s  %s\n", width, r[0], r[1])
-	}
+	b.WriteString(content.Columns(rows, helpWidth))
 	b.WriteString("\nSections:\n")
-	width = 0
+	rows = rows[:0]
 	for _, sec := range site.Sections {
-		width = max(width, len(sec.Slug))
+		rows = append(rows, [2]string{sec.Slug, sec.Title + " (" + sec.ReadingLabel() + ")"})
 	}
-	for _, sec := range site.Sections {
-		fmt.Fprintf(&b, "  %-*s  %s\n", width, sec.Slug, sec.Title)
-	}
+	b.WriteString(content.Columns(rows, helpWidth))
 	return b.String()
 }
 

@@ -1,7 +1,7 @@
 // Package terminal reads what a visitor's terminal can do from what describes it: TERM and
 // the environment, the same few facts whether a client sent them over SSH or the local
-// shell holds them (portfolio preview). It decides whether the terminal shows UTF-8, whether
-// the visitor asked for the accessible view before pressing a key, and its colour profile.
+// shell holds them (portfolio preview). It decides whether the terminal shows UTF-8 and its
+// colour profile (TERM=dumb, which gets no escape sequences at all, is the server's to route).
 // It imports nothing of ours, so the server and the preview can both use it.
 package terminal
 
@@ -25,14 +25,6 @@ func ASCIILocale(environ []string) bool {
 		return !strings.Contains(l, "utf-8") && !strings.Contains(l, "utf8")
 	}
 	return false
-}
-
-// WantsAccessible reports whether the terminal asks for the accessible view before the
-// visitor presses a key: TERM=dumb (no cursor movement to speak of). NO_COLOR does not: it
-// means no colour (https://no-color.org), and Profile already says so, so the standard layout
-// is drawn with bold, underline and reverse only.
-func WantsAccessible(term string) bool {
-	return term == "dumb"
 }
 
 // Profile is the colour profile of a terminal described by TERM and the environment the

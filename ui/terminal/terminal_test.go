@@ -27,21 +27,6 @@ func TestASCIILocale(t *testing.T) {
 	}
 }
 
-func TestWantsAccessible(t *testing.T) {
-	for _, tt := range []struct {
-		term string
-		want bool
-	}{
-		{"xterm-256color", false},
-		{"dumb", true},
-		{"xterm", false}, // NO_COLOR (no colour) is not a screen reader: the profile has it
-	} {
-		if got := WantsAccessible(tt.term); got != tt.want {
-			t.Errorf("WantsAccessible(%q) = %v, want %v", tt.term, got, tt.want)
-		}
-	}
-}
-
 func TestProfileFromTheClientsTerm(t *testing.T) {
 	for _, tt := range []struct {
 		term string
