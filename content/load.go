@@ -50,7 +50,7 @@ func Load(fsys fs.FS) (*Site, error) {
 	site := &Site{Settings: settings}
 	seen := map[string]string{}
 	for _, name := range names {
-		raw, err := fs.ReadFile(fsys, name)
+		raw, err := readFile(fsys, name)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)
 		}
@@ -70,11 +70,17 @@ func Load(fsys fs.FS) (*Site, error) {
 
 func loadSettings(fsys fs.FS) (Settings, error) {
 	s := DefaultSettings()
-	raw, err := fs.ReadFile(fsys, SettingsFile)
+	raw, err := readFile(fsys, SettingsFile)
 	if errors.Is(err, fs.ErrNotExist) {
 		return s, nil
 	}
 	if err != nil {
+		return s, fmt.Errorf("%s: %w", SettingsFile, err)
+	}
+	if !utf8.Valid(raw) {
+		return s, fmt.Errorf("%s: not valid UTF-8", SettingsFile)
+	}
+	if err := checkText(string(raw)); err != nil {
 		return s, fmt.Errorf("%s: %w", SettingsFile, err)
 	}
 	md, err := toml.Decode(string(raw), &s)
@@ -84,10 +90,17 @@ func loadSettings(fsys fs.FS) (Settings, error) {
 	if undecoded := md.Undecoded(); len(undecoded) > 0 {
 		return s, fmt.Errorf("%s: unknown setting %q", SettingsFile, undecoded[0].String())
 	}
-	for field, v := range map[string]string{"title": s.Title, "tagline": s.Tagline, "host": s.Host, "name": s.Name,
-		"links.email": s.Links.Email, "links.github": s.Links.GitHub, "links.linkedin": s.Links.LinkedIn, "links.website": s.Links.Website} {
-		if hasControl(v) {
-			return s, fmt.Errorf("%s: %s contains control characters", SettingsFile, field)
+	for _, f := range []struct {
+		name, value string
+		check       func(string) error
+	}{
+		{"title", s.Title, checkValue}, {"tagline", s.Tagline, checkValue}, {"name", s.Name, checkValue},
+		{"host", s.Host, checkAddress}, {"links.email", s.Links.Email, checkAddress},
+		{"links.github", s.Links.GitHub, checkAddress}, {"links.linkedin", s.Links.LinkedIn, checkAddress},
+		{"links.website", s.Links.Website, checkAddress},
+	} {
+		if err := f.check(f.value); err != nil {
+			return s, fmt.Errorf("%s: %s contains %w", SettingsFile, f.name, err)
 		}
 	}
 	if strings.TrimSpace(s.Title) == "" {
@@ -107,6 +120,9 @@ func parseSection(name string, raw []byte) (Section, error) {
 		return Section{}, errors.New("not valid UTF-8")
 	}
 	text := strings.ReplaceAll(string(raw), "\r\n", "\n")
+	if err := checkText(text); err != nil {
+		return Section{}, err
+	}
 	head, body, err := splitFrontMatter(text)
 	if err != nil {
 		return Section{}, err
@@ -123,8 +139,8 @@ func parseSection(name string, raw []byte) (Section, error) {
 	if fm.Title == "" {
 		return Section{}, errors.New("bad front matter: title is missing")
 	}
-	if hasControl(fm.Title) {
-		return Section{}, errors.New("bad front matter: title contains control characters")
+	if err := checkValue(fm.Title); err != nil {
+		return Section{}, fmt.Errorf("bad front matter: title contains %w", err)
 	}
 	if fm.Slug == "" {
 		fm.Slug = Slugify(fm.Title)
@@ -138,9 +154,6 @@ func parseSection(name string, raw []byte) (Section, error) {
 	body = strings.TrimSpace(body)
 	if body == "" {
 		return Section{}, errors.New("empty section: write some markdown after the front matter")
-	}
-	if hasControl(strings.NewReplacer("\n", "", "\t", "").Replace(body)) {
-		return Section{}, errors.New("body contains control characters (escape sequences are not allowed)")
 	}
 	return Section{
 		Title:    fm.Title,
@@ -194,8 +207,4 @@ func Slugify(title string) string {
 		s = strings.TrimSuffix(s[:40], "-")
 	}
 	return s
-}
-
-func hasControl(s string) bool {
-	return strings.ContainsFunc(s, func(r rune) bool { return r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) })
 }
