@@ -7,6 +7,8 @@ import (
 
 	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/ansi"
+
+	"portfolio/content"
 )
 
 func TestTrimPadding(t *testing.T) {
@@ -86,12 +88,41 @@ func TestRendererShared(t *testing.T) {
 
 func TestRendererBounded(t *testing.T) {
 	site := testSite(t)
-	r := NewRenderer(4)
+	one := NewRenderer(0).page(site, 0, 40, look{}).bytes()
+	limit := int(4*one + one/2)
+	r := NewRenderer(limit)
 	for w := 40; w < 80; w++ {
 		r.page(site, 0, w, look{})
 	}
-	if n := r.cache.Len(); n != 4 {
-		t.Fatalf("cache holds %d pages, want 4", n)
+	n, used := r.cache.stats()
+	if used > int64(limit) || n < 3 || n > 5 {
+		t.Fatalf("cache holds %d pages in %d bytes, want about 4 within %d", n, used, limit)
+	}
+}
+
+// TestRendererBoundedInBytes: a long section (~550 KB of markdown, ~1.5 MB rendered) at a
+// dozen widths never holds more than the cache's byte budget, and a page larger than the
+// whole budget is still served, just not kept.
+func TestRendererBoundedInBytes(t *testing.T) {
+	para := strings.Repeat("All work and no play makes Jack a dull boy. ", 20) + "\n\n"
+	site := &content.Site{Sections: []content.Section{{Title: "Long", Slug: "long", Markdown: strings.Repeat(para, 600)}}}
+	const limit = 4 << 20
+	r := NewRenderer(limit)
+	for w := 69; w <= 80; w++ {
+		p := r.page(site, 0, w, look{})
+		if len(p.lines) < 1000 || p.bytes() < 1<<20 {
+			t.Fatalf("width %d: %d lines in %d bytes, want the whole long section", w, len(p.lines), p.bytes())
+		}
+		if n, used := r.cache.stats(); used > limit || n < 1 {
+			t.Fatalf("after width %d the cache holds %d pages in %d bytes, budget %d", w, n, used, limit)
+		}
+	}
+	small := NewRenderer(1 << 20)
+	if p := small.page(site, 0, 80, look{}); len(p.lines) < 1000 {
+		t.Fatalf("a page larger than the budget is not served whole: %d lines", len(p.lines))
+	}
+	if n, used := small.cache.stats(); n != 0 || used != 0 {
+		t.Fatalf("a page larger than the budget is kept: %d pages, %d bytes", n, used)
 	}
 }
 

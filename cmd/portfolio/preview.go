@@ -55,7 +55,7 @@ func runPreview(ctx context.Context, args []string, getenv func(string) (string,
 		opts.Notice = fmt.Sprintf("There is no section %q; showing %s.", opts.Section, site.Sections[0].Title)
 		opts.Section = ""
 	}
-	model := ui.New(site, ui.NewRenderer(16), opts)
+	model := ui.New(site, ui.NewRenderer(0), opts)
 	final, err := tea.NewProgram(model, tea.WithContext(ctx)).Run()
 	if err != nil && !errors.Is(err, tea.ErrProgramKilled) {
 		fmt.Fprintln(stderr, "portfolio preview:", err)
