@@ -40,6 +40,8 @@ func TestDeployEnvIsAValidServerConfig(t *testing.T) {
 			cfg.LogLevel = val
 		case "PORTFOLIO_MAX_SESSIONS":
 			cfg.MaxSessions, err = strconv.Atoi(val)
+		case "PORTFOLIO_MEMORY_BUDGET":
+			cfg.MemoryBudget, err = server.ParseByteSize(val)
 		case "PORTFOLIO_SHUTDOWN_TIMEOUT":
 			cfg.ShutdownTimeout, err = time.ParseDuration(val)
 		case "PORTFOLIO_LOG_MASK_ADDR", "PORTFOLIO_HOST_KEY_GENERATE":

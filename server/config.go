@@ -51,6 +51,7 @@ type Config struct {
 	ShutdownTimeout    time.Duration // how long a shutdown waits for visitors to leave
 	FrameRate          int           // frames per second each visitor's program may draw (README: Performance)
 	SleepAfter         time.Duration // an unchanged screen with no input sleeps after this long; 0: never
+	MemoryBudget       ByteSize      // the most interactive sessions may hold together, estimated from their sizes (budget.go); 0: no limit
 
 	HTTPAddr      string // /healthz and /metrics; empty: no HTTP listener
 	ProxyProtocol string // PROXY protocol header required first: off, v1, v2 or any
@@ -129,6 +130,9 @@ func (c Config) Validate() error {
 		return fmt.Errorf("PORTFOLIO_SLEEP_AFTER %s must be 0 (never) or at least 100ms", c.SleepAfter)
 	}
 	if err := c.validateHardening(); err != nil {
+		return err
+	}
+	if err := c.validateBudget(); err != nil {
 		return err
 	}
 	return c.validateObservability()

@@ -28,6 +28,12 @@ const (
 func (s *Server) interactive(v *visit, args []string) {
 	v.setKind(kindInteractive)
 	opts := s.uiOptions(v, args)
+	var fits bool
+	if opts.Width, opts.Height, fits = s.budget.admit(v, opts.Width, opts.Height); !fits {
+		s.refuseForMemory(v)
+		return
+	}
+	defer s.budget.release(v)
 	watch := newPanicWatch(s.newModel(opts))
 
 	ctx, cancel := context.WithCancel(v.Context())
@@ -41,6 +47,7 @@ func (s *Server) interactive(v *visit, args []string) {
 		tea.WithFPS(s.cfg.FrameRate),
 		// Each program adds its own context, input, output, size and filter (screen.start).
 	))
+	sc.width, sc.height = opts.Width, opts.Height // the size the memory budget allows
 
 	stop := func(reason, message string) {
 		if v.end(reason, message) {
@@ -88,7 +95,7 @@ func (s *Server) interactive(v *visit, args []string) {
 					sc.end(true)
 					return
 				}
-				sc.resize(w.Width, w.Height)
+				sc.resize(s.budget.fit(v, w.Width, w.Height))
 			}
 		}
 	}()
@@ -195,7 +202,10 @@ func (s *Server) filter(v *visit) func(tea.Model, tea.Msg) tea.Msg {
 				return nil
 			}
 		}
-		switch msg.(type) {
+		switch m := msg.(type) {
+		case tea.WindowSizeMsg: // also those Bubble Tea derives from typed size reports
+			w, h := s.budget.fit(v, m.Width, m.Height)
+			return tea.WindowSizeMsg{Width: w, Height: h}
 		case tea.KeyPressMsg:
 			v.keys.Add(1)
 		case tea.SuspendMsg:

@@ -33,7 +33,8 @@ type Server struct {
 	live     *liveSessions
 	metrics  *metrics.Metrics // counted by the logging middleware, served by ListenHTTP
 	http     httpServer
-	guard    *guard.Guard // the hardening layer: admission, timeouts, limits, algorithms
+	guard    *guard.Guard  // the hardening layer: admission, timeouts, limits, algorithms
+	budget   *memoryBudget // interactive sessions' estimated memory (budget.go)
 
 	tuneGuard func(*guard.Config) // tests shorten the guard's fixed limits
 
@@ -100,6 +101,7 @@ func New(cfg Config, site *content.Site, logger *log.Logger, opts ...Option) (*S
 		key:      key,
 		renderer: ui.NewRenderer(ui.DefaultCacheSize),
 		live:     newLiveSessions(),
+		budget:   newMemoryBudget(cfg.MemoryBudget),
 	}
 	s.metrics = s.newMetrics()
 	s.newModel = func(o ui.Options) tea.Model { return ui.New(s.site, s.renderer, o) }

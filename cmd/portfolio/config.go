@@ -33,6 +33,7 @@ var settings = []setting{
 	{"handshake-timeout", "PORTFOLIO_HANDSHAKE_TIMEOUT", "close a connection that has not finished the SSH handshake after this long"},
 	{"keepalive-interval", "PORTFOLIO_KEEPALIVE_INTERVAL", "send a keepalive this often; a client that misses 3 in a row is dropped"},
 	{"read-rate", "PORTFOLIO_READ_RATE", "bytes per second read from one connection, like 64KiB"},
+	{"memory-budget", "PORTFOLIO_MEMORY_BUDGET", "the most memory interactive sessions may hold together, like 640MiB, estimated from each window's size; a visitor who would exceed it is served smaller or told the server is full; 0: no limit"},
 	{"frame-rate", "PORTFOLIO_FRAME_RATE", "frames per second each visitor's screen may be redrawn (10-120): higher answers keys sooner, lower costs less CPU per idle visitor"},
 	{"sleep-after", "PORTFOLIO_SLEEP_AFTER", "put a visitor's program to sleep after this long with an unchanged screen and no key pressed (no frame ticker, no screen buffers; the next key wakes it); 0: never"},
 	{"shutdown-timeout", "PORTFOLIO_SHUTDOWN_TIMEOUT", "on SIGTERM, how long to wait for visitors to leave after telling them (keep the platform's kill timeout longer)"},
@@ -62,6 +63,7 @@ func newFlagSet(cfg *server.Config, out io.Writer) *flag.FlagSet {
 	fs.DurationVar(&cfg.HandshakeTimeout, "handshake-timeout", cfg.HandshakeTimeout, "")
 	fs.DurationVar(&cfg.KeepaliveInterval, "keepalive-interval", cfg.KeepaliveInterval, "")
 	fs.Var(&cfg.ReadRate, "read-rate", "")
+	fs.Var(&cfg.MemoryBudget, "memory-budget", "")
 	fs.IntVar(&cfg.FrameRate, "frame-rate", cfg.FrameRate, "")
 	fs.DurationVar(&cfg.SleepAfter, "sleep-after", cfg.SleepAfter, "")
 	fs.DurationVar(&cfg.ShutdownTimeout, "shutdown-timeout", cfg.ShutdownTimeout, "")

@@ -1,0 +1,214 @@
+package server
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// The memory budget (PORTFOLIO_MEMORY_BUDGET) keeps the sum of what interactive sessions may
+// hold under a fixed size, so a crowd of large windows cannot push the process past its VM.
+//
+// What a session costs was measured through the real server with the real UI
+// (BenchmarkSessionMemory, TestSessionMemoryWithinEstimate; docs/performance.md): awake, about
+// 130 KB plus 280 bytes per cell of its window (0.66 MB at 80x24, 2.1 MB at 160x50, 8.5 MB at
+// 300x100); asleep, about 135 KB whatever its size. Nearly all of the per-cell part is two
+// full-window cell buffers of 112-byte cells: Bubble Tea's frame buffer and ultraviolet's copy
+// of what the terminal shows, which it diffs against. Both follow the size Bubble Tea is told,
+// not the frame drawn into it (at 300x100 the centred frame fills a tenth of the cells), and
+// telling Bubble Tea a smaller size would draw the frame in the top left corner instead of
+// centring it; so the estimate follows the window.
+//
+// A session reserves its awake cost for as long as it lasts, asleep too: a sleeping screen
+// wakes on the next key and needs its buffers back at once. A visitor whose window would not
+// fit is served at a smaller size that does (height first, down to 24 rows, then width, down
+// to 80 columns); one for whom even that does not fit is told so in one line and the session
+// ends with exit status 1. Resizes and typed size reports grow the reservation while there is
+// room and are clamped to what fits when there is not.
+const (
+	sessionFixedCost = 256 << 10 // bytes per awake session besides its cells (measured 130-200 KB)
+	sessionCellCost  = 300       // bytes per cell of an awake session's window (measured ~280)
+	minBudgetWidth   = 80        // a window is not shrunk below this many columns to fit
+	minBudgetHeight  = 24        // nor below this many rows
+)
+
+// msgBusy is what a visitor reads when their session does not fit in the memory budget.
+const msgBusy = "The server is full right now; please try again in a few minutes."
+
+// SessionMemory is the memory an awake interactive session with a window of w x h is
+// estimated to hold, in bytes: what the memory budget reserves for it.
+func SessionMemory(w, h int) int64 { return sessionCost(w, h) }
+
+// sessionCost is the memory an awake session of w x h is estimated to hold.
+func sessionCost(w, h int) int64 {
+	return sessionFixedCost + sessionCellCost*int64(w)*int64(h)
+}
+
+// memoryBudget tracks the reservations of open interactive sessions. The zero limit means no
+// budget: every size is served. It is safe for concurrent use.
+type memoryBudget struct {
+	limit int64
+
+	mu       sync.Mutex
+	used     int64
+	sessions map[*visit]size // the size each session's reservation is for
+}
+
+type size struct{ w, h int }
+
+func (s size) cost() int64 { return sessionCost(s.w, s.h) }
+
+func newMemoryBudget(limit ByteSize) *memoryBudget {
+	return &memoryBudget{limit: int64(limit), sessions: map[*visit]size{}}
+}
+
+// admit reserves memory for v's session at w x h, or at the largest smaller size that fits.
+// ok is false when not even the smallest size fits.
+func (b *memoryBudget) admit(v *visit, w, h int) (fw, fh int, ok bool) {
+	if b.limit <= 0 {
+		return w, h, true
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	fw, fh, ok = fitSize(w, h, b.limit-b.used)
+	if ok {
+		b.sessions[v] = size{fw, fh}
+		b.used += sessionCost(fw, fh)
+	}
+	return fw, fh, ok
+}
+
+// fit resizes v's reservation for a window of w x h and returns the size v may draw at: w x h
+// when it fits in what v holds plus what is free, otherwise the largest smaller size that
+// does. A session without a reservation (no budget, or not admitted) gets w x h.
+func (b *memoryBudget) fit(v *visit, w, h int) (int, int) {
+	if b.limit <= 0 || w <= 0 || h <= 0 {
+		return w, h
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	s, ok := b.sessions[v]
+	if !ok {
+		return w, h
+	}
+	held := s.cost()
+	fw, fh, ok := fitSize(w, h, held+b.limit-b.used)
+	if !ok {
+		// Smaller than the minimum: what v holds always fits a window it is given, since it
+		// was admitted at least that large; keep the shape the visitor asked for.
+		fw, fh = w, h
+		for sessionCost(fw, fh) > held && fh > 1 {
+			fh--
+		}
+		for sessionCost(fw, fh) > held && fw > 1 {
+			fw--
+		}
+	}
+	b.used += sessionCost(fw, fh) - held
+	b.sessions[v] = size{fw, fh}
+	return fw, fh
+}
+
+// release gives back v's reservation when its session ends.
+func (b *memoryBudget) release(v *visit) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if s, ok := b.sessions[v]; ok {
+		b.used -= s.cost()
+		delete(b.sessions, v)
+	}
+}
+
+// reserved returns the bytes reserved by open sessions.
+func (b *memoryBudget) reserved() int64 {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.used
+}
+
+// fitSize returns w x h if a session of that size costs at most free bytes, or else the
+// largest size within it that still costs at most free: fewer rows first (down to
+// minBudgetHeight, or h if smaller), then fewer columns (down to minBudgetWidth, or w).
+func fitSize(w, h int, free int64) (int, int, bool) {
+	if sessionCost(w, h) <= free {
+		return w, h, true
+	}
+	cells := (free - sessionFixedCost) / sessionCellCost
+	if cells <= 0 {
+		return 0, 0, false
+	}
+	fh := max(min(h, minBudgetHeight), int(min(int64(h), cells/int64(w))))
+	fw := int(min(int64(w), cells/int64(fh)))
+	if fw < min(w, minBudgetWidth) {
+		return 0, 0, false
+	}
+	return fw, fh, true
+}
+
+// ByteSize is an amount of memory, written as a count with an optional unit: 734003200,
+// 700MiB, 1GiB (K, KB, M, MB, G and GB are taken as binary units too). 0 means no limit.
+type ByteSize int64
+
+// ParseByteSize reads a ByteSize.
+func ParseByteSize(s string) (ByteSize, error) {
+	t := strings.TrimSpace(s)
+	num := strings.TrimRight(t, "KkMmGgiIbB")
+	unit := strings.ToLower(strings.TrimSpace(t[len(num):]))
+	var shift uint
+	switch unit {
+	case "", "b":
+	case "k", "kb", "kib":
+		shift = 10
+	case "m", "mb", "mib":
+		shift = 20
+	case "g", "gb", "gib":
+		shift = 30
+	default:
+		return 0, fmt.Errorf("size %q: unit must be B, KiB, MiB or GiB", s)
+	}
+	n, err := strconv.ParseInt(strings.TrimSpace(num), 10, 64)
+	if err != nil || n < 0 || n > (1<<50)>>shift {
+		return 0, fmt.Errorf("size %q: want a whole number of bytes, like 700MiB", s)
+	}
+	return ByteSize(n << shift), nil
+}
+
+func (b ByteSize) String() string {
+	for _, u := range []struct {
+		shift uint
+		name  string
+	}{{30, "GiB"}, {20, "MiB"}, {10, "KiB"}} {
+		if b > 0 && b%(1<<u.shift) == 0 {
+			return strconv.FormatInt(int64(b)>>u.shift, 10) + u.name
+		}
+	}
+	return strconv.FormatInt(int64(b), 10)
+}
+
+// Set makes *ByteSize a flag.Value.
+func (b *ByteSize) Set(s string) error {
+	v, err := ParseByteSize(s)
+	if err != nil {
+		return err
+	}
+	*b = v
+	return nil
+}
+
+// validateBudget checks PORTFOLIO_MEMORY_BUDGET: off, or room for at least one 80x24 session.
+func (c Config) validateBudget() error {
+	if least := ByteSize(sessionCost(minBudgetWidth, minBudgetHeight)); c.MemoryBudget != 0 && c.MemoryBudget < least {
+		return fmt.Errorf("PORTFOLIO_MEMORY_BUDGET %s must be 0 (no limit) or at least %s, one 80x24 session", c.MemoryBudget, least)
+	}
+	return nil
+}
+
+// refuseForMemory ends a session that does not fit in the memory budget: one line, exit 1.
+func (s *Server) refuseForMemory(v *visit) {
+	v.end("memory_budget", "")
+	s.log.Info("session refused", "session", v.id, "reason", "memory budget",
+		"reserved", ByteSize(s.budget.reserved()).String(), "budget", s.cfg.MemoryBudget.String())
+	writeLine(v, msgBusy)
+	_ = v.Exit(1)
+}
