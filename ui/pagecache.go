@@ -68,12 +68,13 @@ func (c *pageCache) stats() (pages int, bytes int64) {
 	return c.order.Len(), c.used
 }
 
-// bytes estimates the memory a page holds: its strings and their headers.
+// bytes estimates the memory a page holds: its strings, an eighth more for the allocator's
+// size classes, and the slices of string headers.
 func (p *page) bytes() int64 {
 	const header = 16 // a string header, for each line and its plain text
-	n := int64(64)
+	var text int64
 	for i := range p.lines {
-		n += int64(len(p.lines[i]) + len(p.plain[i]) + 2*header)
+		text += int64(len(p.lines[i]) + len(p.plain[i]))
 	}
-	return n
+	return 64 + text + text/8 + int64(len(p.lines))*2*header
 }

@@ -129,7 +129,9 @@ func renderPage(site *content.Site, index, width int, l look) *page {
 			// A word longer than a (very narrow) line: cut rather than let the terminal wrap.
 			ln = trimPadding(ansi.Truncate(ln, width, ""))
 		}
-		lines[i] = ln
+		// A copy: the trimmed line may be a slice of a much longer one (its padding), which
+		// the cache would otherwise keep alive without counting it.
+		lines[i] = strings.Clone(ln)
 	}
 	lines = trimBlankLines(lines)
 	for _, ln := range contactLines(site.Settings.Links, width, l) {
