@@ -77,20 +77,28 @@ func settledHeap() uint64 {
 	return last
 }
 
-// measureSessions opens n sessions of w x h on a fresh server, waits for their first frame
-// and measures the heap they hold, then lets them sleep and measures again.
+// measureSessions returns the live heap each of n sessions of w x h holds, awake (on a
+// server whose screens never sleep, so a slow machine cannot put the first ones to sleep
+// before the last has drawn) and asleep (on one whose screens sleep after 300ms).
 func measureSessions(t *testing.T, w, h, n int) measuredCost {
 	t.Helper()
-	const after = 400 * time.Millisecond
+	return measuredCost{w: w, h: h, awake: heapPerSession(t, w, h, n, 0), asleep: heapPerSession(t, w, h, n, 300*time.Millisecond)}
+}
+
+// heapPerSession opens n sessions of w x h on a fresh server with the given sleep delay,
+// waits for their first frame (and, when they can sleep, for them to have slept), and
+// returns the live heap each holds.
+func heapPerSession(t *testing.T, w, h, n int, sleepAfter time.Duration) float64 {
+	t.Helper()
 	ts := newTestServer(t, func(c *Config) {
-		c.SleepAfter = after
+		c.SleepAfter = sleepAfter
 		c.MaxSessionsPerIP = n + 1
 		c.MaxSessions = max(n+1, c.MaxSessions)
 	})
 	title := testSite(t).Settings.Title
 	waitSeen := func(sinks ...*countingSink) {
 		t.Helper()
-		waitFor(t, 20*time.Second, func() bool {
+		waitFor(t, 30*time.Second, func() bool {
 			for _, s := range sinks {
 				if _, seen := s.state(); !seen {
 					return false
@@ -114,24 +122,24 @@ func measureSessions(t *testing.T, w, h, n int) measuredCost {
 		sessions[i], stdins[i], sinks[i] = ts.openCounted(t, w, h, title)
 	}
 	waitSeen(sinks...)
-	awake := liveHeap()
-	// Asleep: screens whose output has been quiet for three sleep delays have slept.
-	quietSince, lengths := time.Now(), make([]int, n)
-	waitFor(t, 30*time.Second, func() bool {
-		for i, s := range sinks {
-			if l, _ := s.state(); l != lengths[i] {
-				lengths[i], quietSince = l, time.Now()
+	if sleepAfter > 0 {
+		// Screens whose output has been quiet for three sleep delays have slept.
+		quietSince, lengths := time.Now(), make([]int, n)
+		waitFor(t, 30*time.Second, func() bool {
+			for i, s := range sinks {
+				if l, _ := s.state(); l != lengths[i] {
+					lengths[i], quietSince = l, time.Now()
+				}
 			}
-		}
-		return time.Since(quietSince) >= 3*after
-	})
-	asleep := settledHeap()
+			return time.Since(quietSince) >= 3*sleepAfter
+		})
+	}
+	held := settledHeap()
 	for i := range sessions {
 		_, _ = io.WriteString(stdins[i], "q")
 		_ = sessions[i].Wait()
 	}
-	per := func(heap uint64) float64 { return (float64(heap) - float64(base)) / float64(n) }
-	return measuredCost{w: w, h: h, awake: per(awake), asleep: per(asleep)}
+	return (float64(held) - float64(base)) / float64(n)
 }
 
 // waitFor polls cond every 50ms until it holds, or fails the test after within.
