@@ -128,6 +128,8 @@ func TestMemoryBudgetWith300x100Sessions(t *testing.T) {
 	// A leaves: C may grow into the room, and then E gets what is left.
 	a.press(t, "q")
 	a.exit(t, 10*time.Second)
+	// The exit status reaches the client just before the server releases the reservation.
+	waitUntil(t, func() bool { return len(sizes()) == 2 })
 	if err := c.sess.WindowChange(100, 300); err != nil {
 		t.Fatal(err)
 	}
