@@ -49,6 +49,7 @@ func TestLoad(t *testing.T) {
 			"PORTFOLIO_PROXY_PROTOCOL": "v2", "PORTFOLIO_PROXY_TRUSTED": "10.0.0.0/8, fdaa::/16 172.16.0.1", "PORTFOLIO_LOG_MASK_ADDR": "true",
 			"PORTFOLIO_MAX_WINDOW": "200x60", "PORTFOLIO_HANDSHAKE_TIMEOUT": "10s", "PORTFOLIO_KEEPALIVE_INTERVAL": "15s",
 			"PORTFOLIO_READ_RATE": "1MiB", "PORTFOLIO_FRAME_RATE": "60", "PORTFOLIO_SLEEP_AFTER": "0",
+			"PORTFOLIO_MEMORY_BUDGET": "640MiB",
 		}, ok: func(c server.Config) bool {
 			return c.HostKeyPath == "/k" && !c.HostKeyGenerate && c.ContentDir == "/c" && c.LogFormat == "json" &&
 				c.LogLevel == "debug" && c.MaxSessionDuration == 2*time.Hour && c.MaxSessions == 50 &&
@@ -56,7 +57,8 @@ func TestLoad(t *testing.T) {
 				c.ShutdownTimeout == 45*time.Second && c.HTTPAddr == ":9091" && c.ProxyProtocol == "v2" &&
 				c.ProxyTrusted == "10.0.0.0/8, fdaa::/16 172.16.0.1" && c.LogMaskAddr &&
 				c.MaxWindow == server.WindowSize{Width: 200, Height: 60} && c.HandshakeTimeout == 10*time.Second &&
-				c.KeepaliveInterval == 15*time.Second && c.ReadRate == 1<<20 && c.FrameRate == 60 && c.SleepAfter == 0
+				c.KeepaliveInterval == 15*time.Second && c.ReadRate == 1<<20 && c.FrameRate == 60 && c.SleepAfter == 0 &&
+				c.MemoryBudget == 640<<20
 		}},
 		{name: "flags of every kind", args: []string{"--proxy-protocol", "v1", "--http-addr", "127.0.0.1:9100", "--shutdown-timeout", "5s",
 			"--log-mask-addr", "--read-rate", "32KiB", "--max-window", "120X40", "--sleep-after", "300ms"},
@@ -98,6 +100,13 @@ func TestLoad(t *testing.T) {
 			}},
 		{name: "a penalty over the burst (a debt is capped at one burst)", env: map[string]string{"PORTFOLIO_TIMEOUT_PENALTY": "100", "PORTFOLIO_RATE_BURST": "1"},
 			ok: func(c server.Config) bool { return c.TimeoutPenalty == 100 && c.RateBurst == 1 }},
+		{name: "memory budget off by default", ok: func(c server.Config) bool { return c.MemoryBudget == 0 }},
+		{name: "memory budget edges", env: map[string]string{"PORTFOLIO_MEMORY_BUDGET": "838144"}, args: []string{"--memory-budget", "1TiB"},
+			ok: func(c server.Config) bool { return c.MemoryBudget == 1<<40 }},
+		{name: "memory budget at one 80x24 session", env: map[string]string{"PORTFOLIO_MEMORY_BUDGET": "838144"},
+			ok: func(c server.Config) bool { return c.MemoryBudget == server.MinMemoryBudget }},
+		{name: "memory budget 0 is no limit", args: []string{"--memory-budget", "0"}, env: map[string]string{"PORTFOLIO_MEMORY_BUDGET": "640MiB"},
+			ok: func(c server.Config) bool { return c.MemoryBudget == 0 }},
 		{name: "both HTTP and SSH on port 0", args: []string{"--addr", "127.0.0.1:0", "--http-addr", "127.0.0.1:0"},
 			ok: func(c server.Config) bool { return c.HTTPAddr == c.Addr }},
 		{name: "PEM without a path", args: []string{"--host-key-path", ""}, env: map[string]string{"PORTFOLIO_HOST_KEY": "pem"},
@@ -154,6 +163,11 @@ func TestLoad(t *testing.T) {
 			err: "PORTFOLIO_MAX_WINDOW=10x5: must be from 40x10 to 1000x1000 (columns x rows)"},
 		{name: "window absurd", env: map[string]string{"PORTFOLIO_MAX_WINDOW": "5000x5000"},
 			err: "PORTFOLIO_MAX_WINDOW=5000x5000: must be from 40x10 to 1000x1000 (columns x rows)"},
+		{name: "memory budget below one 80x24 session", env: map[string]string{"PORTFOLIO_MEMORY_BUDGET": "838143"},
+			err: "PORTFOLIO_MEMORY_BUDGET=838143: must be 0 (no limit) or from 838144 to 1TiB"},
+		{name: "memory budget absurd", args: []string{"--memory-budget", "2TiB"}, err: "--memory-budget 2TiB: must be 0 (no limit) or from 838144 to 1TiB"},
+		{name: "memory budget unparsable", env: map[string]string{"PORTFOLIO_MEMORY_BUDGET": "lots"},
+			err: "PORTFOLIO_MEMORY_BUDGET=lots: want a number of bytes with an optional unit, like 65536, 64KiB or 700MiB (0 (no limit) or 838144 to 1TiB)"},
 		{name: "read rate too slow", args: []string{"--read-rate", "100"}, err: "--read-rate 100: must be from 4KiB to 1GiB"},
 		{name: "login grace absurd", env: map[string]string{"PORTFOLIO_LOGIN_GRACE": "1h"},
 			err: "PORTFOLIO_LOGIN_GRACE=1h: must be from 1s to 10m"},

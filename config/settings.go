@@ -103,6 +103,10 @@ func Settings() []Setting {
 			Value: func(c *server.Config) Value {
 				return DurationOrOff(&c.SleepAfter, "never", 100*time.Millisecond, 24*time.Hour)
 			}},
+		{Env: "PORTFOLIO_MEMORY_BUDGET", Usage: "the most memory interactive sessions may hold together (`640MiB`), each estimated from its window's size: a visitor who would exceed it is served at a smaller size that fits, or told the server is full; at least one 80x24 session (see Hardening)",
+			Value: func(c *server.Config) Value {
+				return BytesOrOff(&c.MemoryBudget, "no limit", server.MinMemoryBudget, 1<<40)
+			}},
 		{Env: "PORTFOLIO_SHUTDOWN_TIMEOUT", Usage: "on SIGTERM, how long to wait for visitors to leave after telling them; the platform's kill timeout must be longer (fly.toml: 30s)",
 			Value: func(c *server.Config) Value { return Duration(&c.ShutdownTimeout, time.Second, time.Hour) }},
 		{Env: "PORTFOLIO_HTTP_ADDR", Unset: "off", Usage: "address for `/healthz` and `/metrics` (Prometheus), like `:9091`; keep it private",

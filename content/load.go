@@ -53,7 +53,7 @@ func Load(fsys fs.FS) (*Site, error) {
 	site := &Site{Settings: settings}
 	seen := map[string]string{}
 	for _, name := range names {
-		raw, err := fs.ReadFile(fsys, name)
+		raw, err := readFile(fsys, name)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)
 		}
@@ -73,11 +73,17 @@ func Load(fsys fs.FS) (*Site, error) {
 
 func loadSettings(fsys fs.FS) (Settings, error) {
 	s := DefaultSettings()
-	raw, err := fs.ReadFile(fsys, SettingsFile)
+	raw, err := readFile(fsys, SettingsFile)
 	if errors.Is(err, fs.ErrNotExist) {
 		return s, nil
 	}
 	if err != nil {
+		return s, fmt.Errorf("%s: %w", SettingsFile, err)
+	}
+	if !utf8.Valid(raw) {
+		return s, fmt.Errorf("%s: not valid UTF-8", SettingsFile)
+	}
+	if err := checkText(string(raw)); err != nil {
 		return s, fmt.Errorf("%s: %w", SettingsFile, err)
 	}
 	md, err := toml.Decode(string(raw), &s)
@@ -87,10 +93,18 @@ func loadSettings(fsys fs.FS) (Settings, error) {
 	if undecoded := md.Undecoded(); len(undecoded) > 0 {
 		return s, fmt.Errorf("%s: unknown setting %q", SettingsFile, undecoded[0].String())
 	}
-	for field, v := range map[string]string{"title": s.Title, "tagline": s.Tagline, "host": s.Host, "name": s.Name, "accent": s.Accent,
-		"links.email": s.Links.Email, "links.github": s.Links.GitHub, "links.linkedin": s.Links.LinkedIn, "links.website": s.Links.Website} {
-		if hasControl(v) {
-			return s, fmt.Errorf("%s: %s contains control characters", SettingsFile, field)
+	for _, f := range []struct {
+		name, value string
+		check       func(string) error
+	}{
+		{"title", s.Title, checkValue}, {"tagline", s.Tagline, checkValue}, {"name", s.Name, checkValue},
+		{"accent", s.Accent, checkValue},
+		{"host", s.Host, checkAddress}, {"links.email", s.Links.Email, checkAddress},
+		{"links.github", s.Links.GitHub, checkAddress}, {"links.linkedin", s.Links.LinkedIn, checkAddress},
+		{"links.website", s.Links.Website, checkAddress},
+	} {
+		if err := f.check(f.value); err != nil {
+			return s, fmt.Errorf("%s: %s contains %w", SettingsFile, f.name, err)
 		}
 	}
 	if strings.TrimSpace(s.Title) == "" {
@@ -115,6 +129,9 @@ func parseSection(name string, raw []byte) (Section, error) {
 		return Section{}, errors.New("not valid UTF-8")
 	}
 	text := strings.ReplaceAll(string(raw), "\r\n", "\n")
+	if err := checkText(text); err != nil {
+		return Section{}, err
+	}
 	head, body, err := splitFrontMatter(text)
 	if err != nil {
 		return Section{}, err
@@ -131,9 +148,9 @@ func parseSection(name string, raw []byte) (Section, error) {
 	if fm.Title == "" {
 		return Section{}, errors.New("bad front matter: title is missing")
 	}
-	for field, v := range map[string]string{"title": fm.Title, "summary": fm.Summary, "short": fm.Short} {
-		if hasControl(v) {
-			return Section{}, fmt.Errorf("bad front matter: %s contains control characters", field)
+	for _, f := range []struct{ name, value string }{{"title", fm.Title}, {"summary", fm.Summary}, {"short", fm.Short}} {
+		if err := checkValue(f.value); err != nil {
+			return Section{}, fmt.Errorf("bad front matter: %s contains %w", f.name, err)
 		}
 	}
 	if fm.Slug == "" {
@@ -148,9 +165,6 @@ func parseSection(name string, raw []byte) (Section, error) {
 	body = strings.TrimSpace(body)
 	if body == "" {
 		return Section{}, errors.New("empty section: write some markdown after the front matter")
-	}
-	if hasControl(strings.NewReplacer("\n", "", "\t", "").Replace(body)) {
-		return Section{}, errors.New("body contains control characters (escape sequences are not allowed)")
 	}
 	summary := strings.TrimSpace(fm.Summary)
 	if summary == "" {
@@ -216,8 +230,4 @@ func Slugify(title string) string {
 		s = strings.TrimSuffix(s[:40], "-")
 	}
 	return s
-}
-
-func hasControl(s string) bool {
-	return strings.ContainsFunc(s, func(r rune) bool { return r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) })
 }

@@ -25,13 +25,15 @@ func TestLoadErrors(t *testing.T) {
 		{"reserved slug", map[string]string{"a.md": "+++\ntitle = \"Help\"\n+++\nText.\n"}, `a.md: bad front matter: slug "help" is a command word`},
 		{"empty section", map[string]string{"a.md": "+++\ntitle = \"A\"\n+++\n\n  \n"}, "a.md: empty section"},
 		{"duplicate slug", map[string]string{"a.md": okSection, "b.md": okSection}, `b.md: duplicate slug "one" (also in a.md)`},
-		{"escape in body", map[string]string{"a.md": "+++\ntitle = \"A\"\n+++\nHi \x1b[31mred\n"}, "a.md: body contains control characters"},
+		{"escape in body", map[string]string{"a.md": "+++\ntitle = \"A\"\n+++\nHi \x1b[31mred\n"}, "a.md: line 4: control character U+001B"},
 		{"not utf8", map[string]string{"a.md": "+++\ntitle = \"A\"\n+++\n\xff\xfe\n"}, "a.md: not valid UTF-8"},
 		{"bad settings", map[string]string{"site.toml": "title = [", "a.md": okSection}, "site.toml:"},
 		{"unknown setting", map[string]string{"site.toml": "colour = \"red\"", "a.md": okSection}, `site.toml: unknown setting "colour"`},
-		{"control in setting", map[string]string{"site.toml": "title = \"a\\u001bb\"", "a.md": okSection}, "site.toml: title contains control characters"},
+		{"control in setting", map[string]string{"site.toml": "title = \"a\\u001bb\"", "a.md": okSection}, "site.toml: title contains control character U+001B"},
 		{"bad accent", map[string]string{"site.toml": "accent = \"purple\"", "a.md": okSection}, `site.toml: accent "purple" must be a colour like "#B79CFF"`},
-		{"control in summary", map[string]string{"a.md": "+++\ntitle = \"A\"\nsummary = \"a\\u001b[31m\"\n+++\nText.\n"}, "a.md: bad front matter: summary contains control characters"},
+		{"control in summary", map[string]string{"a.md": "+++\ntitle = \"A\"\nsummary = \"a\\u001b[31m\"\n+++\nText.\n"}, "a.md: bad front matter: summary contains control character U+001B"},
+		{"bidi in short", map[string]string{"a.md": "+++\ntitle = \"A\"\nshort = \"a\\u202eb\"\n+++\nText.\n"}, "a.md: bad front matter: short contains bidirectional control U+202E"},
+		{"bidi in accent", map[string]string{"site.toml": "accent = \"\\u202e\"", "a.md": okSection}, "site.toml: accent contains bidirectional control U+202E"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -50,6 +50,7 @@ type Config struct {
 	ShutdownTimeout    time.Duration // how long a shutdown waits for visitors to leave
 	FrameRate          int           // frames per second each visitor's program may draw (README: Performance)
 	SleepAfter         time.Duration // an unchanged screen with no input sleeps after this long; 0: never
+	MemoryBudget       ByteSize      // the most interactive sessions may hold together, estimated from their sizes (budget.go); 0: no limit
 
 	HTTPAddr      string // /healthz and /metrics; empty: no HTTP listener
 	ProxyProtocol string // PROXY protocol header required first: off, v1, v2 or any

@@ -35,17 +35,26 @@ func (s *Server) interactive(v *session.Visit, args []string) {
 	v.SetKind(session.Interactive)
 	pty, windowChanges, _ := v.Pty()
 	if pty.Term == "dumb" {
-		s.lineReader(v, args) // no escape sequences at all: linear.go
+		s.lineReader(v, args) // no escape sequences, and no cell buffers to budget: linear.go
 		return
 	}
+	// A program's cell buffers follow its window: the memory budget admits the session at
+	// a size that fits, or not at all (budget.go).
+	opts := s.uiOptions(v, args)
+	var fits bool
+	if opts.Width, opts.Height, fits = s.budget.admit(v, opts.Width, opts.Height); !fits {
+		s.refuseForMemory(v)
+		return
+	}
+	defer s.budget.release(v)
 	// Bubble Tea's own panic catching stays on: a panic in a command runs on a goroutine
 	// no middleware can recover, and would otherwise end the whole process. The screen's
 	// panic watch catches what it can first, to log it properly.
 	sc := screen.New(screen.Config{
 		In:     v,
 		Out:    v,
-		Width:  pty.Window.Width,
-		Height: pty.Window.Height,
+		Width:  opts.Width, // the size the memory budget allows
+		Height: opts.Height,
 		Options: append(bubbletea.MakeOptions(v),
 			// The process's signals belong to main, which shuts every session down politely.
 			tea.WithoutSignalHandler(),
@@ -54,12 +63,12 @@ func (s *Server) interactive(v *session.Visit, args []string) {
 		// Built afresh for each program. The guard's part is outermost: it clamps every
 		// window size (also those Bubble Tea derives from typed bytes such as
 		// ESC[8;1000;1000t), coalesces resize storms and turns ctrl+z's suspend into a
-		// resume (there is no shell to suspend to) before the key count or the model sees
-		// a message. It replaces the filter MakeOptions installs.
-		NewFilter:  func() screen.Filter { return s.guard.TeaFilter(countKeys(v)) },
+		// resume (there is no shell to suspend to) before the budget, the key count or the
+		// model sees a message. It replaces the filter MakeOptions installs.
+		NewFilter:  func() screen.Filter { return s.guard.TeaFilter(s.sessionFilter(v)) },
 		SleepAfter: s.cfg.SleepAfter,
 		IdleFor:    v.IdleFor,
-	}, s.newModel(s.uiOptions(v, args)))
+	}, s.newModel(opts))
 	// The input relay reads the channel until it closes: exit closes it, then waits.
 	exit := func(code int) {
 		_ = v.Exit(code)
@@ -168,7 +177,7 @@ func (s *Server) watchWindow(ctx context.Context, v *session.Visit, sc *screen.S
 				sc.End(true)
 				return
 			}
-			sc.Resize(w.Width, w.Height)
+			sc.Resize(s.budget.fit(v, w.Width, w.Height))
 		}
 	}
 }
@@ -196,10 +205,17 @@ func (s *Server) uiOptions(v *session.Visit, args []string) ui.Options {
 	return opts
 }
 
-// countKeys counts the visitor's key presses for the session log; nothing they type is kept.
-func countKeys(v *session.Visit) screen.Filter {
+// sessionFilter runs after the guard's filter on every message the model sees: it holds
+// every window size (also those Bubble Tea derives from typed size reports, which never
+// pass watchWindow) to what the memory budget allows, and counts the visitor's key presses
+// for the session log; nothing they type is kept.
+func (s *Server) sessionFilter(v *session.Visit) screen.Filter {
 	return func(_ tea.Model, msg tea.Msg) tea.Msg {
-		if _, ok := msg.(tea.KeyPressMsg); ok {
+		switch m := msg.(type) {
+		case tea.WindowSizeMsg:
+			w, h := s.budget.fit(v, m.Width, m.Height)
+			return tea.WindowSizeMsg{Width: w, Height: h}
+		case tea.KeyPressMsg:
 			v.KeyPressed()
 		}
 		return msg

@@ -15,7 +15,10 @@ import (
 // lineReader serves a terminal that can only print lines (TERM=dumb) with the linear reader
 // instead of a Bubble Tea program, which would send mode queries, the alternate screen and
 // cursor moves that such a terminal prints as junk. The session keeps the same limits as
-// the full UI: the idle and total timeouts, and a polite end at shutdown.
+// the full UI: the idle and total timeouts, and a polite end at shutdown. It reserves
+// nothing in the memory budget (budget.go): with no Bubble Tea program there are no cell
+// buffers, which are what makes a session's cost follow its window; it holds the text it
+// prints, the same at any size.
 func (s *Server) lineReader(v *session.Visit, args []string) {
 	ctx, cancel := context.WithCancel(v.Context())
 	defer cancel()

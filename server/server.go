@@ -37,7 +37,8 @@ type Server struct {
 	logger   *log.Logger      // everything else: start-up, shutdown, panics
 	metrics  *metrics.Metrics // counted by the session log, served by ListenHTTP
 	http     httpServer
-	guard    *guard.Guard // the hardening layer: admission, timeouts, limits, algorithms
+	guard    *guard.Guard  // the hardening layer: admission, timeouts, limits, algorithms
+	budget   *memoryBudget // interactive sessions' estimated memory (budget.go)
 
 	newModel  func(ui.Options) tea.Model // one model per visitor; tests substitute theirs
 	tuneGuard func(*guard.Config)        // tests shorten the guard's fixed limits
@@ -76,6 +77,7 @@ func New(cfg Config, site *content.Site, logger *log.Logger, opts ...Option) (*S
 		// Section views are labelled by the site's slugs, anything else counts as "other",
 		// so a visitor can never create a new time series.
 		metrics: metrics.New(metrics.Options{Sections: site.Slugs()}),
+		budget:  newMemoryBudget(cfg.MemoryBudget),
 	}
 	s.log = sessionlog.New(logger, s.metrics, cfg.LogMaskAddr)
 	s.newModel = func(o ui.Options) tea.Model { return ui.New(s.site, s.renderer, o) }

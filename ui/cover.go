@@ -100,10 +100,12 @@ func accessibleCover(site *content.Site, width int, text func(string) string) []
 	return lines
 }
 
-// finishPage cuts lines to width and keeps their plain text for search.
+// finishPage passes on only safe sequences (keepSafe: the cover shows the owner's titles,
+// summaries and settings), cuts lines to width and keeps their plain text for search.
 func finishPage(lines []string, width int) *page {
 	p := &page{lines: lines, plain: make([]string, len(lines))}
 	for i, ln := range lines {
+		ln = keepSafe(ln)
 		if ansi.StringWidth(ln) > width {
 			ln = ansi.Truncate(ln, width, "")
 		}

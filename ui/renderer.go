@@ -7,7 +7,6 @@ import (
 
 	"charm.land/glamour/v2"
 	"github.com/charmbracelet/x/ansi"
-	lru "github.com/hashicorp/golang-lru/v2"
 	"golang.org/x/sync/singleflight"
 
 	"portfolio/content"
@@ -17,16 +16,16 @@ import (
 // hard to read, and on a wide terminal the body is centred instead.
 const measure = 80
 
-// DefaultCacheSize is a cache size that holds every section of a small site in the handful
-// of widths and looks visitors commonly bring.
-const DefaultCacheSize = 512
+// DefaultCacheSize is the render cache's budget in bytes: every section of a small site in
+// the handful of widths and looks visitors commonly bring takes a few megabytes.
+const DefaultCacheSize = 32 << 20
 
 // Renderer renders section markdown at a given width and look, caching the results; one
 // Renderer is shared by every session and is safe for concurrent use. A page is rendered once
 // per (site, section, width, look) and then only sliced, so no keystroke and no frame renders
 // markdown.
 type Renderer struct {
-	cache *lru.Cache[pageKey, *page]
+	cache *pageCache
 	// group makes visitors who arrive together with the same new size wait for one render
 	// instead of each rendering the same page.
 	group singleflight.Group
@@ -96,17 +95,13 @@ type page struct {
 	plain []string
 }
 
-// NewRenderer returns a Renderer whose cache holds at most size rendered sections
-// (DefaultCacheSize when size < 1).
-func NewRenderer(size int) *Renderer {
-	if size < 1 {
-		size = DefaultCacheSize
+// NewRenderer returns a Renderer whose cache holds at most maxBytes of rendered sections
+// (DefaultCacheSize when maxBytes < 1).
+func NewRenderer(maxBytes int) *Renderer {
+	if maxBytes < 1 {
+		maxBytes = DefaultCacheSize
 	}
-	c, err := lru.New[pageKey, *page](size)
-	if err != nil { // only for size < 1, excluded above
-		panic(err)
-	}
-	return &Renderer{cache: c}
+	return &Renderer{cache: newPageCache(int64(maxBytes))}
 }
 
 // renderWidth is the width glamour wraps a body at for a window width columns wide.
@@ -118,16 +113,16 @@ func renderWidth(width int) int {
 // look l, from the cache when possible.
 func (r *Renderer) page(site *content.Site, index, width int, l look) *page {
 	key := pageKey{site: site, index: index, width: width, look: l.normalised()}
-	if p, ok := r.cache.Get(key); ok {
+	if p, ok := r.cache.get(key); ok {
 		return p
 	}
 	flight := fmt.Sprintf("%p/%d/%d/%v", site, index, width, key.look)
 	v, _, _ := r.group.Do(flight, func() (any, error) {
-		if p, ok := r.cache.Get(key); ok {
+		if p, ok := r.cache.get(key); ok {
 			return p, nil
 		}
 		p := renderPage(site, index, width, key.look)
-		r.cache.Add(key, p)
+		r.cache.add(key, p)
 		return p, nil
 	})
 	return v.(*page)
@@ -143,7 +138,7 @@ func renderPage(site *content.Site, index, width int, l look) *page {
 	sec := site.Sections[index]
 	// The tabs name the section; the body does not repeat its title (the accessible view,
 	// which has no tabs, says it in its header line).
-	doc := sec.Markdown
+	doc := content.Neutralise(sec.Markdown)
 	if l.ascii {
 		doc = asciiText(doc)
 	}
@@ -158,16 +153,18 @@ func renderPage(site *content.Site, index, width int, l look) *page {
 	}
 	lines := strings.Split(out, "\n")
 	for i, ln := range lines {
-		ln = trimPadding(ln)
+		ln = trimPadding(keepSafe(ln))
 		if ansi.StringWidth(ln) > width {
 			// A word longer than a (very narrow) line: cut rather than let the terminal wrap.
 			ln = trimPadding(ansi.Truncate(ln, width, ""))
 		}
-		lines[i] = ln
+		// A copy: the trimmed line may be a slice of a much longer one (its padding), which
+		// the cache would otherwise keep alive without counting it.
+		lines[i] = strings.Clone(ln)
 	}
 	lines = trimBlankLines(lines)
 	for _, ln := range endLines(site, index, width, l) {
-		lines = append(lines, trimPadding(ansi.Truncate(ln, width, "")))
+		lines = append(lines, trimPadding(ansi.Truncate(keepSafe(ln), width, "")))
 	}
 	p := &page{lines: lines, plain: make([]string, len(lines))}
 	for i, ln := range lines {

@@ -1,12 +1,15 @@
 package ui
 
 import (
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
 
 	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/ansi"
+
+	"portfolio/content"
 )
 
 func TestTrimPadding(t *testing.T) {
@@ -86,12 +89,41 @@ func TestRendererShared(t *testing.T) {
 
 func TestRendererBounded(t *testing.T) {
 	site := testSite(t)
-	r := NewRenderer(4)
+	one := NewRenderer(0).page(site, 0, 40, look{}).bytes()
+	limit := int(4*one + one/2)
+	r := NewRenderer(limit)
 	for w := 40; w < 80; w++ {
 		r.page(site, 0, w, look{})
 	}
-	if n := r.cache.Len(); n != 4 {
-		t.Fatalf("cache holds %d pages, want 4", n)
+	n, used := r.cache.stats()
+	if used > int64(limit) || n < 3 || n > 5 {
+		t.Fatalf("cache holds %d pages in %d bytes, want about 4 within %d", n, used, limit)
+	}
+}
+
+// TestRendererBoundedInBytes: a long section (~270 KB of markdown, ~0.8 MB rendered) at
+// half a dozen widths never holds more than the cache's byte budget, and a page larger than
+// the whole budget is still served, just not kept.
+func TestRendererBoundedInBytes(t *testing.T) {
+	para := strings.Repeat("All work and no play makes Jack a dull boy. ", 20) + "\n\n"
+	site := &content.Site{Sections: []content.Section{{Title: "Long", Slug: "long", Markdown: strings.Repeat(para, 300)}}}
+	const limit = 2 << 20
+	r := NewRenderer(limit)
+	for w := 75; w <= 80; w++ {
+		p := r.page(site, 0, w, look{})
+		if len(p.lines) < 1000 || p.bytes() < 512<<10 {
+			t.Fatalf("width %d: %d lines in %d bytes, want the whole long section", w, len(p.lines), p.bytes())
+		}
+		if n, used := r.cache.stats(); used > limit || n < 1 {
+			t.Fatalf("after width %d the cache holds %d pages in %d bytes, budget %d", w, n, used, limit)
+		}
+	}
+	small := NewRenderer(512 << 10)
+	if p := small.page(site, 0, 80, look{}); len(p.lines) < 1000 {
+		t.Fatalf("a page larger than the budget is not served whole: %d lines", len(p.lines))
+	}
+	if n, used := small.cache.stats(); n != 0 || used != 0 {
+		t.Fatalf("a page larger than the budget is kept: %d pages, %d bytes", n, used)
 	}
 }
 
@@ -175,5 +207,32 @@ func BenchmarkRenderWarm(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		r.page(site, 2, 80, l)
+	}
+}
+
+// TestPageBytesIsWhatItHolds: the size the cache charges a page is the heap the page keeps
+// alive (within a fifth), so the byte budget bounds real memory. Before the lines were
+// copied, a trimmed line could be a slice of its padded original and keep all of it.
+func TestPageBytesIsWhatItHolds(t *testing.T) {
+	para := strings.Repeat("All work and no play makes Jack a dull boy. ", 20) + "\n\n"
+	site := &content.Site{Sections: []content.Section{{Title: "Long", Slug: "long", Markdown: strings.Repeat(para, 300)}}}
+	heap := func() uint64 {
+		var ms runtime.MemStats
+		runtime.GC()
+		runtime.GC()
+		runtime.ReadMemStats(&ms)
+		return ms.HeapAlloc
+	}
+	renderPage(site, 0, 40, look{}) // glamour's lazily built tables
+	for _, l := range []look{{ink: inkColour, dark: true}, {ink: inkPlain, access: true}} {
+		for _, w := range []int{20, 80} {
+			before := heap()
+			p := renderPage(site, 0, w, l)
+			held := float64(heap()) - float64(before)
+			if ratio := held / float64(p.bytes()); ratio < 0.8 || ratio > 1.2 {
+				t.Errorf("look %v width %d: the page holds %.0f bytes, the cache charges %d", l, w, held, p.bytes())
+			}
+			runtime.KeepAlive(p)
+		}
 	}
 }

@@ -196,7 +196,7 @@ func loadSite(dir string) (*content.Site, error) {
 	if dir == "" {
 		return content.Default()
 	}
-	site, err := content.Load(os.DirFS(dir))
+	site, err := content.LoadDir(dir)
 	if err != nil {
 		return nil, fmt.Errorf("load content %s: %w", dir, err)
 	}

@@ -63,9 +63,9 @@ func runPreview(ctx context.Context, args []string, getenv func(string) (string,
 	}
 	var model tea.Model
 	if *watch {
-		model = newPreviewModel(site, err, ui.NewRenderer(16), opts)
+		model = newPreviewModel(site, err, ui.NewRenderer(0), opts)
 	} else {
-		model = ui.New(site, ui.NewRenderer(16), opts)
+		model = ui.New(site, ui.NewRenderer(0), opts)
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel() // stops the watch

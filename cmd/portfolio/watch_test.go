@@ -99,7 +99,7 @@ func TestPreviewShowsTheLoadErrorInPlaceOfThePage(t *testing.T) {
 		t.Fatal(err)
 	}
 	opts := ui.Options{Width: 80, Height: 24, Profile: colorprofile.ASCII, DarkBackground: true}
-	var m tea.Model = newPreviewModel(site, nil, ui.NewRenderer(4), opts)
+	var m tea.Model = newPreviewModel(site, nil, ui.NewRenderer(0), opts)
 	m, _ = m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
 	m, _ = m.Update(key("2"))
 	if s := viewText(t, m, 80, 24); !strings.Contains(s, "The second words.") {
@@ -173,7 +173,7 @@ func TestPreviewProgramFollowsTheFiles(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	opts := ui.Options{Width: 80, Height: 24, Profile: colorprofile.ASCII, DarkBackground: true}
-	p := tea.NewProgram(newPreviewModel(site, nil, ui.NewRenderer(4), opts), tea.WithContext(ctx),
+	p := tea.NewProgram(newPreviewModel(site, nil, ui.NewRenderer(0), opts), tea.WithContext(ctx),
 		tea.WithInput(nil), tea.WithOutput(out), tea.WithWindowSize(80, 24),
 		tea.WithColorProfile(colorprofile.ASCII), tea.WithoutSignalHandler(),
 		tea.WithEnvironment([]string{"TERM=xterm"}))

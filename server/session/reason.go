@@ -30,4 +30,5 @@ const (
 
 	TooManySessions    Reason = "too_many_sessions"     // the server's cap
 	TooManyFromAddress Reason = "too_many_from_address" // the per-address cap
+	MemoryBudget       Reason = "memory_budget"         // not even 80x24 fits in PORTFOLIO_MEMORY_BUDGET
 )

@@ -1,0 +1,177 @@
+package server
+
+import (
+	"bytes"
+	"io"
+	"sync"
+	"testing"
+	"time"
+
+	gossh "golang.org/x/crypto/ssh"
+)
+
+// measuredCost is the live heap one interactive session holds, awake and asleep, measured
+// through the real server with the real UI.
+type measuredCost struct {
+	w, h          int
+	awake, asleep float64 // bytes per session
+}
+
+// countingSink is a visitor's terminal that keeps no output (so the test's own copy of it
+// is not counted as the server's): it counts bytes and notes whether a string has shown up.
+type countingSink struct {
+	mu   sync.Mutex
+	want []byte
+	tail []byte
+	n    int
+	seen bool
+}
+
+func (c *countingSink) Write(p []byte) (int, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.n += len(p)
+	buf := append(c.tail, p...)
+	c.seen = c.seen || bytes.Contains(buf, c.want)
+	c.tail = append(c.tail[:0], buf[max(0, len(buf)-len(c.want)):]...)
+	return len(p), nil
+}
+
+func (c *countingSink) state() (int, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.n, c.seen
+}
+
+// openCounted opens a PTY session of w x h whose output goes to a countingSink.
+func (ts *testServer) openCounted(t *testing.T, w, h int, want string) (*gossh.Session, io.Writer, *countingSink) {
+	t.Helper()
+	sess, err := ts.dial(t, "").NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sess.RequestPty("xterm-256color", h, w, gossh.TerminalModes{}); err != nil {
+		t.Fatal(err)
+	}
+	sink := &countingSink{want: []byte(want)}
+	stdin, _ := sess.StdinPipe()
+	sess.Stdout, sess.Stderr = sink, sink
+	if err := sess.Shell(); err != nil {
+		t.Fatal(err)
+	}
+	return sess, stdin, sink
+}
+
+// settledHeap is the live heap once it has stopped shrinking: what ended sessions leave to
+// collect can take a moment to become garbage.
+func settledHeap() uint64 {
+	last := liveHeap()
+	for range 20 {
+		time.Sleep(50 * time.Millisecond)
+		h := liveHeap()
+		if h+32<<10 >= last {
+			return min(h, last)
+		}
+		last = h
+	}
+	return last
+}
+
+// measureSessions returns the live heap each of n sessions of w x h holds, awake (on a
+// server whose screens never sleep, so a slow machine cannot put the first ones to sleep
+// before the last has drawn) and asleep (on one whose screens sleep after 300ms).
+func measureSessions(t *testing.T, w, h, n int) measuredCost {
+	t.Helper()
+	return measuredCost{w: w, h: h, awake: heapPerSession(t, w, h, n, 0), asleep: heapPerSession(t, w, h, n, 300*time.Millisecond)}
+}
+
+// heapPerSession opens n sessions of w x h on a fresh server with the given sleep delay,
+// waits for their first frame (and, when they can sleep, for them to have slept), and
+// returns the live heap each holds.
+func heapPerSession(t *testing.T, w, h, n int, sleepAfter time.Duration) float64 {
+	t.Helper()
+	ts := newTestServer(t, func(c *Config) {
+		c.SleepAfter = sleepAfter
+		c.MaxSessionsPerIP = n + 1
+		c.MaxSessions = max(n+1, c.MaxSessions)
+	})
+	title := testSite(t).Settings.Title
+	waitSeen := func(sinks ...*countingSink) {
+		t.Helper()
+		waitFor(t, 30*time.Second, func() bool {
+			for _, s := range sinks {
+				if _, seen := s.state(); !seen {
+					return false
+				}
+			}
+			return true
+		})
+	}
+	// A first visit builds the page cache and the lazily built tables at this size.
+	warm, warmIn, warmSink := ts.openCounted(t, w, h, title)
+	waitSeen(warmSink)
+	_, _ = io.WriteString(warmIn, "q")
+	_ = warm.Wait()
+	waitUntil(t, func() bool { return ts.live.count() == 0 })
+	base := settledHeap()
+
+	sinks := make([]*countingSink, n)
+	stdins := make([]io.Writer, n)
+	sessions := make([]*gossh.Session, n)
+	for i := range sinks {
+		sessions[i], stdins[i], sinks[i] = ts.openCounted(t, w, h, title)
+	}
+	waitSeen(sinks...)
+	if sleepAfter > 0 {
+		// Screens whose output has been quiet for three sleep delays have slept.
+		quietSince, lengths := time.Now(), make([]int, n)
+		waitFor(t, 30*time.Second, func() bool {
+			for i, s := range sinks {
+				if l, _ := s.state(); l != lengths[i] {
+					lengths[i], quietSince = l, time.Now()
+				}
+			}
+			return time.Since(quietSince) >= 3*sleepAfter
+		})
+	}
+	held := settledHeap()
+	for i := range sessions {
+		_, _ = io.WriteString(stdins[i], "q")
+		_ = sessions[i].Wait()
+	}
+	return (float64(held) - float64(base)) / float64(n)
+}
+
+// waitFor polls cond every 50ms until it holds, or fails the test after within.
+func waitFor(t *testing.T, within time.Duration, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(within); !cond(); time.Sleep(50 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("condition not met within %s", within)
+		}
+	}
+}
+
+// TestSessionMemoryWithinEstimate measures what sessions hold at the sizes visitors bring
+// and checks the memory budget's estimate (sessionCost) against it: never below what a
+// session really holds awake, and not so far above that the budget turns visitors away for
+// nothing. It also shows that sleeping gives the cells back at every size. The numbers are
+// the ones in docs/performance.md ("Memory per session"); run with -v to see them.
+func TestSessionMemoryWithinEstimate(t *testing.T) {
+	for _, size := range [][3]int{{80, 24, 20}, {160, 50, 8}, {300, 100, 4}} {
+		w, h := size[0], size[1]
+		c := measureSessions(t, w, h, size[2])
+		est := float64(sessionCost(w, h))
+		t.Logf("%dx%d: awake %.0f KB (%.0f B/cell), asleep %.0f KB; estimate %.0f KB",
+			w, h, c.awake/1e3, c.awake/float64(w*h), c.asleep/1e3, est/1e3)
+		if c.awake > est {
+			t.Errorf("%dx%d: a session holds %.0f KB awake, more than the %.0f KB the budget reserves", w, h, c.awake/1e3, est/1e3)
+		}
+		if w*h >= 160*50 && c.awake < 0.7*est {
+			t.Errorf("%dx%d: the estimate %.0f KB is far above the %.0f KB a session holds", w, h, est/1e3, c.awake/1e3)
+		}
+		if c.asleep > 300e3 || c.asleep < 0 {
+			t.Errorf("%dx%d: a sleeping session holds %.0f KB", w, h, c.asleep/1e3)
+		}
+	}
+}
