@@ -5,10 +5,10 @@
 //
 // This package only assembles: New builds the server, Serve and Shutdown run it, chain.go
 // lists the middleware in order with the reason for each place, app.go picks the UI or the
-// text answer, interactive.go runs a visit's screen and its timers, budget.go holds the
-// screens to PORTFOLIO_MEMORY_BUDGET, linear.go serves TERM=dumb, live.go knows the open
-// sessions for a shutdown, limits.go admits sessions through the guard's caps and fair shares
-// and turns the refused away politely, http.go /healthz and /metrics
+// text answer, interactive.go runs a visit's screen and its timers (linear.go the line reader
+// for TERM=dumb instead), budget.go holds the screens to PORTFOLIO_MEMORY_BUDGET, live.go
+// knows the open sessions for a shutdown, limits.go admits sessions through the guard's caps
+// and fair shares and turns the refused away politely, http.go serves /healthz and /metrics
 // (PORTFOLIO_HTTP_ADDR), proxy.go the PROXY protocol policy in front of the listener.
 //
 // The server never executes anything: the command a visitor types after the host name only
