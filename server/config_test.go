@@ -95,27 +95,6 @@ func TestParseRate(t *testing.T) {
 	}
 }
 
-func TestASCIILocale(t *testing.T) {
-	tests := []struct {
-		env  []string
-		want bool
-	}{
-		{nil, false},
-		{[]string{"LANG=en_US.UTF-8"}, false},
-		{[]string{"LANG=en_US.utf8"}, false},
-		{[]string{"LANG=C"}, true},
-		{[]string{"LANG=en_US.ISO-8859-1"}, true},
-		{[]string{"LANG=C", "LC_ALL=en_US.UTF-8"}, false},
-		{[]string{"LANG=en_US.UTF-8", "LC_CTYPE=POSIX"}, true},
-		{[]string{"LC_ALL=", "LANG=C"}, true},
-	}
-	for _, tt := range tests {
-		if got := ASCIILocale(tt.env); got != tt.want {
-			t.Errorf("ASCIILocale(%q) = %v, want %v", tt.env, got, tt.want)
-		}
-	}
-}
-
 func TestSourceKey(t *testing.T) {
 	tests := map[string]string{
 		"192.0.2.7:5555":             "192.0.2.7",

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"time"
@@ -12,7 +13,9 @@ import (
 	"charm.land/ssh"
 	"charm.land/wish/v2/bubbletea"
 
+	"portfolio/server/screen"
 	"portfolio/ui"
+	"portfolio/ui/terminal"
 )
 
 // What a visitor reads when the server, not they, ended the session.
@@ -23,28 +26,42 @@ const (
 )
 
 // interactive runs one visitor's own Bubble Tea program over their PTY (one after another
-// when their screen sleeps and wakes: sleep.go), then prints the goodbye line (or why the
-// server ended the session) on the restored terminal.
+// when their screen sleeps and wakes: server/screen), then prints the goodbye line (or why
+// the server ended the session) on the restored terminal.
 func (s *Server) interactive(v *visit, args []string) {
 	v.setKind(kindInteractive)
-	opts := s.uiOptions(v, args)
-	watch := newPanicWatch(s.newModel(opts))
-
-	ctx, cancel := context.WithCancel(v.Context())
-	defer cancel()
+	pty, windowChanges, _ := v.Pty()
 	// Bubble Tea's own panic catching stays on: a panic in a command runs on a goroutine
-	// no middleware can recover, and would otherwise end the whole process. panicWatch
-	// catches what it can first, to log it properly (see teapanic.go).
-	sc := newScreen(s, v, watch, append(bubbletea.MakeOptions(v),
-		// The process's signals belong to main, which shuts every session down politely.
-		tea.WithoutSignalHandler(),
-		tea.WithFPS(s.cfg.FrameRate),
-		// Each program adds its own context, input, output, size and filter (screen.start).
-	))
+	// no middleware can recover, and would otherwise end the whole process. The screen's
+	// panic watch catches what it can first, to log it properly.
+	sc := screen.New(screen.Config{
+		In:     v,
+		Out:    v,
+		Width:  pty.Window.Width,
+		Height: pty.Window.Height,
+		Options: append(bubbletea.MakeOptions(v),
+			// The process's signals belong to main, which shuts every session down politely.
+			tea.WithoutSignalHandler(),
+			tea.WithFPS(s.cfg.FrameRate),
+		),
+		// Built afresh for each program. The guard's part is outermost: it clamps every
+		// window size (also those Bubble Tea derives from typed bytes such as
+		// ESC[8;1000;1000t), coalesces resize storms and turns ctrl+z's suspend into a
+		// resume (there is no shell to suspend to) before the key count or the model sees
+		// a message. It replaces the filter MakeOptions installs.
+		NewFilter:  func() screen.Filter { return s.guard.TeaFilter(countKeys(v)) },
+		SleepAfter: s.cfg.SleepAfter,
+		IdleFor:    v.idleFor,
+	}, s.newModel(s.uiOptions(v, args)))
+	// The input relay reads the channel until it closes: exit closes it, then waits.
+	exit := func(code int) {
+		_ = v.Exit(code)
+		sc.Wait()
+	}
 
 	stop := func(reason, message string) {
 		if v.end(reason, message) {
-			sc.end(false)
+			sc.End(false)
 		}
 	}
 	if !v.tracked { // a handler run without the logging middleware (tests)
@@ -63,78 +80,37 @@ func (s *Server) interactive(v *visit, args []string) {
 	})
 	defer maxTimer.Stop()
 
-	_, windowChanges, _ := v.Pty()
+	ctx, cancel := context.WithCancel(v.Context())
+	var watcher sync.WaitGroup
+	watcher.Add(1)
 	go func() {
-		for {
-			select {
-			case <-ctx.Done():
-				// The connection closed (the client went away), or the session is over.
-				if v.Context().Err() != nil {
-					// Nobody is left to see a last frame: kill rather than quit, which
-					// would render one whole screen into a closed channel.
-					v.end("disconnect", "")
-					sc.end(true)
-					return
-				}
-				sc.end(false)
-				return
-			case w, ok := <-windowChanges:
-				if !ok {
-					// The ssh package closes it when the client has closed the session
-					// channel (its connection may stay open): nobody is left to draw for,
-					// and Bubble Tea would keep running. An ended input alone is not this:
-					// a client may send EOF and still watch.
-					v.end("disconnect", "")
-					sc.end(true)
-					return
-				}
-				sc.resize(w.Width, w.Height)
-			}
-		}
+		defer watcher.Done()
+		s.watchWindow(ctx, v, sc, windowChanges)
 	}()
-
-	var err error
-	for {
-		p := sc.start(ctx)
-		var final tea.Model
-		final, err = p.Run()
-		p.Kill() // after Run: restores the terminal if Run was cut short
-		if !sc.ended(final) {
-			break
-		}
-		if !sc.sleep(ctx.Done()) {
-			err = tea.ErrProgramKilled // the visitor left while their screen slept
-			break
-		}
-	}
+	res := sc.Run(ctx)
 	cancel()
-	sc.in.close()
-	v.sleeps.Store(int64(sc.sleepCount()))
+	watcher.Wait()
+	v.sleeps.Store(int64(res.Sleeps))
 
-	watch = sc.finalWatch()
-	if st, ok := watch.Model.(interface{ Stats() ui.Stats }); ok {
+	if st, ok := res.Model.(interface{ Stats() ui.Stats }); ok {
 		v.mu.Lock()
 		v.sections = sectionTimes(st.Stats().Sections)
 		v.mu.Unlock()
 	}
 
-	value, stack, panicked := watch.report.get()
-	if panicked || errors.Is(err, tea.ErrProgramPanic) {
+	if res.Panic != nil {
 		v.end("panic", "")
-		if !panicked {
-			value = "unknown: caught by Bubble Tea, reported on the process's stderr"
-		}
 		s.log.Error("ui panic",
 			"session", v.id,
 			"addr", v.RemoteAddr().String(),
-			"panic", clean(value, 1024),
-			"stack", stack,
+			"panic", clean(res.Panic.Value, 1024),
+			"stack", res.Panic.Stack,
 		)
 		writeLine(v, apology)
-		_ = v.Exit(1)
+		exit(1)
 		return
 	}
-	switch {
+	switch err := res.Err; {
 	case err == nil:
 		v.end("quit", "") // unless a timeout or shutdown asked the program to quit
 	case errors.Is(err, tea.ErrProgramKilled):
@@ -151,11 +127,48 @@ func (s *Server) interactive(v *visit, args []string) {
 		_, _ = fmt.Fprint(v, ui.TerminalReset())
 		writeLine(v, message)
 	case reason == "quit":
-		if g, ok := watch.Model.(interface{ Goodbye() string }); ok {
+		if g, ok := res.Model.(interface{ Goodbye() string }); ok {
 			writeLine(v, g.Goodbye())
 		}
 	}
-	_ = v.Exit(0)
+	exit(0)
+}
+
+// watchWindow hands the visitor's window changes to the screen until ctx is done, and ends
+// the screen when the visitor has gone. A panic here ends only this session's screen: it is
+// logged, and the session ends as an error.
+func (s *Server) watchWindow(ctx context.Context, v *visit, sc *screen.Screen, windowChanges <-chan ssh.Window) {
+	defer func() {
+		if r := recover(); r != nil {
+			s.log.Error("window watcher panic", "session", v.id, "panic", clean(fmt.Sprint(r), 1024), "stack", string(debug.Stack()))
+			v.end("panic", "")
+			sc.End(true)
+		}
+	}()
+	for {
+		select {
+		case <-ctx.Done():
+			// The connection closed (the client went away), or the screen has ended.
+			if v.Context().Err() != nil {
+				// Nobody is left to see a last frame: kill rather than quit, which
+				// would render one whole screen into a closed channel.
+				v.end("disconnect", "")
+				sc.End(true)
+			}
+			return
+		case w, ok := <-windowChanges:
+			if !ok {
+				// The ssh package closes it when the client has closed the session
+				// channel (its connection may stay open): nobody is left to draw for,
+				// and Bubble Tea would keep running. An ended input alone is not this:
+				// a client may send EOF and still watch.
+				v.end("disconnect", "")
+				sc.End(true)
+				return
+			}
+			sc.Resize(w.Width, w.Height)
+		}
+	}
 }
 
 // uiOptions fills ui.Options from what the visitor's client told us: window size, TERM
@@ -165,10 +178,10 @@ func (s *Server) uiOptions(v *visit, args []string) ui.Options {
 	opts := ui.Options{
 		Width:          pty.Window.Width,
 		Height:         pty.Window.Height,
-		Profile:        visitorProfile(v),
+		Profile:        terminal.Profile(pty.Term, v.Environ()),
 		DarkBackground: true, // until the terminal answers the background colour query
-		ASCII:          ASCIILocale(v.Environ()),
-		Accessible:     wantsAccessible(pty.Term, v.Environ()),
+		ASCII:          terminal.ASCIILocale(v.Environ()),
+		Accessible:     terminal.WantsAccessible(pty.Term, v.Environ()),
 	}
 	switch {
 	case len(args) == 1 && args[0] == cmdPlain:
@@ -181,25 +194,11 @@ func (s *Server) uiOptions(v *visit, args []string) ui.Options {
 	return opts
 }
 
-// filter sees every message before the model does: it counts key presses for the session
-// log and refuses to suspend. The filters added with WithTeaFilter run first, each built
-// afresh for this program.
-func (s *Server) filter(v *visit) func(tea.Model, tea.Msg) tea.Msg {
-	filters := make([]func(tea.Model, tea.Msg) tea.Msg, len(s.filters))
-	for i, newFilter := range s.filters {
-		filters[i] = newFilter()
-	}
-	return func(m tea.Model, msg tea.Msg) tea.Msg {
-		for _, f := range filters {
-			if msg = f(m, msg); msg == nil {
-				return nil
-			}
-		}
-		switch msg.(type) {
-		case tea.KeyPressMsg:
+// countKeys counts the visitor's key presses for the session log; nothing they type is kept.
+func countKeys(v *visit) screen.Filter {
+	return func(_ tea.Model, msg tea.Msg) tea.Msg {
+		if _, ok := msg.(tea.KeyPressMsg); ok {
 			v.keys.Add(1)
-		case tea.SuspendMsg:
-			return tea.ResumeMsg{}
 		}
 		return msg
 	}
@@ -255,19 +254,4 @@ func sectionTimes(stats []ui.SectionStat) sectionViews {
 		out[i] = sectionView{Slug: st.Slug, MS: st.Time.Milliseconds()}
 	}
 	return out
-}
-
-// wantsAccessible reports whether the visitor's terminal asks for the accessible view before
-// they press a key: TERM=dumb (no cursor movement to speak of) or NO_COLOR set to anything
-// (https://no-color.org), which OpenSSH forwards with -o SetEnv=NO_COLOR=1.
-func wantsAccessible(term string, environ []string) bool {
-	if term == "dumb" {
-		return true
-	}
-	for _, kv := range environ {
-		if k, v, _ := strings.Cut(kv, "="); k == "NO_COLOR" && v != "" {
-			return true
-		}
-	}
-	return false
 }

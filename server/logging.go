@@ -1,13 +1,13 @@
 package server
 
 import (
-	"strings"
 	"time"
 
 	"charm.land/log/v2"
 	"charm.land/ssh"
 	"charm.land/wish/v2"
-	"github.com/charmbracelet/colorprofile"
+
+	"portfolio/ui/terminal"
 )
 
 // logSessions writes one "session start" event when a session begins and one "session end"
@@ -40,7 +40,7 @@ func (srv *Server) logSessions() wish.Middleware {
 			m.SessionOpened()
 			pty, _, isPty := s.Pty()
 			if isPty {
-				v.profile = visitorProfile(s).String()
+				v.profile = terminal.Profile(pty.Term, s.Environ()).String()
 			}
 			who := []any{
 				"session", v.id,
@@ -96,34 +96,4 @@ func (srv *Server) logSessions() wish.Middleware {
 			finished = true
 		}
 	}
-}
-
-// visitorProfile is the colour profile of the visitor's terminal, derived the same way
-// wish's bubbletea.MakeOptions derives it for an emulated PTY: from the environment the
-// client sent plus the PTY's TERM. Never from the server's own terminal.
-func visitorProfile(s ssh.Session) colorprofile.Profile {
-	pty, _, _ := s.Pty()
-	return colorprofile.Env(append(s.Environ(), "TERM="+pty.Term))
-}
-
-// ASCIILocale reports, from environment entries (KEY=value), whether the visitor's locale says their terminal cannot show UTF-8.
-// The first of LC_ALL, LC_CTYPE and LANG that is set decides, as in POSIX. With none set
-// (most clients send none) UTF-8 is assumed: nearly every terminal today speaks it.
-func ASCIILocale(environ []string) bool {
-	vals := map[string]string{}
-	for _, kv := range environ {
-		k, val, ok := strings.Cut(kv, "=")
-		if ok {
-			vals[k] = val
-		}
-	}
-	for _, k := range []string{"LC_ALL", "LC_CTYPE", "LANG"} {
-		val := vals[k]
-		if val == "" {
-			continue
-		}
-		l := strings.ToLower(val)
-		return !strings.Contains(l, "utf-8") && !strings.Contains(l, "utf8")
-	}
-	return false
 }

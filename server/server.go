@@ -37,11 +37,10 @@ type Server struct {
 
 	tuneGuard func(*guard.Config) // tests shorten the guard's fixed limits
 
-	newModel   func(ui.Options) tea.Model                // one model per visitor; tests substitute
-	app        wish.Middleware                           // the innermost handler; tests substitute
-	filters    []func() func(tea.Model, tea.Msg) tea.Msg // per-program filters, before the server's own
-	sshOptions []ssh.Option                              // applied after the server's own
-	middleware []wish.Middleware                         // extra middleware, just outside the app
+	newModel   func(ui.Options) tea.Model // one model per visitor; tests substitute
+	app        wish.Middleware            // the innermost handler; tests substitute
+	sshOptions []ssh.Option               // applied after the server's own
+	middleware []wish.Middleware          // extra middleware, just outside the app
 	wrapChan   func(ssh.ChannelHandler) ssh.ChannelHandler
 }
 
@@ -51,13 +50,6 @@ type Option func(*Server)
 // WithSSHOptions applies ssh.Options (algorithms, callbacks, timeouts) after the server's own.
 func WithSSHOptions(opts ...ssh.Option) Option {
 	return func(s *Server) { s.sshOptions = append(s.sshOptions, opts...) }
-}
-
-// WithTeaFilter adds a Bubble Tea message filter that runs before the server's own. newFilter
-// is called once per program, so a filter may keep per-session state without sharing it
-// between visitors. A filter returning nil drops the message.
-func WithTeaFilter(newFilter func() func(tea.Model, tea.Msg) tea.Msg) Option {
-	return func(s *Server) { s.filters = append(s.filters, newFilter) }
 }
 
 // WithMiddleware adds middleware just outside the handler that answers the visitor, inside

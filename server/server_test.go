@@ -197,24 +197,6 @@ func TestUIOptionsFromTheVisitor(t *testing.T) {
 	}
 }
 
-func TestWantsAccessible(t *testing.T) {
-	for _, tt := range []struct {
-		term string
-		env  []string
-		want bool
-	}{
-		{"xterm-256color", nil, false},
-		{"dumb", nil, true},
-		{"xterm", []string{"NO_COLOR=1"}, true},
-		{"xterm", []string{"NO_COLOR="}, false}, // no-color.org: set and not empty
-		{"xterm", []string{"NO_COLORS=1"}, false},
-	} {
-		if got := wantsAccessible(tt.term, tt.env); got != tt.want {
-			t.Errorf("wantsAccessible(%q, %q) = %v, want %v", tt.term, tt.env, got, tt.want)
-		}
-	}
-}
-
 func TestTextCommandsWithAPTY(t *testing.T) {
 	ts := newTestServer(t, nil)
 	tm := ts.openTerm(t, "", "help", nil)

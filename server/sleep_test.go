@@ -1,14 +1,12 @@
 package server
 
 import (
-	"fmt"
 	"regexp"
 	"runtime"
 	"strings"
 	"testing"
 	"time"
 
-	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/vt"
 
 	"portfolio/ui"
@@ -138,67 +136,6 @@ func TestSleepingScreenWakesOnTheKeyThatWakesIt(t *testing.T) {
 	}
 }
 
-// sizer shows its window size and how many keys it has seen, so a test can tell a woken
-// program's size and whether the model's state survived the sleep.
-type sizer struct{ w, h, keys int }
-
-func (m sizer) Init() tea.Cmd { return nil }
-func (m sizer) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	switch msg := msg.(type) {
-	case tea.WindowSizeMsg:
-		m.w, m.h = msg.Width, msg.Height
-	case tea.KeyPressMsg:
-		if msg.String() == "q" {
-			return m, tea.Quit
-		}
-		m.keys++
-	}
-	return m, nil
-}
-func (m sizer) View() tea.View {
-	v := tea.NewView(fmt.Sprintf("size %dx%d keys %d", m.w, m.h, m.keys))
-	v.AltScreen = true
-	return v
-}
-
-func TestResizeWakesSleepingScreen(t *testing.T) {
-	const after = 150 * time.Millisecond
-	ts := newTestServer(t, sleepQuickly(after), func(s *Server) {
-		s.newModel = func(ui.Options) tea.Model { return sizer{} }
-	})
-	tm := ts.openTerm(t, "", "", nil)
-	tm.waitScreen(t, 120, 40, "size 100x30 keys 0", 5*time.Second)
-	tm.press(t, "x")
-	tm.waitScreen(t, 120, 40, "size 100x30 keys 1", 5*time.Second)
-	tm.quietOutput(t, 3*after)
-
-	if err := tm.sess.WindowChange(40, 120); err != nil {
-		t.Fatal(err)
-	}
-	tm.waitScreen(t, 120, 40, "size 120x40 keys 1", 5*time.Second)
-	tm.quietOutput(t, 3*after)
-	tm.press(t, "y")
-	tm.waitScreen(t, 120, 40, "size 120x40 keys 2", 5*time.Second)
-	tm.press(t, "q")
-	tm.exit(t, 5*time.Second)
-	if sleeps, _ := ts.lastEnd(t)["sleeps"].(float64); sleeps < 2 {
-		t.Errorf("sleeps=%v, want at least 2", sleeps)
-	}
-}
-
-// A screen that keeps changing is never put to sleep: its model may be animating.
-func TestChangingScreenNeverSleeps(t *testing.T) {
-	ts := newTestServer(t, sleepQuickly(100*time.Millisecond), withTicker)
-	tm := ts.openTerm(t, "", "", nil)
-	tm.waitFor(t, "tick", 5*time.Second)
-	time.Sleep(500 * time.Millisecond)
-	tm.press(t, "q")
-	tm.exit(t, 5*time.Second)
-	if sleeps := ts.lastEnd(t)["sleeps"]; sleeps != float64(0) {
-		t.Errorf("a ticking screen slept %v times", sleeps)
-	}
-}
-
 // Ending a sleeping session (idle timeout, shutdown) wakes a program to give the terminal
 // back before the message.
 func TestSleepingScreenEndsPolitely(t *testing.T) {
@@ -312,7 +249,7 @@ func sessionGoroutines(before map[string]bool) map[string]string {
 		if before[id] {
 			continue
 		}
-		if strings.Contains(g, "portfolio/server.(*inputRelay)") || strings.Contains(g, "portfolio/server.(*screen)") ||
+		if strings.Contains(g, "portfolio/server/screen.") ||
 			strings.Contains(g, "portfolio/server.(*Server).interactive") || strings.Contains(g, "charm.land/bubbletea/v2.") {
 			ours[id] = g
 		}

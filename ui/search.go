@@ -42,7 +42,6 @@ func (m *Model) searchKey(msg tea.KeyPressMsg) {
 		if q == "" {
 			return
 		}
-		m.visit.searches++
 		m.runSearch(q, true)
 	case "backspace", "ctrl+h":
 		if len(s.input) > 0 {

@@ -155,8 +155,8 @@ func cells(s string, col, width int) string {
 func TestSearchNeverRecorded(t *testing.T) {
 	m := typeSearch(t, newTestModel(t, 80, 24, colorprofile.ASCII, false), "secretword")
 	st := m.Stats()
-	if st.Searches != 1 || st.Keys != len("secretword")+2 {
-		t.Fatalf("stats %+v", st)
+	if m.search.query == "" {
+		t.Fatal("the search was not run: the test shows nothing")
 	}
 	if strings.Contains(fmt.Sprintf("%+v %#v", st, st), "secret") {
 		t.Fatal("search text in stats")

@@ -6,11 +6,10 @@ import (
 )
 
 // Stats is what one visit did, for the operator's logs: which sections were read and for how
-// long, and how many keys were pressed. It never holds what a visitor typed into search.
+// long. It never holds what a visitor typed into search. (The server counts key presses
+// itself, as they reach the program.)
 type Stats struct {
 	Sections []SectionStat // in the order first viewed
-	Keys     int           // key presses, search typing included only as a count
-	Searches int           // searches submitted
 }
 
 // SectionStat is the time one section was on screen.
@@ -22,11 +21,9 @@ type SectionStat struct {
 // visit tracks Stats inside the Model. Its slices are copied on write so that Model stays a
 // value: an older copy of the model never sees a later visit's numbers.
 type visit struct {
-	spent    []time.Duration // per section index
-	order    []int           // section indexes in the order first viewed
-	since    time.Time       // when the active section came on screen
-	keys     int
-	searches int
+	spent []time.Duration // per section index
+	order []int           // section indexes in the order first viewed
+	since time.Time       // when the active section came on screen
 }
 
 func newVisit(sections, first int, now time.Time) visit {
@@ -60,7 +57,7 @@ func (m Model) Stats() Stats {
 	if m.active >= 0 && m.active < len(spent) {
 		spent[m.active] += m.now().Sub(m.visit.since)
 	}
-	s := Stats{Keys: m.visit.keys, Searches: m.visit.searches}
+	var s Stats
 	for _, i := range m.visit.order {
 		s.Sections = append(s.Sections, SectionStat{Slug: m.site.Sections[i].Slug, Time: spent[i]})
 	}

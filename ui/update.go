@@ -37,7 +37,6 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.scrollBy(wheelLines)
 		}
 	case tea.KeyPressMsg:
-		m.visit.keys++
 		if m.notice != "" {
 			m.notice = ""
 			m.layout()

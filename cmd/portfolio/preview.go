@@ -12,8 +12,8 @@ import (
 	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/term"
 
-	"portfolio/server"
 	"portfolio/ui"
+	"portfolio/ui/terminal"
 )
 
 // runPreview shows the same ui.Model a visitor gets, in the local terminal: the quickest way
@@ -45,7 +45,7 @@ func runPreview(ctx context.Context, args []string, getenv func(string) (string,
 	opts := ui.Options{
 		Profile:        colorprofile.Detect(os.Stdout, os.Environ()),
 		DarkBackground: true,
-		ASCII:          server.ASCIILocale(os.Environ()),
+		ASCII:          terminal.ASCIILocale(os.Environ()),
 		Section:        fs.Arg(0),
 	}
 	if w, h, err := term.GetSize(os.Stdout.Fd()); err == nil {

@@ -1,4 +1,4 @@
-package server
+package screen
 
 import (
 	"fmt"
@@ -15,9 +15,10 @@ import (
 // backstop (commands run on goroutines no middleware reaches; without it one bad command
 // would end every visitor's session). But it prints its report to the process's stderr, which
 // breaks a JSON log and carries no session id. So panicWatch recovers first: it records the
-// panic and quits the program normally (the terminal is restored as on q), and interactive
-// logs the report. Panics it cannot reach, in commands nested inside a tea.Sequence (its
-// message type is unexported), still end in Bubble Tea's ErrProgramPanic.
+// panic and quits the program normally (the terminal is restored as on q), and the screen's
+// Result carries the report for the caller to log. Panics it cannot reach, in commands nested
+// inside a tea.Sequence (its message type is unexported), still end in Bubble Tea's
+// ErrProgramPanic.
 type panicWatch struct {
 	tea.Model
 	report *panicReport
@@ -28,7 +29,7 @@ type panicReport struct {
 	value    string
 	stack    string
 	lastView tea.View // the last view drawn without a panic, shown while quitting
-	onPanic  func()   // quits the program: a panic in View has no command to return
+	onPanic  func()   // quits the program (without blocking): a panic in View has no command to return
 }
 
 // cmdPanicked is what a wrapped command returns instead of panicking.
@@ -40,14 +41,13 @@ func newPanicWatch(m tea.Model) *panicWatch {
 
 func (r *panicReport) record(v any) {
 	r.mu.Lock()
-	first := r.value == ""
-	if first {
-		r.value, r.stack = fmt.Sprint(v), string(debug.Stack())
+	defer r.mu.Unlock()
+	if r.value != "" {
+		return
 	}
-	onPanic := r.onPanic
-	r.mu.Unlock()
-	if first && onPanic != nil {
-		go onPanic() // not inline: Quit waits for the event loop, which may be the caller
+	r.value, r.stack = fmt.Sprint(v), string(debug.Stack())
+	if r.onPanic != nil {
+		r.onPanic() // under mu: the screen removes the hook under mu before it stops waiting
 	}
 }
 

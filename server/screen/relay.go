@@ -1,4 +1,4 @@
-package server
+package screen
 
 import (
 	"io"
@@ -20,8 +20,8 @@ type inputRelay struct {
 	err     error         // the input's end; reported once buf is drained
 	reader  *relayReader  // the one reader that may take bytes; nil while asleep
 	changed chan struct{} // closed and replaced whenever buf, err or reader change
-	closed  bool          // the session is over: the pump stops at its next chance
-	done    chan struct{} // closed when the pump has returned
+	closed  bool          // the screen is over: the pump stops at its next chance
+	done    chan struct{} // closed when the pump has returned; see wait
 }
 
 func newInputRelay(src io.Reader) *inputRelay {
@@ -68,7 +68,7 @@ func (r *inputRelay) broadcast() {
 	r.changed = make(chan struct{})
 }
 
-// close ends the relay when the session is over: a pump waiting for a program to drain its
+// close ends the relay when the screen is over: a pump waiting for a program to drain its
 // buffer would otherwise wait forever.
 func (r *inputRelay) close() {
 	r.mu.Lock()
@@ -77,6 +77,10 @@ func (r *inputRelay) close() {
 	r.reader = nil
 	r.broadcast()
 }
+
+// wait returns once the pump has: at once after close if it was waiting for room, else when
+// its read of the input returns (an SSH channel's read ends when the channel closes).
+func (r *inputRelay) wait() { <-r.done }
 
 // attach returns the reader for the next program; any earlier reader is detached.
 func (r *inputRelay) attach() *relayReader {

@@ -1,4 +1,4 @@
-package server
+package screen
 
 import (
 	"errors"
@@ -157,8 +157,13 @@ func TestRelayPumpEndsWithTheSession(t *testing.T) {
 		time.Sleep(5 * time.Millisecond)
 	}
 	relay.close()
+	stopped := make(chan struct{})
+	go func() {
+		relay.wait()
+		close(stopped)
+	}()
 	select {
-	case <-relay.done:
+	case <-stopped:
 	case <-time.After(2 * time.Second):
 		t.Fatal("pump still waiting on a buffer nobody drains")
 	}

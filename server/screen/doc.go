@@ -1,0 +1,15 @@
+// Package screen runs successive Bubble Tea programs on one visitor's terminal: one program
+// draws while the visitor reads and types; once the screen has been still for a while the
+// program is put to sleep (killed, its output discarded, its model kept), and the next key,
+// resize or ending wakes a new program with that model on the same screen.
+//
+// It owns the parts that make that invisible to the visitor: the input relay (every byte
+// typed reaches exactly one program, the key that wakes a sleeping screen included), the
+// window size carried across programs, and the panic watch (a panic in the model ends the
+// screen cleanly and is reported with its stack instead of on the process's stderr).
+//
+// It knows nothing of SSH or of the server: a Config gives it a reader, a writer, a size,
+// the program options and a per-program filter, so it runs as well on an io.Pipe as on an
+// SSH channel. Every goroutine it starts is waited for: Run waits for the ones that hand
+// programs their quit message, Wait for the input relay.
+package screen

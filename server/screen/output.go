@@ -1,0 +1,34 @@
+package screen
+
+import (
+	"io"
+	"sync/atomic"
+	"time"
+)
+
+// programOutput is one program's writer to the visitor. It notes when the program last drew,
+// and drops everything once the program is put to sleep: a killed program still writes the
+// sequences that leave the alternate screen and reset the terminal, and the visitor must
+// keep the screen as it was.
+type programOutput struct {
+	w         io.Writer
+	discard   atomic.Bool
+	lastWrite atomic.Int64 // unix nanoseconds
+}
+
+func (o *programOutput) Write(p []byte) (int, error) {
+	if o.discard.Load() {
+		return len(p), nil
+	}
+	o.lastWrite.Store(time.Now().UnixNano())
+	return o.w.Write(p)
+}
+
+// quietFor is how long the program has written nothing (forever, if it never has).
+func (o *programOutput) quietFor(now time.Time) time.Duration {
+	last := o.lastWrite.Load()
+	if last == 0 {
+		return time.Duration(1<<63 - 1)
+	}
+	return now.Sub(time.Unix(0, last))
+}

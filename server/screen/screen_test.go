@@ -1,0 +1,287 @@
+package screen
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/vt"
+)
+
+// These tests run a Screen on an io.Pipe and a buffer: no SSH server, no network. The
+// server's own tests check the same behaviour through a real session.
+
+const altScreenOff = "\x1b[?1049l"
+
+// counter shows its window size and the keys it has seen; q quits, p panics in View.
+type counter struct {
+	w, h, keys int
+	panicking  bool
+	ticks      int // with tick on, a new frame every 20ms
+	tick       bool
+}
+
+type tickMsg struct{}
+
+func nextTick() tea.Cmd {
+	return tea.Tick(20*time.Millisecond, func(time.Time) tea.Msg { return tickMsg{} })
+}
+
+func (m counter) Init() tea.Cmd {
+	if m.tick {
+		return nextTick()
+	}
+	return nil
+}
+func (m counter) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tickMsg:
+		m.ticks++
+		return m, nextTick()
+	case tea.WindowSizeMsg:
+		m.w, m.h = msg.Width, msg.Height
+	case tea.KeyPressMsg:
+		switch msg.String() {
+		case "q":
+			return m, tea.Quit
+		case "p":
+			m.panicking = true
+		default:
+			m.keys++
+		}
+	}
+	return m, nil
+}
+func (m counter) View() tea.View {
+	if m.panicking {
+		panic("view broke")
+	}
+	v := tea.NewView(fmt.Sprintf("size %dx%d keys %d%s", m.w, m.h, m.keys, strings.Repeat("#", m.ticks%50)))
+	v.AltScreen = true
+	return v
+}
+
+// terminal is the visitor's side of a screen under test.
+type terminal struct {
+	keys   *io.PipeWriter
+	mu     sync.Mutex
+	out    bytes.Buffer
+	sc     *Screen
+	result chan Result
+}
+
+func (tm *terminal) Write(p []byte) (int, error) {
+	tm.mu.Lock()
+	defer tm.mu.Unlock()
+	return tm.out.Write(p)
+}
+
+func (tm *terminal) output() string {
+	tm.mu.Lock()
+	defer tm.mu.Unlock()
+	return tm.out.String()
+}
+
+// runScreen runs a 100x30 screen that sleeps after after, until the test ends.
+func runScreen(t *testing.T, after time.Duration) *terminal {
+	return runModel(t, after, counter{})
+}
+
+func runModel(t *testing.T, after time.Duration, model tea.Model) *terminal {
+	t.Helper()
+	in, keys := io.Pipe()
+	tm := &terminal{keys: keys, result: make(chan Result, 1)}
+	var lastKey time.Time // the test's typing is the only input
+	var mu sync.Mutex
+	tm.sc = New(Config{
+		In:         in,
+		Out:        tm,
+		Width:      100,
+		Height:     30,
+		SleepAfter: after,
+		IdleFor: func(now time.Time) time.Duration {
+			mu.Lock()
+			defer mu.Unlock()
+			return now.Sub(lastKey)
+		},
+	}, model)
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() { tm.result <- tm.sc.Run(ctx) }()
+	t.Cleanup(func() {
+		cancel()
+		_ = keys.Close()
+		select {
+		case <-tm.result:
+		case <-time.After(10 * time.Second):
+			t.Error("Run did not return once its context was done")
+		}
+		tm.sc.Wait()
+	})
+	return tm
+}
+
+func (tm *terminal) press(t *testing.T, key string) {
+	t.Helper()
+	if _, err := tm.keys.Write([]byte(key)); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// terminalQueries matches what Bubble Tea asks a terminal, which the emulator would answer
+// into a pipe nobody reads.
+var terminalQueries = regexp.MustCompile(`\x1b\[\?[0-9;]*\$p|\x1b\]1[01];\?(\a|\x1b\\)|\x1b\[\?u|\x1b\[[>=]?c`)
+
+// waitScreen waits until a w x h terminal emulator fed the output shows s.
+func (tm *terminal) waitScreen(t *testing.T, w, h int, s string) {
+	t.Helper()
+	var shown string
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		e := vt.NewEmulator(w, h)
+		_, _ = e.WriteString(terminalQueries.ReplaceAllString(tm.output(), ""))
+		shown = e.String()
+		_ = e.Close()
+		if strings.Contains(shown, s) {
+			return
+		}
+	}
+	t.Fatalf("no %q on screen:\n%s", s, shown)
+}
+
+// waitAsleep waits until the screen has slept n times in all and is asleep now.
+func (tm *terminal) waitAsleep(t *testing.T, n int) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		tm.sc.mu.Lock()
+		asleep := tm.sc.p == nil && tm.sc.sleeps >= n
+		tm.sc.mu.Unlock()
+		if asleep {
+			return
+		}
+	}
+	t.Fatalf("the screen did not go to sleep a %d. time", n)
+}
+
+func (tm *terminal) wait(t *testing.T) Result {
+	t.Helper()
+	select {
+	case r := <-tm.result:
+		tm.result <- r // for the cleanup
+		return r
+	case <-time.After(10 * time.Second):
+		t.Fatalf("Run still running; output:\n%q", tm.output())
+		return Result{}
+	}
+}
+
+func TestKeyWakesSleepingScreenAndReachesTheModel(t *testing.T) {
+	tm := runScreen(t, 100*time.Millisecond)
+	tm.waitScreen(t, 100, 30, "size 100x30 keys 0")
+	tm.waitAsleep(t, 1)
+	asleep := len(tm.output())
+	if strings.Contains(tm.output(), altScreenOff) {
+		t.Fatal("going to sleep left the alternate screen")
+	}
+
+	tm.press(t, "x")
+	tm.waitScreen(t, 100, 30, "size 100x30 keys 1")
+	tm.waitAsleep(t, 2)
+	if woke := tm.output()[asleep:]; strings.Contains(woke, altScreenOff) {
+		t.Errorf("waking left the alternate screen:\n%q", woke)
+	}
+
+	tm.press(t, "q")
+	r := tm.wait(t)
+	if r.Err != nil || r.Panic != nil {
+		t.Fatalf("q: err %v, panic %v; want a clean end", r.Err, r.Panic)
+	}
+	if m, ok := r.Model.(counter); !ok || m.keys != 1 {
+		t.Errorf("final model %#v, want the counter with its one key carried across sleeps", r.Model)
+	}
+	if r.Sleeps < 2 {
+		t.Errorf("slept %d times, want at least 2", r.Sleeps)
+	}
+	if n := strings.Count(tm.output(), altScreenOff); n != 1 {
+		t.Errorf("alternate screen left %d times, want once, at the end", n)
+	}
+}
+
+func TestResizeWakesSleepingScreen(t *testing.T) {
+	tm := runScreen(t, 100*time.Millisecond)
+	tm.waitScreen(t, 100, 30, "size 100x30 keys 0")
+	tm.waitAsleep(t, 1)
+	tm.sc.Resize(120, 40)
+	tm.waitScreen(t, 120, 40, "size 120x40 keys 0")
+	tm.waitAsleep(t, 2)
+}
+
+// Ending a sleeping screen wakes a program to give the terminal back.
+func TestEndWakesSleepingScreenToRestoreTheTerminal(t *testing.T) {
+	tm := runScreen(t, 100*time.Millisecond)
+	tm.waitAsleep(t, 1)
+	asleep := len(tm.output())
+	tm.sc.End(false)
+	if r := tm.wait(t); r.Err != nil {
+		t.Fatalf("End: err %v, want a clean quit", r.Err)
+	}
+	if !strings.Contains(tm.output()[asleep:], altScreenOff) {
+		t.Errorf("the terminal was not restored after End:\n%q", tm.output()[asleep:])
+	}
+}
+
+// When the visitor has gone, nobody is left to see a last frame.
+func TestEndWhenGoneKillsTheProgram(t *testing.T) {
+	tm := runScreen(t, 0)
+	tm.waitScreen(t, 100, 30, "keys 0")
+	tm.sc.End(true)
+	if r := tm.wait(t); !errors.Is(r.Err, tea.ErrProgramKilled) {
+		t.Errorf("err %v, want tea.ErrProgramKilled", r.Err)
+	}
+}
+
+func TestInputEndingWhileAsleepEndsTheScreen(t *testing.T) {
+	tm := runScreen(t, 100*time.Millisecond)
+	tm.waitAsleep(t, 1)
+	_ = tm.keys.Close()
+	if r := tm.wait(t); !errors.Is(r.Err, tea.ErrProgramKilled) {
+		t.Errorf("err %v, want tea.ErrProgramKilled (the visitor left)", r.Err)
+	}
+	done := make(chan struct{})
+	go func() {
+		tm.sc.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the input relay outlived its ended input")
+	}
+}
+
+func TestPanicInViewIsReported(t *testing.T) {
+	tm := runScreen(t, 0)
+	tm.waitScreen(t, 100, 30, "keys 0")
+	tm.press(t, "p")
+	r := tm.wait(t)
+	if r.Panic == nil || r.Panic.Value != "view broke" || !strings.Contains(r.Panic.Stack, "counter.View") {
+		t.Fatalf("panic %+v, want the value and a stack through counter.View", r.Panic)
+	}
+}
+
+// A screen that keeps changing is never put to sleep: its model may be animating.
+func TestChangingScreenNeverSleeps(t *testing.T) {
+	tm := runModel(t, 50*time.Millisecond, counter{tick: true})
+	tm.waitScreen(t, 100, 30, "keys 0#####")
+	time.Sleep(400 * time.Millisecond)
+	tm.press(t, "q")
+	if r := tm.wait(t); r.Sleeps != 0 {
+		t.Errorf("a ticking screen slept %d times", r.Sleeps)
+	}
+}
