@@ -13,6 +13,7 @@ import (
 	"charm.land/ssh"
 	"charm.land/wish/v2/bubbletea"
 
+	"portfolio/server/firstframe"
 	"portfolio/server/screen"
 	"portfolio/ui"
 	"portfolio/ui/terminal"
@@ -31,6 +32,15 @@ const (
 func (s *Server) interactive(v *visit, args []string) {
 	v.setKind(kindInteractive)
 	pty, windowChanges, _ := v.Pty()
+	environ := v.Environ()
+	env := append(environ[:len(environ):len(environ)], "TERM="+pty.Term) // what MakeOptions gives every program
+	var frames *firstframe.Cache
+	if s.cfg.SleepAfter > 0 && v.EmulatedPty() {
+		// Start asleep: the first frame is painted without a program (server/screen). Only
+		// for the emulated PTY, whose programs render with the profile and environment
+		// below; and not when screens never sleep.
+		frames = s.frames
+	}
 	// Bubble Tea's own panic catching stays on: a panic in a command runs on a goroutine
 	// no middleware can recover, and would otherwise end the whole process. The screen's
 	// panic watch catches what it can first, to log it properly.
@@ -52,6 +62,9 @@ func (s *Server) interactive(v *visit, args []string) {
 		NewFilter:  func() screen.Filter { return s.guard.TeaFilter(countKeys(v)) },
 		SleepAfter: s.cfg.SleepAfter,
 		IdleFor:    v.idleFor,
+		Frames:     frames,
+		Profile:    terminal.Profile(pty.Term, v.Environ()),
+		Env:        env,
 	}, s.newModel(s.uiOptions(v, args)))
 	// The input relay reads the channel until it closes: exit closes it, then waits.
 	exit := func(code int) {
@@ -91,6 +104,7 @@ func (s *Server) interactive(v *visit, args []string) {
 	cancel()
 	watcher.Wait()
 	v.sleeps.Store(int64(res.Sleeps))
+	v.woken.Store(int64(res.Woken))
 
 	if st, ok := res.Model.(interface{ Stats() ui.Stats }); ok {
 		v.mu.Lock()

@@ -16,12 +16,14 @@ import (
 // (portfolio stats, dashboards) depend on them.
 //
 //	start: session addr user client term profile width height pty command
-//	end:   the same, plus duration_ms sections keys bytes sleeps reason kind
+//	end:   the same, plus duration_ms sections keys bytes sleeps woken reason kind
 //
 // sections is a list of {"slug","ms"} objects in JSON (time on screen per section, in the
 // order first viewed) and "slug:ms,..." in text and logfmt. A refused session also gets a
 // "session rejected" warning (reason rate-limit or cap, as in the metrics). sleeps counts
-// how often the visitor's screen was put to sleep while they read (sleep.go).
+// how often the visitor's screen was put to sleep while they read (server/screen); woken how
+// many Bubble Tea programs drew it: 0 for a visitor who left without a key, since the
+// first frame is painted without one.
 //
 // Every client-supplied value is sanitised (see clean). Nothing a visitor types is logged:
 // only the number of keys.
@@ -88,6 +90,7 @@ func (srv *Server) logSessions() wish.Middleware {
 					"keys", v.keys.Load(),
 					"bytes", v.bytesOut.Load(),
 					"sleeps", v.sleeps.Load(),
+					"woken", v.woken.Load(),
 					"reason", reason,
 					"kind", kind,
 				)...)

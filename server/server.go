@@ -13,6 +13,7 @@ import (
 	"charm.land/wish/v2"
 
 	"portfolio/content"
+	"portfolio/server/firstframe"
 	"portfolio/server/guard"
 	"portfolio/server/metrics"
 	"portfolio/ui"
@@ -29,6 +30,7 @@ type Server struct {
 	log      *log.Logger
 	key      HostKey
 	renderer *ui.Renderer
+	frames   *firstframe.Cache // first frames painted without a program (server/screen)
 	ssh      *ssh.Server
 	live     *liveSessions
 	metrics  *metrics.Metrics // counted by the logging middleware, served by ListenHTTP
@@ -91,6 +93,7 @@ func New(cfg Config, site *content.Site, logger *log.Logger, opts ...Option) (*S
 		log:      logger,
 		key:      key,
 		renderer: ui.NewRenderer(ui.DefaultCacheSize),
+		frames:   firstframe.NewCache(firstframe.DefaultCacheSize),
 		live:     newLiveSessions(),
 	}
 	s.metrics = s.newMetrics()

@@ -36,7 +36,8 @@ type visit struct {
 	lastInput atomic.Int64 // unix nanoseconds of the last byte read from the visitor
 	bytesOut  atomic.Int64
 	keys      atomic.Int64
-	sleeps    atomic.Int64     // how often the screen was put to sleep (sleep.go)
+	sleeps    atomic.Int64     // how often the screen was put to sleep (server/screen)
+	woken     atomic.Int64     // how many Bubble Tea programs drew the screen: 0 if the visitor never acted
 	metrics   *metrics.Metrics // bytes sent are counted live; nil outside the logging middleware
 
 	mu       sync.Mutex

@@ -131,3 +131,32 @@ func kittyFlags(ke tea.KeyboardEnhancements) int {
 	}
 	return flags
 }
+
+// Leave is what a program put to sleep would have written on its way out for the keyboard:
+// modifyOtherKeys reset and the kitty entry its first frame pushed popped. The rest of the
+// terminal (the alternate screen, the modes, the cells) stays as the frame left it, which
+// is how a program started on a sleeping screen finds it; that program pushes its own.
+func Leave() string { return ansi.ResetModifyOtherKeys + ansi.PopKittyKeyboard(1) }
+
+// Close is what a program that had drawn v writes when it ends, once the keyboard is left
+// (Leave): out of the alternate screen, the cursor shown, the modes v set reset. The
+// terminal is then as it was before the first frame.
+func Close(v tea.View) string {
+	s := ansi.ResetModeAltScreenSaveCursor
+	if v.Cursor == nil {
+		s += ansi.SetModeTextCursorEnable
+	}
+	if !v.DisableBracketedPasteMode {
+		s += ansi.ResetModeBracketedPaste
+	}
+	if v.ReportFocus {
+		s += ansi.ResetModeFocusEvent
+	}
+	if v.MouseMode != tea.MouseModeNone {
+		s += ansi.ResetModeMouseButtonEvent + ansi.ResetModeMouseAnyEvent + ansi.ResetModeMouseExtSgr
+	}
+	if v.WindowTitle != "" {
+		s += ansi.SetWindowTitle("")
+	}
+	return s
+}
