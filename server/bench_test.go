@@ -9,17 +9,6 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 )
 
-// BenchmarkPlainAnswer is `ssh -T host`: the whole narrative as plain text.
-func BenchmarkPlainAnswer(b *testing.B) {
-	ts := newTestServer(b, nil)
-	b.ReportAllocs()
-	var n int
-	for b.Loop() {
-		n = len(ts.plainAnswer(nil).stdout)
-	}
-	b.ReportMetric(float64(n), "bytes/answer")
-}
-
 // BenchmarkInteractiveSession is one visitor end to end, in process: TCP connect, SSH
 // handshake, PTY and shell, the first full frame (the footer's "q quit"), q, and the exit
 // status. Client and server share the CPU: cmd/sshload measures the server alone.

@@ -94,22 +94,3 @@ func TestParseRate(t *testing.T) {
 		})
 	}
 }
-
-func TestSourceKey(t *testing.T) {
-	tests := map[string]string{
-		"192.0.2.7:5555":             "192.0.2.7",
-		"[2001:db8:1:2:3:4:5:6]:22":  "2001:db8:1:2::/64",
-		"[2001:db8:1:2:ffff::1]:999": "2001:db8:1:2::/64",
-		"[::ffff:192.0.2.9]:1":       "192.0.2.9",
-	}
-	for in, want := range tests {
-		if got := sourceKey(addrString(in)); got != want {
-			t.Errorf("sourceKey(%s) = %s, want %s", in, got, want)
-		}
-	}
-}
-
-type addrString string
-
-func (a addrString) Network() string { return "tcp" }
-func (a addrString) String() string  { return string(a) }

@@ -1,13 +1,32 @@
 // Package server provides the SSH side of the portfolio: a wish/v2 server that gives every
 // visitor with a terminal their own Bubble Tea program (ui.Model) and every visitor without
-// one a plain-text answer, behind panic recovery, session logging, a per-source rate limit and
-// caps on concurrent sessions.
+// one a plain-text answer, behind panic recovery, session logging and caps on concurrent
+// sessions, with the hardening layer (server/guard) around the connections.
 //
-// Around that: an optional PROXY protocol policy on the listener (proxy.go, before anything
-// else sees a connection), one "session start" and one "session end" log event per session
-// with Prometheus counts from the same facts (logging.go, observe.go), and /healthz and
-// /metrics on PORTFOLIO_HTTP_ADDR (http.go).
+// This package only assembles: New builds the server, Serve and Shutdown run it, chain.go
+// lists the middleware in order with the reason for each place, app.go picks the UI or the
+// text answer, interactive.go runs a visit's screen and its timers, live.go knows the open
+// sessions for a shutdown, limits.go holds the session caps, http.go /healthz and /metrics
+// (PORTFOLIO_HTTP_ADDR), proxy.go the PROXY protocol policy in front of the listener.
 //
 // The server never executes anything: the command a visitor types after the host name only
 // picks what to show. Port, agent and X11 forwarding and subsystems (sftp, scp) are refused.
+//
+// Imports point one way, from here down; no package below imports server or a sibling
+// that imports it:
+//
+//	server ─┬─ screen      Bubble Tea programs on one terminal: sleep, wake, relay, panic watch
+//	        ├─ sessionlog ─┬─ session   the visit: counts, idle clock, typed end reason, summary
+//	        │              ├─ metrics   Prometheus collectors and /healthz
+//	        │              └─ guard     (Sanitize) client text made safe for a log line
+//	        ├─ answer ─────┬─ session   (Reason) the end reason of each reply
+//	        │              └─ content   the site the replies are made of
+//	        ├─ hostkey     the Ed25519 identity, loaded or generated once
+//	        ├─ guard       admission, timeouts, limits, algorithms (imports nothing of ours)
+//	        ├─ frontproxy  the PROXY protocol listener
+//	        └─ ui ── content, and ui/terminal (locale, accessible wish, colour profile), which
+//	                 sessionlog and cmd/portfolio's preview import too
+//
+// screen, session, hostkey, guard, frontproxy and metrics import nothing of ours: each can be
+// read and tested alone (screen's tests run on an io.Pipe).
 package server

@@ -1,14 +1,12 @@
 package server
 
 import (
-	"errors"
 	"fmt"
 	"log/slog"
 	"strconv"
 	"strings"
 
 	"portfolio/server/guard"
-	"portfolio/server/metrics"
 )
 
 // The hardening layer is server/guard: per-source admission at accept time, timeouts,
@@ -54,16 +52,6 @@ func newGuard(cfg Config, logger *slog.Logger, onRefused func(string, error), tu
 		return nil, fmt.Errorf("hardening: %w", err)
 	}
 	return g, nil
-}
-
-// refusedAtAccept counts a connection the guard refused before the handshake: over the
-// source's rate, or too many unauthenticated connections (a cap).
-func (s *Server) refusedAtAccept(_ string, err error) {
-	reason := metrics.ReasonCap
-	if errors.Is(err, guard.ErrRateLimited) {
-		reason = metrics.ReasonRateLimit
-	}
-	s.metrics.Rejected(reason)
 }
 
 // validateHardening checks the guard's settings, naming the variable and the value.

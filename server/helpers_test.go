@@ -264,3 +264,15 @@ type netDialer struct{}
 func (netDialer) dial(addr string) (net.Conn, error) {
 	return net.DialTimeout("tcp", addr, time.Second)
 }
+
+func waitUntil(t *testing.T, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for time.Now().Before(deadline) {
+		if cond() {
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatal("condition not met within 5s")
+}

@@ -44,7 +44,7 @@ func (s *Server) ListenHTTP() error {
 	s.http.srv, s.http.ln = srv, l
 	go func() {
 		if err := srv.Serve(l); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			s.log.Error("http server stopped", "addr", l.Addr().String(), "err", err)
+			s.logger.Error("http server stopped", "addr", l.Addr().String(), "err", err)
 		}
 	}()
 	return nil

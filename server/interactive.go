@@ -13,8 +13,11 @@ import (
 	"charm.land/ssh"
 	"charm.land/wish/v2/bubbletea"
 
+	"portfolio/server/answer"
 	"portfolio/server/firstframe"
+	"portfolio/server/guard"
 	"portfolio/server/screen"
+	"portfolio/server/session"
 	"portfolio/ui"
 	"portfolio/ui/terminal"
 )
@@ -29,8 +32,8 @@ const (
 // interactive runs one visitor's own Bubble Tea program over their PTY (one after another
 // when their screen sleeps and wakes: server/screen), then prints the goodbye line (or why
 // the server ended the session) on the restored terminal.
-func (s *Server) interactive(v *visit, args []string) {
-	v.setKind(kindInteractive)
+func (s *Server) interactive(v *session.Visit, args []string) {
+	v.SetKind(session.Interactive)
 	pty, windowChanges, _ := v.Pty()
 	environ := v.Environ()
 	env := append(environ[:len(environ):len(environ)], "TERM="+pty.Term) // what MakeOptions gives every program
@@ -61,7 +64,7 @@ func (s *Server) interactive(v *visit, args []string) {
 		// a message. It replaces the filter MakeOptions installs.
 		NewFilter:  func() screen.Filter { return s.guard.TeaFilter(countKeys(v)) },
 		SleepAfter: s.cfg.SleepAfter,
-		IdleFor:    v.idleFor,
+		IdleFor:    v.IdleFor,
 		Frames:     frames,
 		Profile:    terminal.Profile(pty.Term, v.Environ()),
 		Env:        env,
@@ -72,24 +75,22 @@ func (s *Server) interactive(v *visit, args []string) {
 		sc.Wait()
 	}
 
-	stop := func(reason, message string) {
-		if v.end(reason, message) {
+	stop := func(reason session.Reason, message string) {
+		if v.End(reason, message) {
 			sc.End(false)
 		}
 	}
-	if !v.tracked { // a handler run without the logging middleware (tests)
-		s.live.add(v)
-		defer s.live.remove(v)
-	}
 	if !s.live.setStop(v, stop) {
-		stop("shutdown", msgRestarting) // arrived after shutdown began
+		stop(session.Shutdown, msgRestarting) // arrived after shutdown began
 	}
 	defer s.live.setStop(v, nil) // the program is over: nothing left to stop
 
-	idle := s.watchIdle(v, stop)
+	idle := v.WatchIdle(s.cfg.IdleTimeout, func() {
+		stop(session.Idle, fmt.Sprintf(msgIdle, s.cfg.IdleTimeout))
+	})
 	defer idle.Stop()
 	maxTimer := time.AfterFunc(s.cfg.MaxSessionDuration, func() {
-		stop("max_duration", fmt.Sprintf(msgMaxTime, s.cfg.MaxSessionDuration))
+		stop(session.MaxTime, fmt.Sprintf(msgMaxTime, s.cfg.MaxSessionDuration))
 	})
 	defer maxTimer.Stop()
 
@@ -103,21 +104,18 @@ func (s *Server) interactive(v *visit, args []string) {
 	res := sc.Run(ctx)
 	cancel()
 	watcher.Wait()
-	v.sleeps.Store(int64(res.Sleeps))
-	v.woken.Store(int64(res.Woken))
-
+	v.SetSleeps(res.Sleeps)
+	v.SetWoken(res.Woken)
 	if st, ok := res.Model.(interface{ Stats() ui.Stats }); ok {
-		v.mu.Lock()
-		v.sections = sectionTimes(st.Stats().Sections)
-		v.mu.Unlock()
+		v.SetSections(sectionTimes(st.Stats().Sections))
 	}
 
 	if res.Panic != nil {
-		v.end("panic", "")
-		s.log.Error("ui panic",
-			"session", v.id,
-			"addr", v.RemoteAddr().String(),
-			"panic", clean(res.Panic.Value, 1024),
+		v.End(session.Panic, "")
+		s.logger.Error("ui panic",
+			"session", v.ID(),
+			"addr", s.log.Addr(v.RemoteAddr()),
+			"panic", guard.Sanitize(res.Panic.Value, 1024),
 			"stack", res.Panic.Stack,
 		)
 		writeLine(v, apology)
@@ -126,21 +124,21 @@ func (s *Server) interactive(v *visit, args []string) {
 	}
 	switch err := res.Err; {
 	case err == nil:
-		v.end("quit", "") // unless a timeout or shutdown asked the program to quit
+		v.End(session.Quit, "") // unless a timeout or shutdown asked the program to quit
 	case errors.Is(err, tea.ErrProgramKilled):
-		v.end("disconnect", "") // input ended: the client closed the session
+		v.End(session.Disconnect, "") // input ended: the client closed the session
 	default:
-		v.end("error", "")
-		s.log.Warn("ui ended with an error", "session", v.id, "err", err)
+		v.End(session.Error, "")
+		s.logger.Warn("ui ended with an error", "session", v.ID(), "err", err)
 	}
-	reason, message := v.ending()
+	reason, message := v.Ending()
 	switch {
 	case message != "":
 		// The server, not the visitor's q, ended the program: the UI had no chance to
 		// give back the terminal modes it set.
 		_, _ = fmt.Fprint(v, ui.TerminalReset())
 		writeLine(v, message)
-	case reason == "quit":
+	case reason == session.Quit:
 		if g, ok := res.Model.(interface{ Goodbye() string }); ok {
 			writeLine(v, g.Goodbye())
 		}
@@ -151,11 +149,11 @@ func (s *Server) interactive(v *visit, args []string) {
 // watchWindow hands the visitor's window changes to the screen until ctx is done, and ends
 // the screen when the visitor has gone. A panic here ends only this session's screen: it is
 // logged, and the session ends as an error.
-func (s *Server) watchWindow(ctx context.Context, v *visit, sc *screen.Screen, windowChanges <-chan ssh.Window) {
+func (s *Server) watchWindow(ctx context.Context, v *session.Visit, sc *screen.Screen, windowChanges <-chan ssh.Window) {
 	defer func() {
 		if r := recover(); r != nil {
-			s.log.Error("window watcher panic", "session", v.id, "panic", clean(fmt.Sprint(r), 1024), "stack", string(debug.Stack()))
-			v.end("panic", "")
+			s.logger.Error("window watcher panic", "session", v.ID(), "panic", guard.Sanitize(fmt.Sprint(r), 1024), "stack", string(debug.Stack()))
+			v.End(session.Panic, "")
 			sc.End(true)
 		}
 	}()
@@ -166,7 +164,7 @@ func (s *Server) watchWindow(ctx context.Context, v *visit, sc *screen.Screen, w
 			if v.Context().Err() != nil {
 				// Nobody is left to see a last frame: kill rather than quit, which
 				// would render one whole screen into a closed channel.
-				v.end("disconnect", "")
+				v.End(session.Disconnect, "")
 				sc.End(true)
 			}
 			return
@@ -176,7 +174,7 @@ func (s *Server) watchWindow(ctx context.Context, v *visit, sc *screen.Screen, w
 				// channel (its connection may stay open): nobody is left to draw for,
 				// and Bubble Tea would keep running. An ended input alone is not this:
 				// a client may send EOF and still watch.
-				v.end("disconnect", "")
+				v.End(session.Disconnect, "")
 				sc.End(true)
 				return
 			}
@@ -187,7 +185,7 @@ func (s *Server) watchWindow(ctx context.Context, v *visit, sc *screen.Screen, w
 
 // uiOptions fills ui.Options from what the visitor's client told us: window size, TERM
 // (through the colour profile), locale, and the command word as the section to open.
-func (s *Server) uiOptions(v *visit, args []string) ui.Options {
+func (s *Server) uiOptions(v *session.Visit, args []string) ui.Options {
 	pty, _, _ := v.Pty()
 	opts := ui.Options{
 		Width:          pty.Window.Width,
@@ -198,60 +196,24 @@ func (s *Server) uiOptions(v *visit, args []string) ui.Options {
 		Accessible:     terminal.WantsAccessible(pty.Term, v.Environ()),
 	}
 	switch {
-	case len(args) == 1 && args[0] == cmdPlain:
+	case len(args) == 1 && args[0] == answer.Plain:
 		opts.Accessible = true
 	case len(args) == 1 && s.site.Index(args[0]) >= 0:
 		opts.Section = args[0]
 	case len(args) > 0:
-		opts.Notice = fmt.Sprintf("There is no section %q; showing %s.", clean(strings.Join(args, " "), 40), s.site.Sections[0].Title)
+		opts.Notice = fmt.Sprintf("There is no section %q; showing %s.", guard.Sanitize(strings.Join(args, " "), 40), s.site.Sections[0].Title)
 	}
 	return opts
 }
 
 // countKeys counts the visitor's key presses for the session log; nothing they type is kept.
-func countKeys(v *visit) screen.Filter {
+func countKeys(v *session.Visit) screen.Filter {
 	return func(_ tea.Model, msg tea.Msg) tea.Msg {
 		if _, ok := msg.(tea.KeyPressMsg); ok {
-			v.keys.Add(1)
+			v.KeyPressed()
 		}
 		return msg
 	}
-}
-
-// watchIdle ends the session once the visitor has typed nothing for the idle timeout. It
-// re-arms itself for the time remaining instead of ticking, so an active visitor costs one
-// timer wake-up per timeout period.
-func (s *Server) watchIdle(v *visit, stop func(reason, message string)) *idleTimer {
-	it := &idleTimer{}
-	limit := s.cfg.IdleTimeout
-	it.mu.Lock()
-	defer it.mu.Unlock()
-	it.t = time.AfterFunc(limit, func() {
-		if idle := v.idleFor(time.Now()); idle < limit {
-			it.mu.Lock()
-			if !it.stopped {
-				it.t.Reset(limit - idle)
-			}
-			it.mu.Unlock()
-			return
-		}
-		stop("idle", fmt.Sprintf(msgIdle, limit))
-	})
-	return it
-}
-
-// idleTimer is a re-arming timer that can be stopped for good from another goroutine.
-type idleTimer struct {
-	mu      sync.Mutex
-	t       *time.Timer
-	stopped bool
-}
-
-func (it *idleTimer) Stop() {
-	it.mu.Lock()
-	defer it.mu.Unlock()
-	it.stopped = true
-	it.t.Stop()
 }
 
 // writeLine prints one line after the program has restored the terminal.
@@ -262,10 +224,10 @@ func writeLine(s ssh.Session, line string) {
 
 // sectionTimes converts the UI's reading times into the "sections" value of "session end":
 // the sections in the order first viewed with the milliseconds each was on screen.
-func sectionTimes(stats []ui.SectionStat) sectionViews {
-	out := make(sectionViews, len(stats))
+func sectionTimes(stats []ui.SectionStat) session.SectionViews {
+	out := make(session.SectionViews, len(stats))
 	for i, st := range stats {
-		out[i] = sectionView{Slug: st.Slug, MS: st.Time.Milliseconds()}
+		out[i] = session.SectionView{Slug: st.Slug, MS: st.Time.Milliseconds()}
 	}
 	return out
 }

@@ -3,41 +3,54 @@ package server
 import (
 	"context"
 	"sync"
+
+	"charm.land/ssh"
+
+	"portfolio/server/session"
 )
 
 // liveSessions knows every open session, so that a shutdown can tell each visitor the
 // server is restarting and wait for them to leave.
 type liveSessions struct {
 	mu       sync.Mutex
-	stops    map[*visit]func(reason, message string) // nil for plain answers: they end by themselves
+	stops    map[*session.Visit]func(session.Reason, string) // nil for plain answers: they end by themselves
 	closing  bool
 	drained  chan struct{} // closed when closing and the last session has gone
 	drainOne sync.Once
 }
 
 func newLiveSessions() *liveSessions {
-	return &liveSessions{stops: map[*visit]func(string, string){}, drained: make(chan struct{})}
+	return &liveSessions{stops: map[*session.Visit]func(session.Reason, string){}, drained: make(chan struct{})}
+}
+
+// track is the middleware that registers every session for as long as its handler runs.
+func (l *liveSessions) track(next ssh.Handler) ssh.Handler {
+	return func(s ssh.Session) {
+		v := session.Of(s)
+		l.add(v)
+		defer l.remove(v)
+		next(v)
+	}
 }
 
 // add registers a session that ends by itself (a plain answer, a refusal) until setStop
 // says how to end it early.
-func (l *liveSessions) add(v *visit) {
+func (l *liveSessions) add(v *session.Visit) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.stops[v] = nil
 }
 
-// setStop records how to end a registered (or, for a visit made outside the logging
-// middleware, a new) session early. It reports false when shutdown has begun: the caller
-// should then end the session at once, telling the visitor why.
-func (l *liveSessions) setStop(v *visit, stop func(reason, message string)) bool {
+// setStop records how to end a registered session early. It reports false when shutdown
+// has begun: the caller should then end the session at once, telling the visitor why.
+func (l *liveSessions) setStop(v *session.Visit, stop func(session.Reason, string)) bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.stops[v] = stop
 	return !l.closing
 }
 
-func (l *liveSessions) remove(v *visit) {
+func (l *liveSessions) remove(v *session.Visit) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	delete(l.stops, v)
@@ -52,11 +65,13 @@ func (l *liveSessions) count() int {
 	return len(l.stops)
 }
 
-// stopAll marks the server as closing and asks every open session to end with message.
-func (l *liveSessions) stopAll(reason, message string) {
+// stopAll marks the server as closing and asks every open session to end with message. A
+// stop must not block (an interactive session hands its program the quit on a goroutine
+// its screen waits for), so they run one after another, outside the lock.
+func (l *liveSessions) stopAll(reason session.Reason, message string) {
 	l.mu.Lock()
 	l.closing = true
-	var stops []func(string, string)
+	var stops []func(session.Reason, string)
 	for _, stop := range l.stops {
 		if stop != nil {
 			stops = append(stops, stop)
@@ -66,9 +81,8 @@ func (l *liveSessions) stopAll(reason, message string) {
 		l.drainOne.Do(func() { close(l.drained) })
 	}
 	l.mu.Unlock()
-	// Outside the lock: a stop may block briefly handing the program its quit message.
 	for _, stop := range stops {
-		go stop(reason, message)
+		stop(reason, message)
 	}
 }
 

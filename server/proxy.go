@@ -11,7 +11,7 @@ import (
 // of everything else: when it is on, a connection reaches the SSH server (and any per-source
 // admission, rate limit, cap or log) only after its header has been read and checked, with
 // the visitor's address as RemoteAddr. Connections without a valid header are closed before
-// the handshake and reported by proxyRejected. Off: l is returned as it is.
+// the handshake and reported by the session log (ProxyRejected). Off: l is returned as it is.
 //
 // This replaces ssh.Server's EnableProxyProtocol, which is left off: it reads the header
 // inside the server's own goroutine with no policy of ours, and may let headerless
@@ -25,5 +25,5 @@ func (s *Server) frontListener(l net.Listener) (net.Listener, error) {
 	if err != nil {
 		return nil, fmt.Errorf("PORTFOLIO_PROXY_TRUSTED %q: %w", s.cfg.ProxyTrusted, err)
 	}
-	return frontproxy.Wrap(l, frontproxy.Config{Mode: mode, Trusted: trusted, OnReject: s.proxyRejected})
+	return frontproxy.Wrap(l, frontproxy.Config{Mode: mode, Trusted: trusted, OnReject: s.log.ProxyRejected})
 }

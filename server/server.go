@@ -15,11 +15,14 @@ import (
 	"portfolio/content"
 	"portfolio/server/firstframe"
 	"portfolio/server/guard"
+	"portfolio/server/hostkey"
 	"portfolio/server/metrics"
+	"portfolio/server/session"
+	"portfolio/server/sessionlog"
 	"portfolio/ui"
 )
 
-// ErrServerClosed is returned by Serve and ListenAndServe after Shutdown.
+// ErrServerClosed is returned by Serve after Shutdown.
 var ErrServerClosed = ssh.ErrServerClosed
 
 // Server is the portfolio's SSH server. Build it with New; it is safe for any number of
@@ -27,47 +30,27 @@ var ErrServerClosed = ssh.ErrServerClosed
 type Server struct {
 	cfg      Config
 	site     *content.Site
-	log      *log.Logger
-	key      HostKey
+	key      hostkey.Key
 	renderer *ui.Renderer
 	frames   *firstframe.Cache // first frames painted without a program (server/screen)
 	ssh      *ssh.Server
 	live     *liveSessions
-	metrics  *metrics.Metrics // counted by the logging middleware, served by ListenHTTP
+	log      *sessionlog.Log  // visits and connections, into the logger and the metrics
+	logger   *log.Logger      // everything else: start-up, shutdown, panics
+	metrics  *metrics.Metrics // counted by the session log, served by ListenHTTP
 	http     httpServer
 	guard    *guard.Guard // the hardening layer: admission, timeouts, limits, algorithms
 
-	tuneGuard func(*guard.Config) // tests shorten the guard's fixed limits
-
-	newModel   func(ui.Options) tea.Model // one model per visitor; tests substitute
-	app        wish.Middleware            // the innermost handler; tests substitute
-	sshOptions []ssh.Option               // applied after the server's own
-	middleware []wish.Middleware          // extra middleware, just outside the app
-	wrapChan   func(ssh.ChannelHandler) ssh.ChannelHandler
+	newModel  func(ui.Options) tea.Model // one model per visitor; tests substitute theirs
+	tuneGuard func(*guard.Config)        // tests shorten the guard's fixed limits
 }
 
-// Option adjusts a Server built by New; the hardening, metrics and proxy layers plug in here.
+// Option adjusts a Server built by New. Only tests have any: they substitute the model and
+// shorten the guard's limits.
 type Option func(*Server)
 
-// WithSSHOptions applies ssh.Options (algorithms, callbacks, timeouts) after the server's own.
-func WithSSHOptions(opts ...ssh.Option) Option {
-	return func(s *Server) { s.sshOptions = append(s.sshOptions, opts...) }
-}
-
-// WithMiddleware adds middleware just outside the handler that answers the visitor, inside
-// the limits: listed in wish's order (the last one runs first).
-func WithMiddleware(mw ...wish.Middleware) Option {
-	return func(s *Server) { s.middleware = append(s.middleware, mw...) }
-}
-
-// WithSessionChannelWrapper wraps the "session" channel handler, outside the server's own
-// request filter (per-connection channel caps, env request limits).
-func WithSessionChannelWrapper(wrap func(ssh.ChannelHandler) ssh.ChannelHandler) Option {
-	return func(s *Server) { s.wrapChan = wrap }
-}
-
 // New validates cfg, loads (or creates once) the host key and builds the server. It logs the
-// host key's fingerprint. Nothing listens until ListenAndServe or Serve.
+// host key's fingerprint. Nothing listens until Serve (and ListenHTTP).
 func New(cfg Config, site *content.Site, logger *log.Logger, opts ...Option) (*Server, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
@@ -78,7 +61,7 @@ func New(cfg Config, site *content.Site, logger *log.Logger, opts ...Option) (*S
 	if logger == nil {
 		logger = log.Default()
 	}
-	key, err := LoadHostKey(cfg)
+	key, err := hostkey.Load(hostkey.Source{PEM: cfg.HostKeyPEM, Path: cfg.HostKeyPath, Generate: cfg.HostKeyGenerate})
 	if err != nil {
 		return nil, err
 	}
@@ -90,23 +73,21 @@ func New(cfg Config, site *content.Site, logger *log.Logger, opts ...Option) (*S
 	s := &Server{
 		cfg:      cfg,
 		site:     site,
-		log:      logger,
+		logger:   logger,
 		key:      key,
 		renderer: ui.NewRenderer(ui.DefaultCacheSize),
 		frames:   firstframe.NewCache(firstframe.DefaultCacheSize),
 		live:     newLiveSessions(),
+		// Section views are labelled by the site's slugs, anything else counts as "other",
+		// so a visitor can never create a new time series.
+		metrics: metrics.New(metrics.Options{Sections: site.Slugs()}),
 	}
-	s.metrics = s.newMetrics()
+	s.log = sessionlog.New(logger, s.metrics, cfg.LogMaskAddr)
 	s.newModel = func(o ui.Options) tea.Model { return ui.New(s.site, s.renderer, o) }
-	s.app = s.answer
 	for _, o := range opts {
 		o(s)
 	}
-	var guardLog slog.Handler = logger
-	if cfg.LogMaskAddr {
-		guardLog = maskRemote(guardLog)
-	}
-	s.guard, err = newGuard(cfg, slog.New(guardLog), s.refusedAtAccept, s.tuneGuard)
+	s.guard, err = newGuard(cfg, slog.New(s.log.GuardHandler()), s.log.RefusedAtAccept, s.tuneGuard)
 	if err != nil {
 		return nil, err
 	}
@@ -119,30 +100,25 @@ func New(cfg Config, site *content.Site, logger *log.Logger, opts ...Option) (*S
 
 // buildSSH assembles the ssh.Server: host key, middleware chain, and shell-only handlers.
 func (s *Server) buildSSH() (*ssh.Server, error) {
-	session := refuseRequests(ssh.DefaultSessionHandler)
-	if s.wrapChan != nil {
-		session = s.wrapChan(session)
-	}
 	srv := &ssh.Server{
 		Addr:    s.cfg.Addr,
 		Version: "portfolio",
 		// Only "session" channels: direct-tcpip (ssh -L) and x11 channels are unknown types
 		// and rejected. No request handlers: tcpip-forward (ssh -R) is refused. No subsystem
 		// handlers: sftp and scp -s are refused. Port forwarding callbacks stay nil (deny).
-		ChannelHandlers:   map[string]ssh.ChannelHandler{"session": session},
+		// Agent forwarding and x11-req are refused by the guard, which wraps this handler.
+		ChannelHandlers:   map[string]ssh.ChannelHandler{"session": ssh.DefaultSessionHandler},
 		RequestHandlers:   map[string]ssh.RequestHandler{},
 		SubsystemHandlers: map[string]ssh.SubsystemHandler{},
 		// No password, public key or keyboard-interactive handler: anyone may connect
 		// with any user name, and nobody is asked for anything.
 	}
 	srv.HostSigners = []ssh.Signer{s.key.Signer}
-	srv.ConnectionFailedCallback = s.handshakeFailed // options may wrap it
-	options := append([]ssh.Option{wish.WithMiddleware(s.chain()...)}, s.sshOptions...)
+	srv.ConnectionFailedCallback = s.log.HandshakeFailed // the guard wraps it
 	// The guard goes last: it needs the host key (it refuses anything but Ed25519), wraps the
-	// handler the middleware built, the session channel handler and any callbacks set above,
+	// handler the middleware built, the session channel handler and the callback set above,
 	// and sets the handshake and maximum timeouts and the algorithms.
-	options = append(options, s.guard.Option())
-	for _, o := range options {
+	for _, o := range []ssh.Option{wish.WithMiddleware(s.chain()...), s.guard.Option()} {
 		if err := srv.SetOption(o); err != nil {
 			return nil, fmt.Errorf("configure ssh server: %w", err)
 		}
@@ -156,20 +132,10 @@ func (s *Server) buildSSH() (*ssh.Server, error) {
 }
 
 // HostKey returns the server's host key.
-func (s *Server) HostKey() HostKey { return s.key }
+func (s *Server) HostKey() hostkey.Key { return s.key }
 
-// ListenAndServe listens on the configured addresses (SSH, and HTTP when set) and serves
-// until Shutdown.
-func (s *Server) ListenAndServe() error {
-	if err := s.ListenHTTP(); err != nil {
-		return err
-	}
-	l, err := net.Listen("tcp", s.cfg.Addr)
-	if err != nil {
-		return fmt.Errorf("listen %s: %w", s.cfg.Addr, err)
-	}
-	return s.Serve(l)
-}
+// Metrics returns the server's Prometheus collectors and readiness state.
+func (s *Server) Metrics() *metrics.Metrics { return s.metrics }
 
 // Serve serves SSH on l until Shutdown; it then returns ErrServerClosed. With the PROXY
 // protocol on, l is wrapped first (see frontListener), before anything else sees a conn.
@@ -185,7 +151,7 @@ func (s *Server) Serve(l net.Listener) error {
 	if a := s.HTTPAddr(); a != nil {
 		attrs = append(attrs, "http", a.String())
 	}
-	s.log.Info("listening", attrs...)
+	s.logger.Info("listening", attrs...)
 	s.metrics.SetReady(true) // connections queue on the open listener until Serve accepts
 	return s.ssh.Serve(l)
 }
@@ -197,19 +163,19 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	s.metrics.ShuttingDown() // /healthz turns 503 first: the platform stops sending visitors
 	defer s.shutdownHTTP()   // last, so the drain stays observable
 	open := s.live.count()
-	s.log.Info("shutting down", "sessions", open)
+	s.logger.Info("shutting down", "sessions", open)
 	shut := make(chan error, 1)
 	go func() { shut <- s.ssh.Shutdown(ctx) }() // closes the listeners first
-	s.live.stopAll("shutdown", msgRestarting)
+	s.live.stopAll(session.Shutdown, msgRestarting)
 	err := s.live.wait(ctx)
 	// Sessions are gone (or out of time): close connections that never opened one.
 	_ = s.ssh.Close()
 	<-shut
 	if err != nil {
-		s.log.Warn("shutdown deadline passed; sessions cut off", "sessions", s.live.count())
+		s.logger.Warn("shutdown deadline passed; sessions cut off", "sessions", s.live.count())
 		return err
 	}
-	s.log.Info("shut down", "sessions", open)
+	s.logger.Info("shut down", "sessions", open)
 	return nil
 }
 

@@ -1,13 +1,10 @@
 package server
 
 import (
-	"regexp"
 	"runtime"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/charmbracelet/x/vt"
 
 	"portfolio/ui"
 )
@@ -37,31 +34,6 @@ func (tm *term) quietOutput(t *testing.T, quiet time.Duration) int {
 	}
 	t.Fatalf("output never went quiet:\n%q", tm.output())
 	return 0
-}
-
-// terminalQueries matches what Bubble Tea asks a terminal: mode reports (DECRQM), the
-// background colour (OSC 11), kitty keyboard flags and device attributes.
-var terminalQueries = regexp.MustCompile(`\x1b\[\?[0-9;]*\$p|\x1b\]1[01];\?(\a|\x1b\\)|\x1b\[\?u|\x1b\[[>=]?c`)
-
-// waitScreen waits until the session's output, drawn by a terminal emulator of w x h, shows
-// s: the renderer sends only the cells that changed, so the bytes alone may never hold it.
-func (tm *term) waitScreen(t testing.TB, w, h int, s string, within time.Duration) {
-	t.Helper()
-	var screen string
-	deadline := time.Now().Add(within)
-	for time.Now().Before(deadline) {
-		e := vt.NewEmulator(w, h)
-		// Without the program's queries the emulator has nothing to answer, and so never
-		// blocks on an answer nobody reads.
-		_, _ = e.WriteString(terminalQueries.ReplaceAllString(tm.output(), ""))
-		screen = e.String()
-		_ = e.Close()
-		if strings.Contains(screen, s) {
-			return
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	t.Fatalf("no %q on screen within %s:\n%s", s, within, screen)
 }
 
 func (ts *testServer) lastEnd(t *testing.T) map[string]any {

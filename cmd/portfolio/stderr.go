@@ -16,7 +16,7 @@ const stderrQuiet = 100 * time.Millisecond
 
 // captureStderr routes what libraries print to os.Stderr through the logger, so that a JSON
 // or logfmt log stays one object per line. Bubble Tea's panic backstop (the panics the
-// server's own catching cannot reach, see server/teapanic.go) prints its report there. The
+// server's own catching cannot reach, see server/screen) prints its report there. The
 // logger keeps writing to the original stderr file. It returns a function that puts
 // os.Stderr back and logs what is left. Setting os.Stderr is main's business alone, like the
 // default loggers.

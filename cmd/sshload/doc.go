@@ -3,8 +3,9 @@
 //
 // It starts every server it measures as its own child process (so its CPU and memory can be
 // read from /proc/PID separately from the client's), drives them with golang.org/x/crypto/ssh,
-// and prints a table plus the ratios against the targets in issue 12. It only ever connects to
-// loopback addresses (127.0.0.0/8 and ::1); every loop is bounded in count and in time.
+// and prints a table plus the ratios against the performance targets (docs/performance.md).
+// It only ever connects to loopback addresses (127.0.0.0/8 and ::1); every loop is bounded in
+// count and in time.
 //
 //	sshload                           # build ./cmd/portfolio, measure it and the baseline
 //	sshload --portfolio-bin ./bin/portfolio --json out.json

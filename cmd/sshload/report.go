@@ -12,7 +12,7 @@ import (
 )
 
 // report is the outcome of one run: the machine, the command, every target's numbers and
-// the checks against issue 12's targets.
+// the checks against the performance targets (docs/performance.md).
 type report struct {
 	Date             string          `json:"date"`
 	NumCPU           int             `json:"nproc"`
@@ -26,7 +26,7 @@ type report struct {
 	ClientCPUSeconds float64         `json:"client_cpu_seconds"`
 }
 
-// check is one target of issue 12 evaluated in this run.
+// check is one performance target (docs/performance.md) evaluated in this run.
 type check struct {
 	Name    string  `json:"name"`
 	Subject string  `json:"subject"`
@@ -196,7 +196,7 @@ func (r *report) print(w io.Writer) {
 	tw.Flush()
 
 	if len(r.Checks) > 0 {
-		fmt.Fprintln(w, "\nTargets (issue 12)")
+		fmt.Fprintln(w, "\nTargets (docs/performance.md)")
 		tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 		fmt.Fprintln(tw, "check\tsubject\tvalue\ttarget\tresult\tdetail")
 		for _, c := range r.Checks {

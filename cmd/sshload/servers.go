@@ -111,9 +111,9 @@ func helloHandler(s ssh.Session) {
 // of a full first frame.
 const teaFooter = "j/k scroll - q quit"
 
-// teaModel is the "plain Bubble Tea-over-wish app" of issue 6: 4 KB of text in a bubbles
-// viewport and a footer, nothing optimised. It is a second reference point between the bare
-// server and the portfolio.
+// teaModel is the "plain Bubble Tea-over-wish app" of the performance targets: 4 KB of text
+// in a bubbles viewport and a footer, nothing optimised. It is a second reference point
+// between the bare server and the portfolio.
 type teaModel struct {
 	vp viewport.Model
 }

@@ -7,7 +7,7 @@ import (
 )
 
 // Summary is the distribution of a set of samples; durations are reported in milliseconds
-// because that is the unit the targets in issue 6 use.
+// because that is the unit the performance targets (docs/performance.md) use.
 type Summary struct {
 	N    int     `json:"n"`
 	Min  float64 `json:"min"`

@@ -61,11 +61,11 @@
 // window channel and outlives the connection. Leave srv.IdleTimeout at
 // zero: it is reset by output and so never fires for a drawing UI. The
 // input-idle timeout is the application's: portfolio's server measures it
-// on the bytes its Bubble Tea program reads (server/visit.go), and says
+// on the bytes its Bubble Tea program reads (server/session), and says
 // goodbye when it fires.
 //
-// With portfolio's server package that is server.WithSSHOptions(g.Option()):
-// those options run after the host key and the middleware are set.
+// portfolio's server applies g.Option() last, after its host key and its
+// middleware (server.go, buildSSH).
 //
 // 2. The listener (direct exposure, no PROXY protocol): wrap it so refused
 // connections are closed in the accept loop, before the server spends a

@@ -3,7 +3,7 @@
 //
 // Everything lives on a Metrics value with its own registry: no collector is
 // registered globally, so tests and several servers in one process never
-// collide. The server reports events through plain methods (or the
-// Middleware for the per-session parts), and Handler serves /metrics and
-// /healthz on the HTTP address (PORTFOLIO_HTTP_ADDR).
+// collide. The server reports events through plain methods (server/sessionlog
+// counts sessions from the same facts it logs), and Handler serves /metrics
+// and /healthz on the HTTP address (PORTFOLIO_HTTP_ADDR).
 package metrics

@@ -58,9 +58,9 @@ type Metrics struct {
 	stopping      atomic.Bool
 }
 
-// DurationBuckets (seconds) span a scanner's instant disconnect to an hour of
+// durationBuckets (seconds) span a scanner's instant disconnect to an hour of
 // reading; the session length cap lies inside the range.
-var DurationBuckets = []float64{0.1, 0.5, 1, 2, 5, 10, 30, 60, 120, 300, 600, 1200, 1800, 3600}
+var durationBuckets = []float64{0.1, 0.5, 1, 2, 5, 10, 30, 60, 120, 300, 600, 1200, 1800, 3600}
 
 // New builds the collectors on a fresh registry, together with the Go
 // runtime and process collectors (heap and RSS against GOMEMLIMIT). Every
@@ -84,7 +84,7 @@ func New(opts Options) *Metrics {
 		duration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Namespace: ns, Name: "session_duration_seconds",
 			Help:    "Length of served (not rejected) sessions, by kind.",
-			Buckets: DurationBuckets,
+			Buckets: durationBuckets,
 		}, []string{"kind"}),
 		sections: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Namespace: ns, Name: "section_views_total",

@@ -9,11 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"charm.land/ssh"
-	"charm.land/wish/v2"
-	"charm.land/wish/v2/testsession"
 	"github.com/prometheus/client_golang/prometheus/testutil"
-	gossh "golang.org/x/crypto/ssh"
 )
 
 func TestMethodsUpdateCollectors(t *testing.T) {
@@ -192,118 +188,5 @@ func TestNewHTTPServerHasTimeouts(t *testing.T) {
 	s := NewHTTPServer(":9091", http.NotFoundHandler())
 	if s.Addr != ":9091" || s.ReadHeaderTimeout == 0 || s.ReadTimeout == 0 || s.WriteTimeout == 0 || s.IdleTimeout == 0 {
 		t.Errorf("server lacks timeouts: %+v", s)
-	}
-}
-
-// recoverMW stands in for the server's panic recovery, outermost.
-func recoverMW(next ssh.Handler) ssh.Handler {
-	return func(s ssh.Session) {
-		defer func() { _ = recover() }()
-		next(s)
-	}
-}
-
-// passThrough wraps the session the way another middleware might.
-type passThrough struct{ ssh.Session }
-
-func (p passThrough) Unwrap() ssh.Session { return p.Session }
-
-func serve(t *testing.T, m *Metrics, h ssh.Handler) string {
-	t.Helper()
-	return testsession.Listen(t, &ssh.Server{Handler: recoverMW(Middleware(m)(h))})
-}
-
-// eventually waits for the server side of a finished client session.
-func eventually(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(3 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-}
-
-func TestMiddleware(t *testing.T) {
-	m := New(Options{})
-	release := make(chan struct{})
-	started := make(chan struct{}, 4)
-	addr := serve(t, m, func(s ssh.Session) {
-		switch s.RawCommand() {
-		case "hello":
-			_, _ = io.WriteString(s, "hello\n")
-			_, _ = io.WriteString(s.Stderr(), "err\n")
-		case "wait":
-			started <- struct{}{}
-			<-release
-		case "reject":
-			m.RejectSession(passThrough{s}, ReasonCap)
-			wish.Fatalln(s, "too many visitors, try again in a minute")
-		case "panic":
-			panic("boom")
-		}
-	})
-	run := func(cmd string, pty bool) error {
-		t.Helper()
-		sess, err := testsession.NewClientSession(t, addr, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if pty {
-			if err := sess.RequestPty("xterm-256color", 24, 80, gossh.TerminalModes{}); err != nil {
-				t.Fatal(err)
-			}
-		}
-		return sess.Run(cmd)
-	}
-	total := func(k Kind) float64 { return testutil.ToFloat64(m.sessions.WithLabelValues(string(k))) }
-
-	if err := run("hello", false); err != nil {
-		t.Fatal(err)
-	}
-	eventually(t, "plain session counted", func() bool { return total(Plain) == 1 })
-	if got := testutil.ToFloat64(m.bytes); got != float64(len("hello\n")+len("err\n")) {
-		t.Errorf("bytes = %v, want stdout+stderr = 10", got)
-	}
-
-	if err := run("hello", true); err != nil {
-		t.Fatal(err)
-	}
-	eventually(t, "interactive session counted", func() bool { return total(Interactive) == 1 })
-
-	if err := run("reject", false); err == nil {
-		t.Error("rejected session exited 0")
-	}
-	eventually(t, "rejected session counted", func() bool { return total(Rejected) == 1 })
-	if got := testutil.ToFloat64(m.rejections.WithLabelValues(ReasonCap)); got != 1 {
-		t.Errorf("cap rejections = %v", got)
-	}
-	if got := total(Plain); got != 1 {
-		t.Errorf("rejected session also counted as plain: %v", got)
-	}
-
-	_ = run("panic", false)
-	eventually(t, "panicked session counted", func() bool { return total(Plain) == 2 })
-
-	done := make(chan error, 1)
-	go func() { done <- run("wait", true) }()
-	<-started
-	if m.OpenSessions() != 1 || testutil.ToFloat64(m.open) != 1 {
-		t.Errorf("open during a session = %d / %v, want 1", m.OpenSessions(), testutil.ToFloat64(m.open))
-	}
-	close(release)
-	if err := <-done; err != nil {
-		t.Fatal(err)
-	}
-	eventually(t, "open gauge back to 0", func() bool { return m.OpenSessions() == 0 && testutil.ToFloat64(m.open) == 0 })
-	body := scrape(t, m)
-	for _, want := range []string{
-		`portfolio_session_duration_seconds_count{kind="interactive"} 2`,
-		`portfolio_session_duration_seconds_count{kind="plain"} 2`,
-	} {
-		if !strings.Contains(body, want+"\n") {
-			t.Errorf("/metrics lacks %q", want)
-		}
 	}
 }

@@ -1,4 +1,8 @@
-package server
+// Package hostkey loads the server's identity: an Ed25519 key from PEM text or a file,
+// generated once when the file is missing and that is allowed, never rewritten, never
+// replaced quietly. Visitors pin it on first connect, so a new key greets them with
+// "REMOTE HOST IDENTIFICATION HAS CHANGED".
+package hostkey
 
 import (
 	"crypto/ed25519"
@@ -18,8 +22,15 @@ import (
 // of greeting visitors with "REMOTE HOST IDENTIFICATION HAS CHANGED".
 var ErrNoHostKey = errors.New("no host key")
 
-// HostKey is the server's identity, loaded once at start.
-type HostKey struct {
+// Source says where the key comes from.
+type Source struct {
+	PEM      string // the private key's PEM text (PORTFOLIO_HOST_KEY); wins over Path
+	Path     string // the key file (PORTFOLIO_HOST_KEY_PATH)
+	Generate bool   // whether a missing Path may be generated (PORTFOLIO_HOST_KEY_GENERATE)
+}
+
+// Key is the server's identity, loaded once at start.
+type Key struct {
 	Signer      gossh.Signer
 	Fingerprint string // SHA256:..., what `ssh-keygen -lf` and ssh's first-connect prompt show
 	Source      string // "PORTFOLIO_HOST_KEY" or the file path
@@ -27,39 +38,38 @@ type HostKey struct {
 	LooseMode   bool   // the file is readable by group or others
 }
 
-// LoadHostKey returns the Ed25519 host key the configuration names. The PEM text wins over
-// the path. A missing file is generated once, when allowed; an existing file is never
-// rewritten; anything unreadable, unparsable or not Ed25519 is an error, never a quiet new key.
-func LoadHostKey(cfg Config) (HostKey, error) {
-	if cfg.HostKeyPEM != "" {
-		hk, err := parseHostKey([]byte(cfg.HostKeyPEM), "PORTFOLIO_HOST_KEY")
-		return hk, err
+// Load returns the Ed25519 host key src names. The PEM text wins over the path. A missing
+// file is generated once, when allowed; an existing file is never rewritten; anything
+// unreadable, unparsable or not Ed25519 is an error, never a quiet new key.
+func Load(src Source) (Key, error) {
+	if src.PEM != "" {
+		return parse([]byte(src.PEM), "PORTFOLIO_HOST_KEY")
 	}
-	path := cfg.HostKeyPath
+	path := src.Path
 	data, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		if !cfg.HostKeyGenerate {
-			return HostKey{}, fmt.Errorf("%w: %s does not exist and PORTFOLIO_HOST_KEY_GENERATE is false; set PORTFOLIO_HOST_KEY or provide the file", ErrNoHostKey, path)
+		if !src.Generate {
+			return Key{}, fmt.Errorf("%w: %s does not exist and PORTFOLIO_HOST_KEY_GENERATE is false; set PORTFOLIO_HOST_KEY or provide the file", ErrNoHostKey, path)
 		}
 		created, err := generateHostKeyFile(path)
 		if err != nil {
-			return HostKey{}, err
+			return Key{}, err
 		}
 		// Read back what is on disk: if another start won the race, its key is the one to use.
 		data, err = os.ReadFile(path)
 		if err != nil {
-			return HostKey{}, fmt.Errorf("read host key %s: %w", path, err)
+			return Key{}, fmt.Errorf("read host key %s: %w", path, err)
 		}
-		hk, err := parseHostKey(data, path)
+		hk, err := parse(data, path)
 		hk.Generated = created
 		return hk, err
 	}
 	if err != nil {
-		return HostKey{}, fmt.Errorf("read host key %s: %w", path, err)
+		return Key{}, fmt.Errorf("read host key %s: %w", path, err)
 	}
-	hk, err := parseHostKey(data, path)
+	hk, err := parse(data, path)
 	if err != nil {
-		return HostKey{}, err
+		return Key{}, err
 	}
 	if info, err := os.Stat(path); err == nil && info.Mode().Perm()&0o077 != 0 {
 		hk.LooseMode = true
@@ -67,15 +77,15 @@ func LoadHostKey(cfg Config) (HostKey, error) {
 	return hk, nil
 }
 
-func parseHostKey(data []byte, source string) (HostKey, error) {
+func parse(data []byte, source string) (Key, error) {
 	signer, err := gossh.ParsePrivateKey(data)
 	if err != nil {
-		return HostKey{}, fmt.Errorf("parse host key %s: %w", source, err)
+		return Key{}, fmt.Errorf("parse host key %s: %w", source, err)
 	}
 	if t := signer.PublicKey().Type(); t != gossh.KeyAlgoED25519 {
-		return HostKey{}, fmt.Errorf("host key %s is %s, want ssh-ed25519", source, t)
+		return Key{}, fmt.Errorf("host key %s is %s, want ssh-ed25519", source, t)
 	}
-	return HostKey{
+	return Key{
 		Signer:      signer,
 		Fingerprint: gossh.FingerprintSHA256(signer.PublicKey()),
 		Source:      source,

@@ -48,7 +48,7 @@ func TestSessionLogEvents(t *testing.T) {
 		kinds[e["kind"]] = e
 	}
 
-	in := kinds[kindInteractive]
+	in := kinds["interactive"]
 	st := byID[in["session"]]
 	if st["pty"] != true || st["term"] != "xterm-256color" || st["width"] != float64(100) || st["height"] != float64(30) ||
 		st["profile"] != "ANSI256" || st["user"] != "visitor" || !strings.HasPrefix(st["client"].(string), "SSH-2.0-Go") {
@@ -58,25 +58,15 @@ func TestSessionLogEvents(t *testing.T) {
 		!firstSection(in, site.Sections[0].Slug) {
 		t.Errorf("interactive end: %v", in)
 	}
-	pl := kinds[kindPlain]
+	pl := kinds["plain"]
 	if pl["reason"] != "done" || byID[pl["session"]]["command"] != "education" || byID[pl["session"]]["pty"] != false {
 		t.Errorf("plain: %v / %v", byID[pl["session"]], pl)
 	}
 	if want := len(site.PlainHeader() + "\n" + site.Sections[0].PlainSection(78)); pl["bytes"] != float64(want) {
 		t.Errorf("plain bytes %v, want %d", pl["bytes"], want)
 	}
-	if rj := kinds[kindRejected]; rj["reason"] != "too_many_from_address" {
+	if rj := kinds["rejected"]; rj["reason"] != "too_many_from_address" {
 		t.Errorf("rejected: %v", rj)
-	}
-}
-
-func TestCleanKeepsLogLinesWhole(t *testing.T) {
-	got := clean("root\nINFO forged line \x1b[31mred\u202e", 100)
-	if strings.ContainsAny(got, "\n\x1b\u202e") {
-		t.Errorf("clean left control text: %q", got)
-	}
-	if got := clean(strings.Repeat("a", 500), 64); got != strings.Repeat("a", 63)+"…" {
-		t.Errorf("not truncated: %d bytes", len(got))
 	}
 }
 
