@@ -29,6 +29,7 @@ type frameKey struct {
 	term          string
 	content       string
 	modes         modes
+	after         string
 }
 
 // modes is the part of a tea.View besides its content that the first frame writes.
@@ -52,9 +53,11 @@ func NewCache(size int) *Cache {
 	return &Cache{frames: frames}
 }
 
-// Paint is the package's Paint through the cache. The bytes returned are shared: the
-// caller writes them and must not change them.
-func (c *Cache) Paint(scr Screen, v tea.View) ([]byte, bool) {
+// Paint is the package's Paint through the cache, followed by after: what the caller writes
+// right behind the frame (the model's start-up queries, Leave), kept with it so that a visit
+// writes one shared slice and copies nothing. The bytes returned are shared: the caller
+// writes them and must not change them.
+func (c *Cache) Paint(scr Screen, v tea.View, after string) ([]byte, bool) {
 	if !Paintable(v) {
 		return nil, false
 	}
@@ -65,6 +68,7 @@ func (c *Cache) Paint(scr Screen, v tea.View) ([]byte, bool) {
 			noPaste: v.DisableBracketedPasteMode, focus: v.ReportFocus, mouse: v.MouseMode,
 			title: v.WindowTitle, keyboard: v.KeyboardEnhancements,
 		},
+		after: after,
 	}
 	if b, ok := c.frames.Get(k); ok {
 		c.hits.Add(1)
@@ -73,6 +77,7 @@ func (c *Cache) Paint(scr Screen, v tea.View) ([]byte, bool) {
 	c.misses.Add(1)
 	b, ok := Paint(scr, v)
 	if ok {
+		b = append(b, after...)
 		c.frames.Add(k, b)
 	}
 	return b, ok

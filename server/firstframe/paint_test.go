@@ -147,8 +147,8 @@ func TestCacheReturnsTheFrameOfItsOwnKey(t *testing.T) {
 		return v
 	}
 	base := Screen{80, 24, colorprofile.TrueColor, []string{"TERM=xterm-256color"}}
-	first, _ := c.Paint(base, view("dark page"))
-	again, _ := c.Paint(base, view("dark page"))
+	first, _ := c.Paint(base, view("dark page"), "")
+	again, _ := c.Paint(base, view("dark page"), "")
 	if !bytes.Equal(first, again) {
 		t.Fatal("the same screen and view painted twice differ")
 	}
@@ -169,7 +169,7 @@ func TestCacheReturnsTheFrameOfItsOwnKey(t *testing.T) {
 		{base, mouse},
 	}
 	for i, o := range others {
-		got, ok := c.Paint(o.scr, o.v)
+		got, ok := c.Paint(o.scr, o.v, "")
 		want, _ := Paint(o.scr, o.v)
 		if !ok || !bytes.Equal(got, want) {
 			t.Errorf("case %d: the cache returned another key's frame", i)
@@ -177,5 +177,9 @@ func TestCacheReturnsTheFrameOfItsOwnKey(t *testing.T) {
 	}
 	if hits, _ := c.Counts(); hits != 1 {
 		t.Errorf("%d hits after different keys, want still 1", hits)
+	}
+	plain, _ := Paint(base, view("dark page"))
+	if got, _ := c.Paint(base, view("dark page"), "\x1b]11;?\a"); string(got) != string(plain)+"\x1b]11;?\a" {
+		t.Errorf("the frame with what follows it is %q, want the frame then the query", got)
 	}
 }

@@ -63,7 +63,7 @@ func (sc *Screen) paintFirst() bool {
 		sc.mu.Unlock()
 		return false
 	}
-	frame, ok := sc.cfg.Frames.Paint(sc.frameScreen(), sc.watch.View())
+	out, ok := sc.cfg.Frames.Paint(sc.frameScreen(), sc.watch.View(), queries+firstframe.Leave())
 	if !ok {
 		sc.mu.Unlock()
 		return false
@@ -71,10 +71,7 @@ func (sc *Screen) paintFirst() bool {
 	sc.watch.Model = resumer.Resumed() // Init's work is done: the programs must not repeat it
 	sc.asleep = true
 	sc.mu.Unlock()
-
-	out := make([]byte, 0, len(frame)+len(queries)+len(firstframe.Leave()))
-	out = append(append(append(out, frame...), queries...), firstframe.Leave()...)
-	_, _ = sc.cfg.Out.Write(out)
+	_, _ = sc.cfg.Out.Write(out) // one write, one SSH packet
 	return true
 }
 
@@ -170,12 +167,11 @@ func (sc *Screen) applyReplies(replies []uv.Event) bool {
 		if after.Content == before.Content {
 			continue
 		}
-		frame, ok := sc.cfg.Frames.Paint(scr, after)
+		out, ok := sc.cfg.Frames.Paint(scr, after, firstframe.Leave())
 		if !ok {
 			return true
 		}
-		out := make([]byte, 0, len(frame)+len(firstframe.Leave()))
-		_, _ = sc.cfg.Out.Write(append(append(out, frame...), firstframe.Leave()...))
+		_, _ = sc.cfg.Out.Write(out)
 	}
 	return false
 }
