@@ -1,11 +1,14 @@
 package screen
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"image/color"
 	"io"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -26,13 +29,14 @@ type reader struct {
 	dark    bool
 	keys    int
 	resumed bool
+	queries string // more for Init to ask the terminal
 }
 
 func (m reader) Init() tea.Cmd {
 	if m.resumed {
 		return nil
 	}
-	return tea.Batch(tea.RequestBackgroundColor, tea.Raw("\x1b[?1007s\x1b[?1007h"))
+	return tea.Batch(tea.RequestBackgroundColor, tea.Raw("\x1b[?1007s\x1b[?1007h"+m.queries))
 }
 
 func (m reader) Resumed() tea.Model {
@@ -70,12 +74,21 @@ var testEnv = []string{"TERM=xterm-256color"}
 
 // runReader runs a 100x30 reader screen, asleep from the start when frames is set.
 func runReader(t *testing.T, frames *firstframe.Cache) *terminal {
+	return runReaderOn(t, frames, nil, reader{w: 100, h: 30, dark: true})
+}
+
+// runReaderOn runs model on a 100x30 screen whose output also goes to out, when not nil.
+func runReaderOn(t *testing.T, frames *firstframe.Cache, out io.Writer, model tea.Model) *terminal {
 	t.Helper()
 	in, keys := io.Pipe()
 	tm := &terminal{keys: keys, result: make(chan Result, 1)}
+	var w io.Writer = tm
+	if out != nil {
+		w = io.MultiWriter(tm, out)
+	}
 	tm.sc = New(Config{
 		In:         in,
-		Out:        tm,
+		Out:        w,
 		Width:      100,
 		Height:     30,
 		Options:    []tea.ProgramOption{tea.WithEnvironment(testEnv), tea.WithColorProfile(colorprofile.TrueColor)},
@@ -84,7 +97,7 @@ func runReader(t *testing.T, frames *firstframe.Cache) *terminal {
 		Frames:     frames,
 		Profile:    colorprofile.TrueColor,
 		Env:        testEnv,
-	}, reader{w: 100, h: 30, dark: true})
+	}, model)
 	ctx, cancel := context.WithCancel(context.Background())
 	go func() { tm.result <- tm.sc.Run(ctx) }()
 	t.Cleanup(func() {
@@ -177,6 +190,62 @@ func TestLightBackgroundRepaintsTheFirstFrameWithoutAProgram(t *testing.T) {
 		reader{w: 100, h: 30, dark: false}.View())
 	if !strings.Contains(tm.output(), string(want)) {
 		t.Errorf("the light repaint is not the light first frame")
+	}
+}
+
+// liveTerminal is a terminal emulator that answers what it is asked, as a visitor's
+// terminal does: the answers go to the screen's input.
+type liveTerminal struct {
+	mu sync.Mutex
+	e  *vt.Emulator
+}
+
+func (l *liveTerminal) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	_, err := l.e.Write(bytes.ReplaceAll(p, []byte("\n"), []byte("\r\n")))
+	return len(p), err
+}
+
+func (l *liveTerminal) screen() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.e.String()
+}
+
+// A real terminal's answers (background colour, device attributes, mode reports), taken
+// from a terminal emulator with a white background, are read by the sleeping screen: the
+// palette turns light and no program starts.
+func TestATerminalsOwnAnswersDoNotWake(t *testing.T) {
+	e := vt.NewEmulator(100, 30)
+	e.SetDefaultBackgroundColor(color.White)
+	live := &liveTerminal{e: e}
+	tm := runReaderOn(t, firstframe.NewCache(0), live,
+		reader{w: 100, h: 30, dark: true, queries: "\x1b[c\x1b[>c\x1b[?2026$p\x1b[?2027$p"})
+	answered := make(chan struct{})
+	go func() {
+		defer close(answered)
+		_, _ = io.Copy(tm.keys, e) // until the emulator is closed
+	}()
+	t.Cleanup(func() {
+		_ = e.Close()
+		<-answered
+	})
+	for deadline := time.Now().Add(10 * time.Second); !strings.Contains(live.screen(), "light background, keys 0"); time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the terminal's white background did not turn the palette light:\n%s", live.screen())
+		}
+	}
+	tm.waitInputTaken(t)
+	time.Sleep(2 * termreply.EscTimeout)
+	if n := tm.programs(); n != 0 {
+		t.Fatalf("the terminal's answers started %d programs", n)
+	}
+	tm.press(t, "j")
+	for deadline := time.Now().Add(10 * time.Second); !strings.Contains(live.screen(), "light background, keys 1"); time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the key did not reach the model:\n%s", live.screen())
+		}
 	}
 }
 
