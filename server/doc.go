@@ -20,6 +20,7 @@
 //	        │              ├─ metrics   Prometheus collectors and /healthz
 //	        │              └─ guard     (Sanitize) client text made safe for a log line
 //	        ├─ answer ─────┬─ session   (Reason) the end reason of each reply
+//	        │              ├─ guard     (Sanitize) a mistyped command, made safe to echo
 //	        │              └─ content   the site the replies are made of
 //	        ├─ hostkey     the Ed25519 identity, loaded or generated once
 //	        ├─ guard       admission, timeouts, limits, algorithms (imports nothing of ours)

@@ -114,10 +114,10 @@ func (s *Server) buildSSH() (*ssh.Server, error) {
 		// with any user name, and nobody is asked for anything.
 	}
 	srv.HostSigners = []ssh.Signer{s.key.Signer}
-	srv.ConnectionFailedCallback = s.log.HandshakeFailed // the guard wraps it
+	srv.ConnectionFailedCallback = s.log.HandshakeFailed
 	// The guard goes last: it needs the host key (it refuses anything but Ed25519), wraps the
-	// handler the middleware built, the session channel handler and the callback set above,
-	// and sets the handshake and maximum timeouts and the algorithms.
+	// handler the middleware built and the session channel handler, and sets the handshake
+	// and maximum timeouts and the algorithms.
 	for _, o := range []ssh.Option{wish.WithMiddleware(s.chain()...), s.guard.Option()} {
 		if err := srv.SetOption(o); err != nil {
 			return nil, fmt.Errorf("configure ssh server: %w", err)

@@ -14,6 +14,7 @@
 //
 // It knows nothing of SSH or of the server: a Config gives it a reader, a writer, a size,
 // the program options and a per-program filter, so it runs as well on an io.Pipe as on an
-// SSH channel. Every goroutine it starts is waited for: Run waits for the ones that hand
-// programs their quit message, Wait for the input relay.
+// SSH channel. The goroutines it starts are waited for: Run waits for the ones that hand
+// programs their quit message, Wait for the input relay. (A sleep timer's callback that fires
+// as its program ends finds the program gone and returns.)
 package screen
