@@ -35,6 +35,7 @@ const (
 func (s *Server) interactive(v *session.Visit, args []string) {
 	v.SetKind(session.Interactive)
 	pty, windowChanges, _ := v.Pty()
+	opts := s.uiOptions(v, args)
 	environ := v.Environ()
 	env := append(environ[:len(environ):len(environ)], "TERM="+pty.Term) // what MakeOptions gives every program
 	var frames *firstframe.Cache
@@ -66,9 +67,9 @@ func (s *Server) interactive(v *session.Visit, args []string) {
 		SleepAfter: s.cfg.SleepAfter,
 		IdleFor:    v.IdleFor,
 		Frames:     frames,
-		Profile:    terminal.Profile(pty.Term, v.Environ()),
+		Profile:    opts.Profile, // what MakeOptions gives the programs for an emulated PTY
 		Env:        env,
-	}, s.newModel(s.uiOptions(v, args)))
+	}, s.newModel(opts))
 	// The input relay reads the channel until it closes: exit closes it, then waits.
 	exit := func(code int) {
 		_ = v.Exit(code)
