@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -194,15 +195,28 @@ func TestLightBackgroundRepaintsTheFirstFrameWithoutAProgram(t *testing.T) {
 }
 
 // liveTerminal is a terminal emulator that answers what it is asked, as a visitor's
-// terminal does: the answers go to the screen's input.
+// terminal does: the answers go to the screen's input. vt's Close races with a Read in
+// progress, so it is never closed: stop makes the answering goroutine return at its next
+// answer and the terminal drop what is written after.
 type liveTerminal struct {
-	mu sync.Mutex
-	e  *vt.Emulator
+	mu      sync.Mutex
+	e       *vt.Emulator
+	stopped atomic.Bool
+	done    chan struct{} // closed when the answering goroutine has returned
+}
+
+func newLiveTerminal(bg color.Color) *liveTerminal {
+	e := vt.NewEmulator(100, 30)
+	e.SetDefaultBackgroundColor(bg)
+	return &liveTerminal{e: e, done: make(chan struct{})}
 }
 
 func (l *liveTerminal) Write(p []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	if l.stopped.Load() {
+		return len(p), nil
+	}
 	_, err := l.e.Write(bytes.ReplaceAll(p, []byte("\n"), []byte("\r\n")))
 	return len(p), err
 }
@@ -213,24 +227,40 @@ func (l *liveTerminal) screen() string {
 	return l.e.String()
 }
 
+// answer copies the terminal's answers to in until stop.
+func (l *liveTerminal) answer(in io.Writer) {
+	defer close(l.done)
+	b := make([]byte, 256)
+	for {
+		n, err := l.e.Read(b)
+		if l.stopped.Load() || err != nil {
+			return
+		}
+		if _, err := in.Write(b[:n]); err != nil {
+			return
+		}
+	}
+}
+
+// stop ends answer: it asks for the device attributes once more, and the answering
+// goroutine, woken by the answer, returns.
+func (l *liveTerminal) stop() {
+	l.mu.Lock()
+	l.stopped.Store(true)
+	_, _ = l.e.WriteString("\x1b[c") // its answer wakes answer, which takes no lock
+	l.mu.Unlock()
+	<-l.done
+}
+
 // A real terminal's answers (background colour, device attributes, mode reports), taken
 // from a terminal emulator with a white background, are read by the sleeping screen: the
 // palette turns light and no program starts.
 func TestATerminalsOwnAnswersDoNotWake(t *testing.T) {
-	e := vt.NewEmulator(100, 30)
-	e.SetDefaultBackgroundColor(color.White)
-	live := &liveTerminal{e: e}
+	live := newLiveTerminal(color.White)
 	tm := runReaderOn(t, firstframe.NewCache(0), live,
 		reader{w: 100, h: 30, dark: true, queries: "\x1b[c\x1b[>c\x1b[?2026$p\x1b[?2027$p"})
-	answered := make(chan struct{})
-	go func() {
-		defer close(answered)
-		_, _ = io.Copy(tm.keys, e) // until the emulator is closed
-	}()
-	t.Cleanup(func() {
-		_ = e.Close()
-		<-answered
-	})
+	go live.answer(tm.keys)
+	t.Cleanup(live.stop) // before the screen's own cleanup: a later write is dropped
 	for deadline := time.Now().Add(10 * time.Second); !strings.Contains(live.screen(), "light background, keys 0"); time.Sleep(10 * time.Millisecond) {
 		if time.Now().After(deadline) {
 			t.Fatalf("the terminal's white background did not turn the palette light:\n%s", live.screen())
