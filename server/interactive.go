@@ -14,6 +14,7 @@ import (
 	"charm.land/wish/v2/bubbletea"
 
 	"portfolio/server/answer"
+	"portfolio/server/firstframe"
 	"portfolio/server/guard"
 	"portfolio/server/screen"
 	"portfolio/server/session"
@@ -38,6 +39,16 @@ func (s *Server) interactive(v *session.Visit, args []string) {
 		s.lineReader(v, args) // no escape sequences at all: linear.go
 		return
 	}
+	opts := s.uiOptions(v, args)
+	environ := v.Environ()
+	env := append(environ[:len(environ):len(environ)], "TERM="+pty.Term) // what MakeOptions gives every program
+	var frames *firstframe.Cache
+	if s.cfg.SleepAfter > 0 && v.EmulatedPty() {
+		// Start asleep: the first frame is painted without a program (server/screen). Only
+		// for the emulated PTY, whose programs render with the profile and environment
+		// below; and not when screens never sleep.
+		frames = s.frames
+	}
 	// Bubble Tea's own panic catching stays on: a panic in a command runs on a goroutine
 	// no middleware can recover, and would otherwise end the whole process. The screen's
 	// panic watch catches what it can first, to log it properly.
@@ -59,7 +70,10 @@ func (s *Server) interactive(v *session.Visit, args []string) {
 		NewFilter:  func() screen.Filter { return s.guard.TeaFilter(countKeys(v)) },
 		SleepAfter: s.cfg.SleepAfter,
 		IdleFor:    v.IdleFor,
-	}, s.newModel(s.uiOptions(v, args)))
+		Frames:     frames,
+		Profile:    opts.Profile, // what MakeOptions gives the programs for an emulated PTY
+		Env:        env,
+	}, s.newModel(opts))
 	// The input relay reads the channel until it closes: exit closes it, then waits.
 	exit := func(code int) {
 		_ = v.Exit(code)
@@ -96,6 +110,7 @@ func (s *Server) interactive(v *session.Visit, args []string) {
 	cancel()
 	watcher.Wait()
 	v.SetSleeps(res.Sleeps)
+	v.SetWoken(res.Woken)
 	if st, ok := res.Model.(interface{ Stats() ui.Stats }); ok {
 		v.SetSections(sectionTimes(st.Stats().Sections))
 	}
