@@ -28,7 +28,31 @@ func BenchmarkInteractiveSession(b *testing.B) {
 	}
 }
 
+// BenchmarkVisit is the commonest visit: TCP connect, SSH handshake, PTY and shell, the
+// first full frame, and the visitor closing the connection without a key. The server's end
+// of the session runs on after the client has gone and is counted in the next visits.
+func BenchmarkVisit(b *testing.B) {
+	ts := newTestServer(b, func(c *Config) {
+		c.MaxSessions, c.MaxSessionsPerIP = 1000, 1000
+	})
+	cfg := &gossh.ClientConfig{
+		User:            "bench",
+		HostKeyCallback: gossh.FixedHostKey(ts.key.Signer.PublicKey()),
+		Timeout:         5 * time.Second,
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		benchVisit(b, ts.addr, cfg, false)
+	}
+}
+
 func benchSession(b *testing.B, addr string, cfg *gossh.ClientConfig) {
+	benchVisit(b, addr, cfg, true)
+}
+
+// benchVisit opens one session and waits for its first full frame; then it quits with q
+// and waits for the exit status, or just closes the connection.
+func benchVisit(b *testing.B, addr string, cfg *gossh.ClientConfig, quit bool) {
 	conn, err := net.DialTimeout("tcp", addr, 5*time.Second)
 	if err != nil {
 		b.Fatal(err)
@@ -58,6 +82,9 @@ func benchSession(b *testing.B, addr string, cfg *gossh.ClientConfig) {
 			b.Fatalf("no first frame: %q", out.output())
 		}
 		time.Sleep(200 * time.Microsecond)
+	}
+	if !quit {
+		return // the deferred Close ends the connection
 	}
 	_, _ = stdin.Write([]byte("q"))
 	if err := sess.Wait(); err != nil {

@@ -14,6 +14,7 @@ import (
 	"charm.land/wish/v2/bubbletea"
 
 	"portfolio/server/answer"
+	"portfolio/server/firstframe"
 	"portfolio/server/guard"
 	"portfolio/server/screen"
 	"portfolio/server/session"
@@ -39,7 +40,8 @@ func (s *Server) interactive(v *session.Visit, args []string) {
 		return
 	}
 	// A program's cell buffers follow its window: the memory budget admits the session at
-	// a size that fits, or not at all (budget.go).
+	// a size that fits, or not at all (budget.go). A screen that starts asleep holds none
+	// yet, but the visitor's first key wakes a program that needs them at once.
 	opts := s.uiOptions(v, args)
 	var fits bool
 	if opts.Width, opts.Height, fits = s.budget.admit(v, opts.Width, opts.Height); !fits {
@@ -47,6 +49,15 @@ func (s *Server) interactive(v *session.Visit, args []string) {
 		return
 	}
 	defer s.budget.release(v)
+	environ := v.Environ()
+	env := append(environ[:len(environ):len(environ)], "TERM="+pty.Term) // what MakeOptions gives every program
+	var frames *firstframe.Cache
+	if s.cfg.SleepAfter > 0 && v.EmulatedPty() {
+		// Start asleep: the first frame is painted without a program (server/screen). Only
+		// for the emulated PTY, whose programs render with the profile and environment
+		// below; and not when screens never sleep.
+		frames = s.frames
+	}
 	// Bubble Tea's own panic catching stays on: a panic in a command runs on a goroutine
 	// no middleware can recover, and would otherwise end the whole process. The screen's
 	// panic watch catches what it can first, to log it properly.
@@ -68,6 +79,9 @@ func (s *Server) interactive(v *session.Visit, args []string) {
 		NewFilter:  func() screen.Filter { return s.guard.TeaFilter(s.sessionFilter(v)) },
 		SleepAfter: s.cfg.SleepAfter,
 		IdleFor:    v.IdleFor,
+		Frames:     frames,
+		Profile:    opts.Profile, // what MakeOptions gives the programs for an emulated PTY
+		Env:        env,
 	}, s.newModel(opts))
 	// The input relay reads the channel until it closes: exit closes it, then waits.
 	exit := func(code int) {
@@ -105,6 +119,7 @@ func (s *Server) interactive(v *session.Visit, args []string) {
 	cancel()
 	watcher.Wait()
 	v.SetSleeps(res.Sleeps)
+	v.SetWoken(res.Woken)
 	if st, ok := res.Model.(interface{ Stats() ui.Stats }); ok {
 		v.SetSections(sectionTimes(st.Stats().Sections))
 	}

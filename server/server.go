@@ -13,6 +13,7 @@ import (
 	"charm.land/wish/v2"
 
 	"portfolio/content"
+	"portfolio/server/firstframe"
 	"portfolio/server/guard"
 	"portfolio/server/hostkey"
 	"portfolio/server/metrics"
@@ -31,6 +32,7 @@ type Server struct {
 	site     *content.Site
 	key      hostkey.Key
 	renderer *ui.Renderer
+	frames   *firstframe.Cache // first frames painted without a program (server/screen)
 	ssh      *ssh.Server
 	live     *liveSessions
 	log      *sessionlog.Log  // visits and connections, into the logger and the metrics
@@ -73,6 +75,7 @@ func New(cfg Config, site *content.Site, logger *log.Logger, opts ...Option) (*S
 		logger:   logger,
 		key:      key,
 		renderer: ui.NewRenderer(ui.DefaultCacheSize),
+		frames:   firstframe.NewCache(firstframe.DefaultCacheSize),
 		live:     newLiveSessions(),
 		// Section views are labelled by the site's slugs, anything else counts as "other",
 		// so a visitor can never create a new time series.

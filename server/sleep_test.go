@@ -92,9 +92,13 @@ func TestSleepingScreenWakesOnTheKeyThatWakesIt(t *testing.T) {
 		t.Errorf("no goodbye after the restored screen:\n%q", out[i:])
 	}
 
+	// Painted asleep at start, "2" woke the first program, which slept; q woke the second.
 	end := ts.lastEnd(t)
-	if sleeps, _ := end["sleeps"].(float64); sleeps < 2 {
-		t.Errorf("session end says sleeps=%v, want at least 2", end["sleeps"])
+	if sleeps, _ := end["sleeps"].(float64); sleeps < 1 {
+		t.Errorf("session end says sleeps=%v, want at least 1", end["sleeps"])
+	}
+	if end["woken"] != float64(2) {
+		t.Errorf("session end says woken=%v, want 2 (a program for 2, one for q)", end["woken"])
 	}
 	if end["reason"] != "quit" || end["keys"] != float64(2) {
 		t.Errorf("session end reason=%v keys=%v, want quit and 2", end["reason"], end["keys"])
@@ -108,8 +112,8 @@ func TestSleepingScreenWakesOnTheKeyThatWakesIt(t *testing.T) {
 	}
 }
 
-// Ending a sleeping session (idle timeout, shutdown) wakes a program to give the terminal
-// back before the message.
+// Ending a sleeping session (idle timeout, shutdown) gives the terminal back before the
+// message, without a program: this visitor never typed, so none ever ran.
 func TestSleepingScreenEndsPolitely(t *testing.T) {
 	ts := newTestServer(t, func(c *Config) {
 		c.SleepAfter = 100 * time.Millisecond
@@ -129,8 +133,8 @@ func TestSleepingScreenEndsPolitely(t *testing.T) {
 	if end["reason"] != "idle" {
 		t.Errorf("reason %v, want idle", end["reason"])
 	}
-	if sleeps, _ := end["sleeps"].(float64); sleeps < 1 {
-		t.Errorf("sleeps=%v: the session ended before it slept, the test shows nothing", end["sleeps"])
+	if end["woken"] != float64(0) {
+		t.Errorf("woken=%v: a program ran for a visitor who never typed", end["woken"])
 	}
 }
 
@@ -145,8 +149,8 @@ func TestVisitorLeavingWhileAsleep(t *testing.T) {
 	if end["reason"] != "disconnect" {
 		t.Errorf("reason %v, want disconnect", end["reason"])
 	}
-	if sleeps, _ := end["sleeps"].(float64); sleeps < 1 {
-		t.Errorf("sleeps=%v, want at least 1", end["sleeps"])
+	if end["woken"] != float64(0) {
+		t.Errorf("woken=%v, want 0: the visitor never typed", end["woken"])
 	}
 	waitUntil(t, func() bool { return ts.live.count() == 0 })
 }
@@ -166,6 +170,13 @@ func TestSleepingSessionsGiveBackTheirMemory(t *testing.T) {
 		tm.waitFor(t, title, 10*time.Second)
 		terms = append(terms, tm)
 	}
+	painted := liveHeap() // started asleep: no program yet
+	for _, tm := range terms {
+		tm.press(t, "2")
+	}
+	for _, tm := range terms {
+		tm.waitFor(t, "In a world where anyone can claim expertise", 10*time.Second)
+	}
 	awake := liveHeap()
 	time.Sleep(after + time.Second)
 	var lengths []int
@@ -180,7 +191,10 @@ func TestSleepingSessionsGiveBackTheirMemory(t *testing.T) {
 		}
 	}
 	perSession := func(heap uint64) float64 { return (float64(heap) - float64(base)) / n / 1024 }
-	t.Logf("heap per session: awake %.0f KiB, asleep %.0f KiB", perSession(awake), perSession(asleep))
+	t.Logf("heap per session: painted %.0f KiB, awake %.0f KiB, asleep %.0f KiB", perSession(painted), perSession(awake), perSession(asleep))
+	if perSession(painted) > 0.4*perSession(awake) {
+		t.Errorf("painted without a program a session holds %.0f KiB of %.0f awake", perSession(painted), perSession(awake))
+	}
 	if perSession(asleep) > 0.4*perSession(awake) {
 		t.Errorf("asleep a session holds %.0f KiB of %.0f awake: the dead program is still referenced",
 			perSession(asleep), perSession(awake))

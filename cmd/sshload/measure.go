@@ -188,6 +188,16 @@ func measureTarget(ctx context.Context, cfg *config, work string, spec targetSpe
 			res.Keys = append(res.Keys, kr)
 		}
 	}
+	if cfg.Keys > 0 {
+		fk, err := runFirstKeys(ctx, cfg, d, marker)
+		if err != nil {
+			res.Notes = append(res.Notes, "first keys: "+err.Error())
+		}
+		if err == nil || errors.Is(err, errPartial) {
+			logf("%s first key of a fresh session: p50 %.1f ms p99 %.1f ms", spec.name, fk.LatencyMS.P50, fk.LatencyMS.P99)
+			res.FirstKey = &fk
+		}
+	}
 	var open []*session
 	defer func() { closeAll(open) }()
 	for _, k := range levels {

@@ -54,6 +54,7 @@ type TargetResult struct {
 	BaseRSSMiB float64         `json:"rss_mib_before_sessions"`
 	Idle       []IdleResult    `json:"idle"`
 	Keys       []KeyResult     `json:"keys"`
+	FirstKey   *KeyResult      `json:"first_key,omitempty"` // the first key of fresh sessions (firstkey.go)
 	Notes      []string        `json:"notes,omitempty"`
 }
 

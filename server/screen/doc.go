@@ -1,7 +1,11 @@
 // Package screen runs successive Bubble Tea programs on one visitor's terminal: one program
 // draws while the visitor reads and types; once the screen has been still for a while the
 // program is put to sleep (killed, its output discarded, its model kept), and the next key,
-// resize or ending wakes a new program with that model on the same screen.
+// mouse event, paste or resize wakes a new program with that model on the same screen.
+// With Config.Frames a screen starts asleep: its first frame is painted without a program
+// (server/firstframe) and the terminal's replies to the start-up queries are read without
+// waking one (server/termreply), so a visitor who never acts never costs a program
+// (lazy.go); ending such a screen needs no program either: it gives the terminal back itself.
 //
 // It owns the parts that make that invisible to the visitor: the input relay (every byte
 // typed reaches exactly one program, the key that wakes a sleeping screen included), the

@@ -8,7 +8,10 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/ansi"
+
+	"portfolio/server/firstframe"
 )
 
 // Filter is the signature tea.WithFilter takes.
@@ -29,6 +32,14 @@ type Config struct {
 	SleepAfter time.Duration
 	// IdleFor says how long the visitor has typed nothing: the session's own input clock.
 	IdleFor func(now time.Time) time.Duration
+	// Frames, when set, starts the screen asleep: the first frame painted from this cache
+	// without a program, which starts when the visitor acts (lazy.go). Nil: the first
+	// program starts at once.
+	Frames *firstframe.Cache
+	// Profile and Env are the colour profile and environment the programs get through
+	// Options; the painter needs them to paint what a program would.
+	Profile colorprofile.Profile
+	Env     []string
 }
 
 // Screen is one visitor's terminal and the Bubble Tea programs that draw it in turn.
@@ -65,6 +76,7 @@ type Screen struct {
 	stopping  bool      // the screen is ending: quit, do not sleep
 	lateInput bool      // the program put to sleep took input as it went
 	sleeps    int
+	lz        lazyState
 }
 
 // New starts reading cfg.In and returns the screen, ready to Run model.
@@ -91,6 +103,7 @@ type Result struct {
 	Err    error     // the last program's Run error; tea.ErrProgramKilled when the visitor left
 	Panic  *Panic    // the model panicked; nil otherwise
 	Sleeps int       // how often the screen was put to sleep
+	Woken  int       // how many programs were started: 0 when the visitor never acted
 }
 
 // Run draws the screen, one program after another, until a program ends other than by being
@@ -99,16 +112,25 @@ type Result struct {
 // runs, and nothing reads the input any more.
 func (sc *Screen) Run(ctx context.Context) Result {
 	var err error
+	asleep := sc.paintFirst()
 	for {
+		if asleep {
+			if !sc.sleep(ctx.Done()) {
+				err = tea.ErrProgramKilled // the visitor left while their screen slept
+				break
+			}
+			if ended, gone := sc.endAsleep(); ended {
+				if gone {
+					err = tea.ErrProgramKilled
+				}
+				break
+			}
+		}
 		p := sc.start(ctx)
 		var final tea.Model
 		final, err = p.Run()
 		p.Kill() // after Run: restores the terminal if Run was cut short
-		if !sc.ended(final) {
-			break
-		}
-		if !sc.sleep(ctx.Done()) {
-			err = tea.ErrProgramKilled // the visitor left while their screen slept
+		if asleep = sc.ended(final); !asleep {
 			break
 		}
 	}
@@ -117,7 +139,7 @@ func (sc *Screen) Run(ctx context.Context) Result {
 
 	sc.mu.Lock()
 	defer sc.mu.Unlock()
-	r := Result{Model: sc.watch.Model, Err: err, Sleeps: sc.sleeps}
+	r := Result{Model: sc.watch.Model, Err: err, Sleeps: sc.sleeps, Woken: sc.lz.programs}
 	value, stack, panicked := sc.watch.report.get()
 	switch {
 	case panicked:
@@ -152,6 +174,7 @@ func (sc *Screen) start(ctx context.Context) *tea.Program {
 	p := tea.NewProgram(sc.watch, opts...)
 	sc.watch.report.setOnPanic(func() { sc.quit(p) })
 	sc.p, sc.out = p, out
+	sc.lz.programs++
 	sc.asleep, sc.resized, sc.lateInput = false, false, false
 	sc.lastEvent = time.Now()
 	if sc.stopping {
@@ -235,6 +258,7 @@ func (sc *Screen) Resize(width, height int) {
 func (sc *Screen) End(gone bool) {
 	sc.mu.Lock()
 	sc.stopping = true
+	sc.lz.gone = sc.lz.gone || gone
 	switch {
 	case sc.p == nil:
 	case gone:

@@ -48,6 +48,14 @@ func (sc *Screen) sleep(done <-chan struct{}) bool {
 			return false
 		}
 		input, waiting := sc.in.pending()
+		var retry <-chan time.Time
+		if waiting {
+			// Terminal replies are not the visitor acting (lazy.go).
+			var wait time.Duration
+			if waiting, wait = sc.takeReplies(); wait > 0 {
+				retry = time.After(wait)
+			}
+		}
 		sc.mu.Lock()
 		wake := waiting || sc.resized || sc.stopping || sc.lateInput
 		sc.mu.Unlock()
@@ -56,6 +64,7 @@ func (sc *Screen) sleep(done <-chan struct{}) bool {
 		}
 		select {
 		case <-input:
+		case <-retry:
 		case <-sc.wake:
 		case <-done:
 			return false

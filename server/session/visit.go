@@ -24,6 +24,7 @@ type Visit struct {
 	bytesOut  atomic.Int64
 	keys      atomic.Int64
 	sleeps    atomic.Int64 // how often the visitor's screen was put to sleep
+	woken     atomic.Int64 // how many Bubble Tea programs drew it: 0 if the visitor never acted
 
 	mu       sync.Mutex
 	kind     Kind
@@ -139,6 +140,10 @@ func (v *Visit) KeyPressed() { v.keys.Add(1) }
 // SetSleeps records how often the visitor's screen was put to sleep.
 func (v *Visit) SetSleeps(n int) { v.sleeps.Store(int64(n)) }
 
+// SetWoken records how many Bubble Tea programs drew the visitor's screen: the first frame
+// is painted without one, so 0 means the visitor never acted.
+func (v *Visit) SetWoken(n int) { v.woken.Store(int64(n)) }
+
 // SetKind records what the session turned out to be.
 func (v *Visit) SetKind(k Kind) {
 	v.mu.Lock()
@@ -182,6 +187,7 @@ type Summary struct {
 	Keys     int64
 	Bytes    int64 // sent to the visitor, stdout and stderr
 	Sleeps   int64
+	Woken    int64
 }
 
 // Summary is the session so far.
@@ -200,5 +206,6 @@ func (v *Visit) Summary() Summary {
 		Keys:     v.keys.Load(),
 		Bytes:    v.bytesOut.Load(),
 		Sleeps:   v.sleeps.Load(),
+		Woken:    v.woken.Load(),
 	}
 }

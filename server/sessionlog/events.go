@@ -17,12 +17,14 @@ import (
 // (portfolio stats, dashboards) depend on them.
 //
 //	start: session addr user client term profile width height pty command
-//	end:   the same, plus duration_ms sections keys bytes sleeps reason kind
+//	end:   the same, plus duration_ms sections keys bytes sleeps woken reason kind
 //
 // sections is a list of {"slug","ms"} objects in JSON (time on screen per section, in the
 // order first viewed) and "slug:ms,..." in text and logfmt. A session turned away by a cap
 // also gets a "session rejected" warning (reason "cap", as in the metrics; limit, the end
-// reason). sleeps counts how often the visitor's screen was put to sleep while they read.
+// reason). sleeps counts how often the visitor's screen was put to sleep while they read;
+// woken how many Bubble Tea programs drew it: 0 for a visitor who left without a key, since
+// the first frame is painted without one.
 //
 // The session must be a *session.Visit (session.Middleware runs further out).
 func (l *Log) Middleware() wish.Middleware {
@@ -86,6 +88,7 @@ func (l *Log) ended(sum session.Summary, who []any) {
 		"keys", sum.Keys,
 		"bytes", sum.Bytes,
 		"sleeps", sum.Sleeps,
+		"woken", sum.Woken,
 		"reason", string(sum.Reason),
 		"kind", string(sum.Kind),
 	)...)

@@ -1,0 +1,35 @@
+package server
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+// Visitors who arrive alike share one painted first frame, and a visitor who only reads
+// costs no program: the frame cache is the server's, and each session end says woken=0.
+func TestVisitorsShareThePaintedFirstFrame(t *testing.T) {
+	ts := newTestServer(t, nil)
+	title := testSite(t).Settings.Title
+	var outputs []string
+	for range 3 {
+		tm := ts.openTerm(t, "", "", nil)
+		tm.waitFor(t, title, 5*time.Second)
+		outputs = append(outputs, tm.output())
+		_ = tm.sess.Close()
+	}
+	if hits, misses := ts.frames.Counts(); misses != 1 || hits != 2 {
+		t.Errorf("frame cache: %d painted, %d found; want 1 and 2", misses, hits)
+	}
+	for i, out := range outputs[1:] {
+		if !strings.HasPrefix(out, outputs[0][:len(outputs[0])/2]) {
+			t.Errorf("visitor %d saw another first frame:\n%q\nwant\n%q", i+2, out, outputs[0])
+		}
+	}
+	waitUntil(t, func() bool { return len(ts.logs.find(t, "session end")) == 3 })
+	for _, end := range ts.logs.find(t, "session end") {
+		if end["woken"] != float64(0) || end["reason"] != "disconnect" {
+			t.Errorf("session end woken=%v reason=%v, want 0 and disconnect", end["woken"], end["reason"])
+		}
+	}
+}
