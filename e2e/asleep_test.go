@@ -48,7 +48,7 @@ func TestFirstScreenWithoutAProgramThroughOpenSSH(t *testing.T) {
 	needTools(t)
 	st := site(t)
 	srv := start(t, t.TempDir(), "--idle-timeout", "10s") // the shortest the settings allow
-	first := cover(st) // the first screen
+	first := cover(st)                                    // the first screen
 
 	dark := newTmux(t, 100, 30, nil, srv.sshCommand("-t"))
 	dark.waitFor(t, first, 15*time.Second)
