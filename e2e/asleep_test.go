@@ -47,13 +47,13 @@ func titleLine(t *testing.T, tm *tmux, title string) string {
 func TestFirstScreenWithoutAProgramThroughOpenSSH(t *testing.T) {
 	needTools(t)
 	st := site(t)
-	srv := start(t, t.TempDir(), "--idle-timeout", "3s")
-	first := opening(st.Sections[0])
+	srv := start(t, t.TempDir(), "--idle-timeout", "10s") // the shortest the settings allow
+	first := cover(st)                                    // the first screen
 
 	dark := newTmux(t, 100, 30, nil, srv.sshCommand("-t"))
 	dark.waitFor(t, first, 15*time.Second)
 	darkTitle := titleLine(t, dark, st.Settings.Title)
-	after := dark.waitFor(t, "EXIT=", 10*time.Second) // the idle timeout
+	after := dark.waitFor(t, "EXIT=", 20*time.Second) // the idle timeout
 	if !strings.Contains(after, "without a key press") {
 		t.Fatalf("no idle message after the painted screen:\n%s", after)
 	}

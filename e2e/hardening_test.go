@@ -250,6 +250,10 @@ func floodSession(srv *process, done <-chan struct{}) (floodOutcome, string) {
 	}
 	out, _ := sess.StdoutPipe()
 	stderr, _ := sess.StderrPipe()
+	// Held open, as a flood that means to hold its sessions would: a session whose input has
+	// ended is closed as soon as its screen sleeps, and screens start asleep.
+	in, _ := sess.StdinPipe()
+	defer in.Close()
 	if sess.RequestPty("xterm", 24, 80, gossh.TerminalModes{}) != nil || sess.Shell() != nil {
 		return floodRefusedSession, ""
 	}

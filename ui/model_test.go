@@ -52,48 +52,6 @@ func TestSectionKeys(t *testing.T) {
 	}
 }
 
-// TestCover: the first screen is the cover (whose portfolio, every section with its summary
-// and reading time, how to start); 0 comes back to it; a slug still opens its section.
-func TestCover(t *testing.T) {
-	m := newTestModel(t, 80, 24, colorprofile.ASCII, false)
-	if m.active != coverIndex {
-		t.Fatalf("first screen is section %d, want the cover", m.active)
-	}
-	s := screen(t, m)
-	for _, want := range []string{"portfolio.example.dev", "Backend & data engineer", "3 sections",
-		"1  Education & Origins", "My coding odyssey began in 2012", "2  Why Certification", "3  The Road Ahead",
-		"1 min", "enter or → to start", "Cover"} {
-		if !strings.Contains(s, want) {
-			t.Errorf("cover lacks %q:\n%s", want, s)
-		}
-	}
-	if strings.Contains(s, "Get in touch") {
-		t.Errorf("contact card with no links set:\n%s", s)
-	}
-	if s := screen(t, New(withLinks(testSite(t)), nil, Options{Width: 80, Height: 30, Profile: colorprofile.ASCII})); !strings.Contains(s, "Get in touch") || !strings.Contains(s, "me@example.com") {
-		t.Errorf("cover with links lacks the card:\n%s", s)
-	}
-	if back := press(t, m, "2", "0"); back.active != coverIndex {
-		t.Fatalf("0 went to section %d, want the cover", back.active)
-	}
-	if help := screen(t, press(t, m, "?")); !strings.Contains(help, "back to the cover") {
-		t.Fatalf("help does not say how to return to the cover:\n%s", help)
-	}
-	deep := New(testSite(t), nil, Options{Width: 80, Height: 24, Section: "certification"})
-	if deep.active != 1 {
-		t.Fatalf("deep link opened %d, want section 2", deep.active)
-	}
-}
-
-// TestCoverSummaryCut: a summary is the section's first sentence, cut with an ellipsis when
-// it does not fit the line.
-func TestCoverSummaryCut(t *testing.T) {
-	s := screen(t, newTestModel(t, 40, 24, colorprofile.TrueColor, false))
-	if !strings.Contains(s, "My coding odyssey began in 2012,…") {
-		t.Fatalf("summary not cut to fit at 40 columns:\n%s", s)
-	}
-}
-
 func TestScrollKeys(t *testing.T) {
 	base := press(t, newTestModel(t, 80, 16, colorprofile.ASCII, false), "3") // the longest section
 	bodyH := base.bodyHeight()
@@ -244,132 +202,6 @@ func TestScrollMemoryPerSection(t *testing.T) {
 	}
 }
 
-func TestResizeReflows(t *testing.T) {
-	m := press(t, newTestModel(t, 120, 30, colorprofile.ASCII, false), "1")
-	wide := len(m.page.lines)
-	m = update(m, tea.WindowSizeMsg{Width: 50, Height: 30})
-	narrow := len(m.page.lines)
-	if narrow <= wide {
-		t.Fatalf("narrowing did not reflow: %d lines at 120, %d at 50", wide, narrow)
-	}
-	assertFits(t, m)
-	// Scrolled to the end, then made taller: the offset clamps to the new, shorter range.
-	m = press(t, m, "G")
-	m = update(m, tea.WindowSizeMsg{Width: 120, Height: 40})
-	if m.offset() != m.maxOffset() {
-		t.Fatalf("offset %d beyond max %d after resize", m.offset(), m.maxOffset())
-	}
-	assertFits(t, m)
-}
-
-func TestTooSmall(t *testing.T) {
-	m := press(t, newTestModel(t, 80, 24, colorprofile.ASCII, false), "1")
-	for _, sz := range [][2]int{{39, 24}, {80, 11}, {39, 11}, {20, 5}} {
-		small := update(m, tea.WindowSizeMsg{Width: sz[0], Height: sz[1]})
-		s := screen(t, small)
-		if !strings.Contains(s, "Please enlarge") || !strings.Contains(s, "40x12") {
-			t.Fatalf("%dx%d:\n%s", sz[0], sz[1], s)
-		}
-		assertFits(t, small)
-		// Keys still work, and quitting too.
-		small = press(t, small, "l")
-		if _, cmd := small.Update(keyPress(t, "q")); !quits(cmd) {
-			t.Fatal("q does not quit on the small screen")
-		}
-		back := update(small, tea.WindowSizeMsg{Width: 80, Height: 24})
-		if s := screen(t, back); !strings.Contains(s, "[2 Why Certification]") {
-			t.Fatalf("after enlarging:\n%s", s)
-		}
-	}
-}
-
-// TestViewAnySize draws every kind of size, degenerate and huge, with help open and shut,
-// and checks nothing panics and nothing spills past the window.
-func TestViewAnySize(t *testing.T) {
-	sizes := [][2]int{{0, 0}, {1, 1}, {0, 24}, {80, 0}, {2, 40}, {40, 12}, {41, 13}, {57, 19},
-		{80, 24}, {81, 25}, {200, 60}, {1000, 500}, {4000, 3}}
-	for _, prof := range []colorprofile.Profile{colorprofile.TrueColor, colorprofile.NoTTY} {
-		for _, sz := range sizes {
-			m := newTestModel(t, sz[0], sz[1], prof, false)
-			for _, keys := range [][]string{nil, {"?"}, {"3", "G"}, {"?", "2", "G"}} {
-				mm := press(t, m, keys...)
-				assertFits(t, mm)
-			}
-		}
-	}
-}
-
-// assertFits checks the view never has more lines than the window or lines wider than it
-// (a terminal would wrap them into garbage), and fills the window exactly when it fits.
-func assertFits(t *testing.T, m Model) {
-	t.Helper()
-	c := m.View().Content
-	if c == "" {
-		if m.width > 0 && m.height > 0 {
-			t.Fatalf("%dx%d: empty view", m.width, m.height)
-		}
-		return
-	}
-	lines := strings.Split(c, "\n")
-	if len(lines) > m.height {
-		t.Fatalf("%dx%d: %d lines", m.width, m.height, len(lines))
-	}
-	// The frame is centred: as many rows above it as below it (one fewer when odd).
-	if want := (m.height-m.frameHeight())/2 + m.frameHeight(); !m.tooSmall() && m.page != nil && len(lines) != want {
-		t.Fatalf("%dx%d: %d lines, want %d (a frame of %d, centred)", m.width, m.height, len(lines), want, m.frameHeight())
-	}
-	for i, l := range lines {
-		if w := ansi.StringWidth(l); w > m.width {
-			t.Fatalf("%dx%d: line %d is %d wide: %q", m.width, m.height, i, w, l)
-		}
-	}
-}
-
-func TestHelpToggle(t *testing.T) {
-	m := press(t, newTestModel(t, 80, 24, colorprofile.ASCII, false), "1")
-	if s := screen(t, m); strings.Contains(s, "previous section") || !strings.Contains(s, "? help") {
-		t.Fatalf("short help:\n%s", s)
-	}
-	m = press(t, m, "?")
-	s := screen(t, m)
-	// A titled panel, keys in groups, in words a first-time visitor knows.
-	for _, want := range []string{"Keys", "Sections", "Reading", "Search", "Other", "previous section",
-		"go to that section", "back to the cover", "down a page", "half a page", "to the top", "q esc", "? esc close"} {
-		if !strings.Contains(s, want) {
-			t.Fatalf("help lacks %q:\n%s", want, s)
-		}
-	}
-	if strings.Contains(s, "S-tab") || strings.Contains(s, "My coding odyssey") {
-		t.Fatalf("help has jargon or the body shows through:\n%s", s)
-	}
-	closed := press(t, m, "?")
-	if strings.Contains(screen(t, closed), "previous section") || closed.showHelp {
-		t.Fatal("? did not close the help")
-	}
-	// esc closes the help before it quits.
-	next, cmd := m.Update(keyPress(t, "esc"))
-	if quits(cmd) || next.(Model).showHelp {
-		t.Fatal("esc with the help open did not just close it")
-	}
-}
-
-// TestHelpScrolls: at 40x12 the panel does not fit; it scrolls to its last key and the
-// footer says how to close it.
-func TestHelpScrolls(t *testing.T) {
-	m := press(t, newTestModel(t, 40, 12, colorprofile.ASCII, false), "?")
-	s := screen(t, m)
-	if strings.Contains(s, "leave") || !strings.Contains(s, "esc close") || !strings.Contains(s, "Keys") {
-		t.Fatalf("help at 40x12:\n%s", s)
-	}
-	end := press(t, m, "G")
-	if s := screen(t, end); !strings.Contains(s, "q esc") || !strings.Contains(s, "leave") || !strings.Contains(s, "end") {
-		t.Fatalf("help scrolled to the end:\n%s", s)
-	}
-	if back := press(t, end, "?", "?"); back.offset() != 0 {
-		t.Fatalf("help reopened at offset %d", back.offset())
-	}
-}
-
 func isASCII(s string) bool {
 	for _, r := range s {
 		if r > 127 {
@@ -490,18 +322,6 @@ func TestStats(t *testing.T) {
 	want := Stats{Sections: []SectionStat{{"education", 12 * time.Second}, {"road-ahead", 5 * time.Second}}}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Fatalf("Stats() = %+v, want %+v", got, want)
-	}
-}
-
-// TestResizeKeepsPlace: narrowing the window keeps roughly the same text at the top.
-func TestResizeKeepsPlace(t *testing.T) {
-	m := press(t, newTestModel(t, 80, 16, colorprofile.ASCII, false), "3", "d", "d")
-	before := len(m.page.lines)
-	frac := float64(m.offset()) / float64(before)
-	m = update(m, sizeMsg(50, 16))
-	after := float64(m.offset()) / float64(len(m.page.lines))
-	if m.offset() == 0 || after < frac-0.1 || after > frac+0.1 {
-		t.Fatalf("offset %d of %d after resize (was %.2f of the page)", m.offset(), len(m.page.lines), frac)
 	}
 }
 

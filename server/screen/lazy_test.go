@@ -364,9 +364,8 @@ func (tm *terminal) waitShown(t *testing.T, w, h int, s string) {
 	t.Fatalf("no %q on screen:\n%s", s, shown)
 }
 
-// terminalState is everything about a terminal fed out that a visitor could notice: the
-// styled cells, the cursor (where it is only when it shows), the alternate screen, the DEC private modes in the end and the
-// depth of the kitty keyboard stack.
+// terminalState is all a visitor could notice of a terminal fed out: the styled cells, the
+// cursor (where, when it shows), the alternate screen, the DEC modes, the kitty stack depth.
 func terminalState(out string, w, h int) string {
 	e := vt.NewEmulator(w, h)
 	defer e.Close()
