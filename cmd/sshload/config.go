@@ -30,6 +30,7 @@ type config struct {
 	KeyQuiet      time.Duration
 	KeyJitter     time.Duration
 	KeyTime       time.Duration
+	OpenKey       string
 	ScrollDown    string
 	ScrollUp      string
 	Width         int
@@ -78,6 +79,7 @@ func parseFlags(args []string) (*config, error) {
 	fs.DurationVar(&c.KeyQuiet, "key-quiet", 60*time.Millisecond, "output silence that ends one key's answer")
 	fs.DurationVar(&c.KeyJitter, "key-jitter", 100*time.Millisecond, "random pause before each key, up to this long (spreads keys over the server's frame ticker)")
 	fs.DurationVar(&c.KeyTime, "key-time", time.Minute, "time bound of each keystroke phase")
+	fs.StringVar(&c.OpenKey, "open-key", "1", "key sent once before the scrolling keys, to leave the portfolio's cover for a section (empty: none)")
 	fs.StringVar(&c.ScrollDown, "scroll-down", "j", "key that scrolls one line down")
 	fs.StringVar(&c.ScrollUp, "scroll-up", "k", "key that scrolls one line up")
 	fs.IntVar(&c.Width, "width", 80, "PTY width")

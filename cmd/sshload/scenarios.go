@@ -219,6 +219,16 @@ func runKeys(ctx context.Context, cfg *config, d *dialer, marker []byte, others 
 	if _, err := drainQuiet(s, 300*time.Millisecond, cfg.Timeout); err != nil {
 		return res, err
 	}
+	if cfg.OpenKey != "" {
+		// The portfolio opens on its cover, which does not scroll: open a section first.
+		// That key also starts the session's program, so the scrolls measure an awake one.
+		if _, err := s.stdin.Write([]byte(cfg.OpenKey)); err != nil {
+			return res, fmt.Errorf("send key: %w", err)
+		}
+		if _, err := drainQuiet(s, 300*time.Millisecond, cfg.Timeout); err != nil {
+			return res, err
+		}
+	}
 	keys := []string{cfg.ScrollDown, cfg.ScrollUp}
 	dir, silentInRow := 0, 0
 	var lat, sizes []float64
