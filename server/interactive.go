@@ -94,19 +94,7 @@ func (s *Server) interactive(v *session.Visit, args []string) {
 			sc.End(false)
 		}
 	}
-	if !s.live.setStop(v, stop) {
-		stop(session.Shutdown, msgRestarting) // arrived after shutdown began
-	}
-	defer s.live.setStop(v, nil) // the program is over: nothing left to stop
-
-	idle := v.WatchIdle(s.cfg.IdleTimeout, func() {
-		stop(session.Idle, fmt.Sprintf(msgIdle, s.cfg.IdleTimeout))
-	})
-	defer idle.Stop()
-	maxTimer := time.AfterFunc(s.cfg.MaxSessionDuration, func() {
-		stop(session.MaxTime, fmt.Sprintf(msgMaxTime, s.cfg.MaxSessionDuration))
-	})
-	defer maxTimer.Stop()
+	defer s.watchLimits(v, stop)()
 
 	ctx, cancel := context.WithCancel(v.Context())
 	var watcher sync.WaitGroup
@@ -158,6 +146,26 @@ func (s *Server) interactive(v *session.Visit, args []string) {
 		}
 	}
 	exit(0)
+}
+
+// watchLimits hands stop to whoever may end the visit before the visitor does: a shutdown
+// (stop at once if one has begun), the idle timeout and the session's time limit. The
+// returned func lets go of all three, when the screen is over.
+func (s *Server) watchLimits(v *session.Visit, stop func(session.Reason, string)) (release func()) {
+	if !s.live.setStop(v, stop) {
+		stop(session.Shutdown, msgRestarting) // arrived after shutdown began
+	}
+	idle := v.WatchIdle(s.cfg.IdleTimeout, func() {
+		stop(session.Idle, fmt.Sprintf(msgIdle, s.cfg.IdleTimeout))
+	})
+	maxTimer := time.AfterFunc(s.cfg.MaxSessionDuration, func() {
+		stop(session.MaxTime, fmt.Sprintf(msgMaxTime, s.cfg.MaxSessionDuration))
+	})
+	return func() {
+		maxTimer.Stop()
+		idle.Stop()
+		s.live.setStop(v, nil) // nothing left to stop
+	}
 }
 
 // watchWindow hands the visitor's window changes to the screen until ctx is done, and ends

@@ -3,7 +3,6 @@ package server
 import (
 	"context"
 	"errors"
-	"fmt"
 	"slices"
 	"sync"
 	"time"
@@ -27,18 +26,7 @@ func (s *Server) lineReader(v *session.Visit, args []string) {
 			cancel()
 		}
 	}
-	if !s.live.setStop(v, stop) {
-		stop(session.Shutdown, msgRestarting)
-	}
-	defer s.live.setStop(v, nil)
-	idle := v.WatchIdle(s.cfg.IdleTimeout, func() {
-		stop(session.Idle, fmt.Sprintf(msgIdle, s.cfg.IdleTimeout))
-	})
-	defer idle.Stop()
-	maxTimer := time.AfterFunc(s.cfg.MaxSessionDuration, func() {
-		stop(session.MaxTime, fmt.Sprintf(msgMaxTime, s.cfg.MaxSessionDuration))
-	})
-	defer maxTimer.Stop()
+	defer s.watchLimits(v, stop)()
 
 	pty, windowChanges, _ := v.Pty()
 	sizes := make(chan linear.Size, 1)
