@@ -45,18 +45,25 @@ type paletteKey struct {
 
 // paletteFor returns the palette for an accent, a background and a tier, deriving it once.
 func (r *Renderer) paletteFor(accent string, dark bool, t tier) palette {
-	key := paletteKey{accent: accent, dark: dark, tier: t}
-	r.stylesMu.Lock()
-	defer r.stylesMu.Unlock()
-	p, ok := r.palettes[key]
+	return memo(&r.stylesMu, &r.palettes, paletteKey{accent: accent, dark: dark, tier: t}, func() palette {
+		return newPalette(accent, dark, t)
+	})
+}
+
+// memo returns m[key] under mu, making and keeping it first if it is not there: what every
+// visitor of one kind of terminal shares is made once.
+func memo[K comparable, V any](mu *sync.Mutex, m *map[K]V, key K, make func() V) V {
+	mu.Lock()
+	defer mu.Unlock()
+	v, ok := (*m)[key]
 	if !ok {
-		p = newPalette(accent, dark, t)
-		if r.palettes == nil {
-			r.palettes = map[paletteKey]palette{}
+		v = make()
+		if *m == nil {
+			*m = map[K]V{}
 		}
-		r.palettes[key] = p
+		(*m)[key] = v
 	}
-	return p
+	return v
 }
 
 type styleKey struct {
@@ -67,18 +74,9 @@ type styleKey struct {
 
 // stylesFor returns the shared styles for a palette, an ink and a locale, building them once.
 func (r *Renderer) stylesFor(p palette, k ink, ascii bool) *styles {
-	key := styleKey{pal: p, ink: k, ascii: ascii}
-	r.stylesMu.Lock()
-	defer r.stylesMu.Unlock()
-	st, ok := r.styles[key]
-	if !ok {
-		st = newStyles(p, k, ascii)
-		if r.styles == nil {
-			r.styles = map[styleKey]*styles{}
-		}
-		r.styles[key] = st
-	}
-	return st
+	return memo(&r.stylesMu, &r.styles, styleKey{pal: p, ink: k, ascii: ascii}, func() *styles {
+		return newStyles(p, k, ascii)
+	})
 }
 
 type pageKey struct {
