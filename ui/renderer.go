@@ -52,12 +52,12 @@ func (r *Renderer) paletteFor(accent string, dark bool, t tier) palette {
 
 // memo returns m[key] under mu, making and keeping it first if it is not there: what every
 // visitor of one kind of terminal shares is made once.
-func memo[K comparable, V any](mu *sync.Mutex, m *map[K]V, key K, make func() V) V {
+func memo[K comparable, V any](mu *sync.Mutex, m *map[K]V, key K, build func() V) V {
 	mu.Lock()
 	defer mu.Unlock()
 	v, ok := (*m)[key]
 	if !ok {
-		v = make()
+		v = build()
 		if *m == nil {
 			*m = map[K]V{}
 		}
