@@ -12,6 +12,8 @@
 //	sshload --targets baseline,tea    # no portfolio: the bare server and a plain Bubble Tea app
 //	sshload admission                 # the portfolio at its default admission settings: sessions
 //	                                  # served vs refused for a crowd from one address and a flood
+//	sshload memory                    # the portfolio's memory per session at 80x24 and 300x100,
+//	                                  # asleep and awake (RSS growth and live heap)
 //
 // Subcommands used internally (the tool re-executes itself to start them):
 //

@@ -33,6 +33,10 @@ func run(args []string) error {
 			ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 			defer stop()
 			return admissionMain(ctx, args[1:])
+		case "memory":
+			ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+			defer stop()
+			return memoryMain(ctx, args[1:])
 		}
 	}
 	cfg, err := parseFlags(args)
