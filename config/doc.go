@@ -21,7 +21,8 @@
 //     Value: func(c *server.Config) Value { return BytesOrOff(&c.MemoryBudget, "no budget", 64<<20, 1<<40) }},
 //
 //     The kinds: Duration, DurationOrOff, Int, IntOrAuto, Bool, Text, OneOf, ListenAddr, Rate,
-//     Window, Bytes, BytesOrOff, ByteRate. A rule between two settings goes in crossChecks.
+//     Window, Bytes, BytesOrOff, ByteRate, Prefixes (parsed once, kept parsed). A rule between
+//     two settings goes in crossChecks.
 //
 //  3. Run `go test ./config -update` to rewrite the README's table, and add a case to
 //     TestLoad for the range's edge.

@@ -1,10 +1,10 @@
 package config
 
 import (
-	"errors"
-	"flag"
+	"net/netip"
+	"reflect"
+	"slices"
 	"sort"
-	"strings"
 	"testing"
 	"time"
 
@@ -33,7 +33,7 @@ func TestLoad(t *testing.T) {
 		ok   func(server.Config) bool // checked when err is empty
 	}{
 		// Precedence: flag, then variable, then default.
-		{name: "defaults", ok: func(c server.Config) bool { return c == server.Defaults() }},
+		{name: "defaults", ok: func(c server.Config) bool { return reflect.DeepEqual(c, server.Defaults()) }},
 		{name: "env beats default", env: map[string]string{"PORTFOLIO_ADDR": ":2222", "PORTFOLIO_IDLE_TIMEOUT": "90s"},
 			ok: func(c server.Config) bool { return c.Addr == ":2222" && c.IdleTimeout == 90*time.Second }},
 		{name: "flag beats env", args: []string{"--addr", ":3333", "-rate-limit=5/m"},
@@ -55,7 +55,8 @@ func TestLoad(t *testing.T) {
 				c.LogLevel == "debug" && c.MaxSessionDuration == 2*time.Hour && c.MaxSessions == 50 &&
 				c.MaxSessionsPerIP == 3 && c.RateBurst == 9 && c.HostKeyPEM == "pem" &&
 				c.ShutdownTimeout == 45*time.Second && c.HTTPAddr == ":9091" && c.ProxyProtocol == "v2" &&
-				c.ProxyTrusted == "10.0.0.0/8, fdaa::/16 172.16.0.1" && c.LogMaskAddr &&
+				slices.Equal(c.ProxyTrusted, []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8"), netip.MustParsePrefix("fdaa::/16"),
+					netip.MustParsePrefix("172.16.0.1/32")}) && c.LogMaskAddr &&
 				c.MaxWindow == server.WindowSize{Width: 200, Height: 60} && c.HandshakeTimeout == 10*time.Second &&
 				c.KeepaliveInterval == 15*time.Second && c.ReadRate == 1<<20 && c.FrameRate == 60 && c.SleepAfter == 0 &&
 				c.MemoryBudget == 640<<20
@@ -97,6 +98,33 @@ func TestLoad(t *testing.T) {
 			"PORTFOLIO_WRITE_TIMEOUT": "10m"},
 			ok: func(c server.Config) bool {
 				return c.MaxStartups == 65536 && c.MaxSources == 1<<20 && c.LoginGrace == 10*time.Minute && c.WriteTimeout == 10*time.Minute
+			}},
+		{name: "session and request defaults", ok: func(c server.Config) bool {
+			return c.ChannelsPerConnLife == 16 && c.MaxAuthTries == 3 && c.EnvPerSession == 16 && c.MaxEnvLength == 1<<10 &&
+				c.MaxTermLength == 64 && c.MaxCommandLength == 1<<10 && c.ReadBurst == 64<<10 &&
+				c.ResizeInterval == 25*time.Millisecond && c.RefusalLogInterval == time.Minute && c.MaxSessionGrace == time.Minute
+		}},
+		{name: "session and request lower edges", env: map[string]string{"PORTFOLIO_SESSIONS_PER_CONNECTION": "1",
+			"PORTFOLIO_SESSIONS_PER_CONNECTION_TOTAL": "1", "PORTFOLIO_MAX_AUTH_TRIES": "1", "PORTFOLIO_ENV_PER_SESSION": "1",
+			"PORTFOLIO_MAX_ENV_LENGTH": "64", "PORTFOLIO_MAX_TERM_LENGTH": "16", "PORTFOLIO_MAX_COMMAND_LENGTH": "64",
+			"PORTFOLIO_READ_BURST": "4KiB", "PORTFOLIO_RESIZE_INTERVAL": "1ms", "PORTFOLIO_REFUSAL_LOG_INTERVAL": "1s",
+			"PORTFOLIO_MAX_SESSION_GRACE": "1s"},
+			ok: func(c server.Config) bool {
+				return c.ChannelsPerConnLife == 1 && c.MaxAuthTries == 1 && c.EnvPerSession == 1 && c.MaxEnvLength == 64 &&
+					c.MaxTermLength == 16 && c.MaxCommandLength == 64 && c.ReadBurst == 4096 &&
+					c.ResizeInterval == time.Millisecond && c.RefusalLogInterval == time.Second && c.MaxSessionGrace == time.Second
+			}},
+		{name: "session and request upper edges", args: []string{"--sessions-per-connection-total", "1000", "--max-auth-tries", "20",
+			"--env-per-session", "256", "--max-env-length", "64KiB", "--max-term-length", "1024", "--max-command-length", "65536",
+			"--read-burst", "16MiB", "--resize-interval", "1s", "--refusal-log-interval", "24h", "--max-session-grace", "1h"},
+			ok: func(c server.Config) bool {
+				return c.ChannelsPerConnLife == 1000 && c.MaxAuthTries == 20 && c.EnvPerSession == 256 && c.MaxEnvLength == 64<<10 &&
+					c.MaxTermLength == 1<<10 && c.MaxCommandLength == 64<<10 && c.ReadBurst == 16<<20 &&
+					c.ResizeInterval == time.Second && c.RefusalLogInterval == 24*time.Hour && c.MaxSessionGrace == time.Hour
+			}},
+		{name: "trusted addresses and ranges, parsed once", args: []string{"--proxy-protocol", "v2", "--proxy-trusted", "fdaa::3, 10.1.2.3/8"},
+			ok: func(c server.Config) bool {
+				return slices.Equal(c.ProxyTrusted, []netip.Prefix{netip.MustParsePrefix("fdaa::3/128"), netip.MustParsePrefix("10.0.0.0/8")})
 			}},
 		{name: "a penalty over the burst (a debt is capped at one burst)", env: map[string]string{"PORTFOLIO_TIMEOUT_PENALTY": "100", "PORTFOLIO_RATE_BURST": "1"},
 			ok: func(c server.Config) bool { return c.TimeoutPenalty == 100 && c.RateBurst == 1 }},
@@ -197,6 +225,34 @@ func TestLoad(t *testing.T) {
 			err: "PORTFOLIO_SESSIONS_PER_CONNECTION=0: must be from 1 to 10"},
 		{name: "sessions per connection 11", args: []string{"--sessions-per-connection", "11"},
 			err: "--sessions-per-connection 11: must be from 1 to 10"},
+		{name: "sessions in a connection's life 0", env: map[string]string{"PORTFOLIO_SESSIONS_PER_CONNECTION_TOTAL": "0"},
+			err: "PORTFOLIO_SESSIONS_PER_CONNECTION_TOTAL=0: must be from 1 to 1000"},
+		{name: "sessions in a connection's life 1001", args: []string{"--sessions-per-connection-total", "1001"},
+			err: "--sessions-per-connection-total 1001: must be from 1 to 1000"},
+		{name: "auth tries 0", env: map[string]string{"PORTFOLIO_MAX_AUTH_TRIES": "0"}, err: "PORTFOLIO_MAX_AUTH_TRIES=0: must be from 1 to 20"},
+		{name: "auth tries 21", args: []string{"--max-auth-tries", "21"}, err: "--max-auth-tries 21: must be from 1 to 20"},
+		{name: "env per session 0", env: map[string]string{"PORTFOLIO_ENV_PER_SESSION": "0"}, err: "PORTFOLIO_ENV_PER_SESSION=0: must be from 1 to 256"},
+		{name: "env per session 257", args: []string{"--env-per-session", "257"}, err: "--env-per-session 257: must be from 1 to 256"},
+		{name: "env length 63", env: map[string]string{"PORTFOLIO_MAX_ENV_LENGTH": "63"}, err: "PORTFOLIO_MAX_ENV_LENGTH=63: must be from 64 to 64KiB"},
+		{name: "env length 65KiB", args: []string{"--max-env-length", "65KiB"}, err: "--max-env-length 65KiB: must be from 64 to 64KiB"},
+		{name: "TERM length 15", env: map[string]string{"PORTFOLIO_MAX_TERM_LENGTH": "15"}, err: "PORTFOLIO_MAX_TERM_LENGTH=15: must be from 16 to 1KiB"},
+		{name: "TERM length 1025", args: []string{"--max-term-length", "1025"}, err: "--max-term-length 1025: must be from 16 to 1KiB"},
+		{name: "command length 63", env: map[string]string{"PORTFOLIO_MAX_COMMAND_LENGTH": "63"},
+			err: "PORTFOLIO_MAX_COMMAND_LENGTH=63: must be from 64 to 64KiB"},
+		{name: "command length 65537", args: []string{"--max-command-length", "65537"},
+			err: "--max-command-length 65537: must be from 64 to 64KiB"},
+		{name: "command length unparsable", env: map[string]string{"PORTFOLIO_MAX_COMMAND_LENGTH": "long"},
+			err: "PORTFOLIO_MAX_COMMAND_LENGTH=long: want a number of bytes with an optional unit, like 65536, 64KiB or 700MiB (64 to 64KiB)"},
+		{name: "read burst 4095", env: map[string]string{"PORTFOLIO_READ_BURST": "4095"}, err: "PORTFOLIO_READ_BURST=4095: must be from 4KiB to 16MiB"},
+		{name: "read burst 17MiB", args: []string{"--read-burst", "17MiB"}, err: "--read-burst 17MiB: must be from 4KiB to 16MiB"},
+		{name: "resize interval 0", env: map[string]string{"PORTFOLIO_RESIZE_INTERVAL": "0s"}, err: "PORTFOLIO_RESIZE_INTERVAL=0s: must be from 1ms to 1s"},
+		{name: "resize interval 2s", args: []string{"--resize-interval", "2s"}, err: "--resize-interval 2s: must be from 1ms to 1s"},
+		{name: "refusal log 500ms", env: map[string]string{"PORTFOLIO_REFUSAL_LOG_INTERVAL": "500ms"},
+			err: "PORTFOLIO_REFUSAL_LOG_INTERVAL=500ms: must be from 1s to 24h"},
+		{name: "session grace 500ms", env: map[string]string{"PORTFOLIO_MAX_SESSION_GRACE": "500ms"},
+			err: "PORTFOLIO_MAX_SESSION_GRACE=500ms: must be from 1s to 1h"},
+		{name: "session grace 2h", args: []string{"--max-session-grace", "2h"}, err: "--max-session-grace 2h: must be from 1s to 1h"},
+		{name: "refusal log 25h", args: []string{"--refusal-log-interval", "25h"}, err: "--refusal-log-interval 25h: must be from 1s to 24h"},
 		{name: "log format", env: map[string]string{"PORTFOLIO_LOG_FORMAT": "xml"},
 			err: "PORTFOLIO_LOG_FORMAT=xml: must be text, json or logfmt"},
 		{name: "log level", args: []string{"--log-level", "loud"}, err: "--log-level loud: must be debug, info, warn or error"},
@@ -214,6 +270,10 @@ func TestLoad(t *testing.T) {
 			err: `--host-key-path " ": empty, and PORTFOLIO_HOST_KEY is not set: the server needs a host key`},
 		{name: "per ip over total", args: []string{"--max-sessions-per-ip", "6"}, env: map[string]string{"PORTFOLIO_MAX_SESSIONS": "5"},
 			err: "--max-sessions-per-ip 6: more than PORTFOLIO_MAX_SESSIONS=5"},
+		{name: "sessions at once over those in a connection's life", env: map[string]string{"PORTFOLIO_SESSIONS_PER_CONNECTION": "5", "PORTFOLIO_SESSIONS_PER_CONNECTION_TOTAL": "4"},
+			err: "PORTFOLIO_SESSIONS_PER_CONNECTION=5: more than PORTFOLIO_SESSIONS_PER_CONNECTION_TOTAL=4"},
+		{name: "trusted address by flag", args: []string{"--proxy-protocol", "v2", "--proxy-trusted", "nowhere"},
+			err: `--proxy-trusted nowhere: proxy trusted address "nowhere": ParseAddr("nowhere"): unable to parse IP`},
 		{name: "login grace under the handshake timeout", env: map[string]string{"PORTFOLIO_LOGIN_GRACE": "10s"},
 			err: "PORTFOLIO_LOGIN_GRACE=10s: less than PORTFOLIO_HANDSHAKE_TIMEOUT 15s"},
 		{name: "handshake timeout over the login grace", args: []string{"--handshake-timeout", "3m"},
@@ -285,69 +345,5 @@ func TestUnknownVariables(t *testing.T) {
 	got, err = Load(nil, []string{"PORTFOLIO_MAX_SESSION=5", "PORTFOLIO_FRAME_RATE=1"})
 	if err == nil || len(got.Unknown) != 1 {
 		t.Errorf("with an error: %v, unknown %v", err, got.Unknown)
-	}
-}
-
-func TestSecretValueNeverShown(t *testing.T) {
-	rows := Settings()
-	s := rows[find(rows, "PORTFOLIO_HOST_KEY")]
-	if s.Flag() != "" {
-		t.Errorf("the host key has a flag --%s: it would show in ps", s.Flag())
-	}
-	for _, o := range []origin{fromDefault, fromEnv, fromFlag} {
-		if d := s.describe(o, "-----BEGIN OPENSSH PRIVATE KEY-----"); strings.Contains(d, "BEGIN") {
-			t.Errorf("describe shows the secret: %s", d)
-		}
-	}
-}
-
-// TestHelp: --help is flag.ErrHelp for the caller to print, and WriteHelp lists every row
-// with its flag, variable, range and default.
-func TestHelp(t *testing.T) {
-	for _, arg := range []string{"-h", "--help", "-help"} {
-		if _, err := Load([]string{arg}, nil); !errors.Is(err, flag.ErrHelp) {
-			t.Errorf("%s: %v", arg, err)
-		}
-	}
-	var b strings.Builder
-	WriteHelp(&b)
-	help := b.String()
-	for _, want := range []string{
-		"--addr ADDR", "PORTFOLIO_ADDR", "default :23234\n", "(no flag)", "PORTFOLIO_HOST_KEY\n", "default unset\n",
-		"--idle-timeout DURATION", "default 10m; range 10s to 24h\n", "--frame-rate N", "default 120; range 10 to 120\n",
-		"--log-mask-addr   ", "default false\n", "--max-window COLSxROWS", "default 300x100; range 40x10 to 1000x1000\n",
-		"default 64KiB; range 4KiB to 1GiB\n", "default 5s; range 0 (never) or 100ms to 24h\n", "default built-in content\n",
-		"default off\n", "default text; range text, json or logfmt\n", "default any source\n",
-	} {
-		if !strings.Contains(help, want) {
-			t.Errorf("--help lacks %q:\n%s", want, help)
-		}
-	}
-	if strings.Contains(help, "`") {
-		t.Error("--help shows the README's backticks")
-	}
-	for _, s := range Settings() {
-		if !strings.Contains(help, s.Env+"\n") || (s.Flag() != "" && !strings.Contains(help, "--"+s.Flag()+" ")) {
-			t.Errorf("--help lacks %s", s.Env)
-		}
-	}
-}
-
-// TestTableRows keeps the table well formed: names, one flag per row, a usage, and a
-// default inside its own range (TestLoad's "defaults" case checks the rules between them).
-func TestTableRows(t *testing.T) {
-	seen := map[string]bool{}
-	cfg := server.Defaults()
-	for _, s := range Settings() {
-		if !strings.HasPrefix(s.Env, "PORTFOLIO_") || strings.ToUpper(s.Env) != s.Env || seen[s.Env] {
-			t.Errorf("bad or repeated name %q", s.Env)
-		}
-		seen[s.Env] = true
-		if s.Usage == "" || s.Value == nil {
-			t.Errorf("%s: no usage or no value", s.Env)
-		}
-		if err := s.Value(&cfg).Check(); err != nil {
-			t.Errorf("%s: the default is out of range: %v", s.Env, err)
-		}
 	}
 }

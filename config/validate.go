@@ -68,6 +68,12 @@ func crossChecks() []func(c server.Config, who func(env string) string) error {
 			return nil
 		},
 		func(c server.Config, who func(string) string) error {
+			if c.ChannelsPerConn > c.ChannelsPerConnLife {
+				return fmt.Errorf("%s: more than %s", who("PORTFOLIO_SESSIONS_PER_CONNECTION"), who("PORTFOLIO_SESSIONS_PER_CONNECTION_TOTAL"))
+			}
+			return nil
+		},
+		func(c server.Config, who func(string) string) error {
 			return between(c.ContendedStartups, c.MaxStartupsPerIP, c.MaxStartups, who,
 				"PORTFOLIO_CONTENDED_STARTUPS", "PORTFOLIO_MAX_STARTUPS_PER_IP", "PORTFOLIO_MAX_STARTUPS")
 		},
@@ -87,7 +93,7 @@ func crossChecks() []func(c server.Config, who func(env string) string) error {
 		},
 		func(c server.Config, who func(string) string) error {
 			mode, _ := frontproxy.ParseMode(c.ProxyProtocol)
-			if mode == frontproxy.Off && strings.TrimSpace(c.ProxyTrusted) != "" {
+			if mode == frontproxy.Off && len(c.ProxyTrusted) > 0 {
 				return fmt.Errorf("%s: trusted ranges need the PROXY protocol on (%s)", who("PORTFOLIO_PROXY_TRUSTED"), who("PORTFOLIO_PROXY_PROTOCOL"))
 			}
 			return nil

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/netip"
 	"strconv"
 	"strings"
 	"time"
@@ -213,3 +214,40 @@ func (v *textValue) Check() error {
 	}
 	return v.check(*v.p)
 }
+
+// Prefixes is a list of CIDR ranges, parsed once by parse (which also judges it: its error is
+// the message), so the server uses the ranges as they are. String writes a single address
+// without its /32 or /128, the way an operator writes it.
+func Prefixes(p *[]netip.Prefix, parse func(string) ([]netip.Prefix, error)) Value {
+	return &prefixesValue{p: p, parse: parse}
+}
+
+type prefixesValue struct {
+	p     *[]netip.Prefix
+	parse func(string) ([]netip.Prefix, error)
+}
+
+func (v *prefixesValue) Set(s string) error {
+	ps, err := v.parse(s)
+	if err != nil {
+		return err
+	}
+	*v.p = ps
+	return nil
+}
+
+func (v *prefixesValue) String() string {
+	words := make([]string, len(*v.p))
+	for i, p := range *v.p {
+		if p.IsSingleIP() {
+			words[i] = p.Addr().String()
+		} else {
+			words[i] = p.String()
+		}
+	}
+	return strings.Join(words, ", ")
+}
+
+func (v *prefixesValue) Kind() string  { return "CIDRS" }
+func (v *prefixesValue) Range() string { return "" }
+func (v *prefixesValue) Check() error  { return nil }

@@ -22,7 +22,7 @@ const (
 )
 
 // newGuard builds the hardening layer from the validated config. tune, when set (tests), may
-// shorten the limits that are not settings.
+// set the guard's limits outside the settings' ranges.
 func newGuard(cfg Config, logger *slog.Logger, onRefused func(string, error), tune func(*guard.Config)) (*guard.Guard, error) {
 	gc := guard.Config{
 		// One per-source budget, at accept time: PORTFOLIO_RATE_LIMIT and _BURST.
@@ -41,8 +41,18 @@ func newGuard(cfg Config, logger *slog.Logger, onRefused func(string, error), tu
 		MaxSources:            cfg.MaxSources,
 		KeepaliveMaxMissed:    cfg.KeepaliveMissed,
 		MaxSessions:           cfg.ChannelsPerConn,
+		MaxSessionsTotal:      cfg.ChannelsPerConnLife,
+		MaxEnv:                cfg.EnvPerSession,
+		MaxEnvBytes:           int(cfg.MaxEnvLength),
+		MaxTermBytes:          int(cfg.MaxTermLength),
+		MaxCommandBytes:       int(cfg.MaxCommandLength),
+		ReadBurst:             int(cfg.ReadBurst),
+		ResizeInterval:        cfg.ResizeInterval,
+		MaxAuthTries:          cfg.MaxAuthTries,
+		RefusalLogInterval:    cfg.RefusalLogInterval,
 		HandshakeTimeout:      cfg.HandshakeTimeout,
 		MaxSessionDuration:    cfg.MaxSessionDuration,
+		MaxSessionGrace:       cfg.MaxSessionGrace,
 		ReadRate:              int(cfg.ReadRate),
 		KeepaliveInterval:     cfg.KeepaliveInterval,
 		Size:                  guard.SizeLimits{MaxWidth: cfg.MaxWindow.Width, MaxHeight: cfg.MaxWindow.Height},

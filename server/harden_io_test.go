@@ -83,7 +83,7 @@ func TestStalledReaderDropped(t *testing.T) {
 // TestReadRateLimited: one connection's input is read at PORTFOLIO_READ_RATE at most.
 func TestReadRateLimited(t *testing.T) {
 	const rate = 16 << 10
-	ts := newTestServer(t, func(c *Config) { c.ReadRate = rate }, withGuard(func(g *guard.Config) { g.ReadBurst = 4096 }), withTicker)
+	ts := newTestServer(t, func(c *Config) { c.ReadRate, c.ReadBurst = rate, 4<<10 }, withTicker)
 	client := ts.dial(t, "")
 	sess, err := client.NewSession()
 	if err != nil {

@@ -15,8 +15,8 @@ import (
 	"portfolio/server/guard"
 )
 
-// withGuard shortens the guard's limits that are not settings (write timeout, no-session
-// timeout, keepalive misses) for one test.
+// withGuard sets guard limits outside the settings' ranges (a sub-second write or no-session
+// timeout) for one test.
 func withGuard(tune func(*guard.Config)) Option {
 	return func(s *Server) { s.tuneGuard = tune }
 }

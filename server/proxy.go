@@ -1,7 +1,6 @@
 package server
 
 import (
-	"fmt"
 	"net"
 
 	"portfolio/server/frontproxy"
@@ -21,9 +20,5 @@ func (s *Server) frontListener(l net.Listener) (net.Listener, error) {
 	if err != nil {
 		return nil, err
 	}
-	trusted, err := frontproxy.ParseTrusted(s.cfg.ProxyTrusted)
-	if err != nil {
-		return nil, fmt.Errorf("PORTFOLIO_PROXY_TRUSTED %q: %w", s.cfg.ProxyTrusted, err)
-	}
-	return frontproxy.Wrap(l, frontproxy.Config{Mode: mode, Trusted: trusted, OnReject: s.log.ProxyRejected})
+	return frontproxy.Wrap(l, frontproxy.Config{Mode: mode, Trusted: s.cfg.ProxyTrusted, OnReject: s.log.ProxyRejected})
 }

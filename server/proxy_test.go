@@ -69,3 +69,28 @@ func TestProxyProtocolGivesTheVisitorsAddress(t *testing.T) {
 		})
 	}
 }
+
+// TestProxyTrustedRanges: the parsed PORTFOLIO_PROXY_TRUSTED ranges in the Config are the
+// front listener's policy: a proxy outside them is refused before the handshake.
+func TestProxyTrustedRanges(t *testing.T) {
+	for _, tc := range []struct {
+		trusted string
+		ok      bool
+	}{{"127.0.0.0/8", true}, {"10.0.0.0/8", false}} {
+		t.Run(tc.trusted, func(t *testing.T) {
+			ts := newTestServer(t, func(c *Config) {
+				c.ProxyProtocol, c.ProxyTrusted = "v2", []netip.Prefix{netip.MustParsePrefix(tc.trusted)}
+			})
+			relay := proxytest.NewRelay(t, ts.addr, 2, netip.MustParseAddrPort("203.0.113.7:40001"))
+			client, err := ts.dialVia(t, relay.Addr)
+			if (err == nil) != tc.ok {
+				t.Fatalf("a proxy on 127.0.0.1 with trusted %s: %v, want ok %v", tc.trusted, err, tc.ok)
+			}
+			if err == nil {
+				client.Close()
+				return
+			}
+			waitUntil(t, func() bool { return len(ts.logs.find(t, "proxy header rejected")) == 1 })
+		})
+	}
+}

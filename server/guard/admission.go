@@ -86,9 +86,10 @@ type admission struct {
 	limit     rate.Limit
 	burst     int
 	penalty   int
-	share     int // MaxStartupsPerSource
-	contended int // StartupsContended
-	full      int // MaxStartups
+	share     int           // MaxStartupsPerSource
+	contended int           // StartupsContended
+	full      int           // MaxStartups
+	logEvery  time.Duration // RefusalLogInterval
 
 	mu       sync.Mutex
 	sources  *lru.Cache[string, *source]
@@ -109,6 +110,7 @@ func newAdmission(c Config) *admission {
 		share:     c.MaxStartupsPerSource,
 		contended: c.StartupsContended,
 		full:      c.MaxStartups,
+		logEvery:  c.RefusalLogInterval,
 		sources:   cache,
 		pending:   map[string]int{},
 	}
@@ -198,18 +200,15 @@ func (a *admission) startups() int {
 	return a.inFlight
 }
 
-// refusalLogInterval is how often, at most, a refusal of one source is
-// logged at info level; the refusals in between are counted in the next
-// line (and always in Stats).
-const refusalLogInterval = time.Minute
-
 // logRefusal reports whether a refusal of key at now should be logged, and
-// how many refusals of key went unlogged before it.
+// how many refusals of key went unlogged before it: a source's refusals are
+// logged at info level at most once per RefusalLogInterval, and those in
+// between are counted in the next line (and always in Stats).
 func (a *admission) logRefusal(key string, now time.Time) (unlogged int, log bool) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	s := a.sourceAt(key, now)
-	if !s.logged.IsZero() && now.Sub(s.logged) < refusalLogInterval {
+	if !s.logged.IsZero() && now.Sub(s.logged) < a.logEvery {
 		s.unlogged++
 		return 0, false
 	}

@@ -115,9 +115,10 @@ func TestAdmission(t *testing.T) {
 }
 
 // TestRefusalLoggedOnceAMinute: a source refused again and again gets one
-// info line a minute, which counts the refusals it did not log.
+// info line per RefusalLogInterval (a minute by default), which counts the
+// refusals it did not log.
 func TestRefusalLoggedOnceAMinute(t *testing.T) {
-	a := newAdmission(Config{RateLimit: 1, RateBurst: 1, MaxSources: 8, MaxStartups: 8, StartupsContended: 8, MaxStartupsPerSource: 8})
+	a := newAdmission(Config{RateLimit: 1, RateBurst: 1, MaxSources: 8}.withDefaults())
 	now := time.Unix(1000, 0)
 	logged := 0
 	for i := range 100 {
@@ -134,6 +135,16 @@ func TestRefusalLoggedOnceAMinute(t *testing.T) {
 	}
 	if _, ok := a.logRefusal("b", now.Add(10*time.Second)); !ok {
 		t.Fatal("another source's first refusal was not logged")
+	}
+	a = newAdmission(Config{RateLimit: 1, RateBurst: 1, MaxSources: 8, RefusalLogInterval: 10 * time.Second}.withDefaults())
+	logged = 0
+	for i := range 100 {
+		if _, ok := a.logRefusal("a", now.Add(time.Duration(i)*time.Second)); ok {
+			logged++
+		}
+	}
+	if logged != 10 {
+		t.Fatalf("%d lines for 100 refusals in 100s at one per 10s, want 10", logged)
 	}
 }
 

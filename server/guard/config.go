@@ -65,9 +65,10 @@ type Config struct {
 	NoSessionTimeout time.Duration
 	// MaxSessionDuration is the limit on a session's length. The server
 	// should end sessions politely at this point; Apply sets
-	// ssh.Server.MaxTimeout one minute later as a hard backstop that cuts
-	// the connection.
+	// ssh.Server.MaxTimeout MaxSessionGrace later as a hard backstop that
+	// cuts the connection.
 	MaxSessionDuration time.Duration
+	MaxSessionGrace    time.Duration
 	// WriteTimeout drops a connection when one write, to the TCP socket or
 	// to a session channel whose window the client stopped opening, has
 	// been blocked this long.
@@ -93,6 +94,13 @@ type Config struct {
 	MaxEnvBytes int
 	// MaxTermBytes is the longest TERM a pty-req may carry.
 	MaxTermBytes int
+	// MaxCommandBytes is the longest command an exec request may carry:
+	// the portfolio's commands are section names, not scripts.
+	MaxCommandBytes int
+	// MaxAuthTries is how many failed login attempts one connection may
+	// make before it is disconnected (gossh.ServerConfig.MaxAuthTries),
+	// unless the wrapped ServerConfigCallback sets its own.
+	MaxAuthTries int
 
 	// Size bounds the window sizes a client may claim; ResizeInterval is
 	// the coalescing interval for resize storms.
@@ -107,10 +115,11 @@ type Config struct {
 	// Logger receives one line per connection the guard drops after
 	// accepting it (handshake, login grace, keepalive, write or no-session
 	// timeouts). Refusals at accept time are counted (Stats) and logged at
-	// info level at most once a minute per source, with the number of
-	// refusals since the last line, so a flood cannot flood the log. Nil
-	// means slog.Default().
-	Logger *slog.Logger
+	// info level at most once per RefusalLogInterval per source, with the
+	// number of refusals since the last line, so a flood cannot flood the
+	// log. Nil means slog.Default().
+	Logger             *slog.Logger
+	RefusalLogInterval time.Duration
 }
 
 // Defaults (the package documentation gives the reasons). The budget lets
@@ -132,6 +141,7 @@ const (
 	DefaultLoginGrace            = 120 * time.Second
 	DefaultNoSessionTimeout      = time.Minute
 	DefaultMaxSessionDuration    = time.Hour
+	DefaultMaxSessionGrace       = time.Minute
 	DefaultWriteTimeout          = 30 * time.Second
 	DefaultReadRate              = 64 << 10
 	DefaultReadBurst             = 64 << 10
@@ -142,6 +152,9 @@ const (
 	DefaultMaxEnv                = 16
 	DefaultMaxEnvBytes           = 1024
 	DefaultMaxTermBytes          = 64
+	DefaultMaxCommandBytes       = 1024
+	DefaultMaxAuthTries          = 3
+	DefaultRefusalLogInterval    = time.Minute
 )
 
 // DefaultConfig returns a Config with every limit at its default.
@@ -165,6 +178,7 @@ func (c Config) withDefaults() Config {
 	setDefault(&c.LoginGrace, max(DefaultLoginGrace, c.HandshakeTimeout))
 	setDefault(&c.NoSessionTimeout, DefaultNoSessionTimeout)
 	setDefault(&c.MaxSessionDuration, DefaultMaxSessionDuration)
+	setDefault(&c.MaxSessionGrace, DefaultMaxSessionGrace)
 	setDefault(&c.WriteTimeout, DefaultWriteTimeout)
 	setDefault(&c.ReadRate, DefaultReadRate)
 	setDefault(&c.ReadBurst, DefaultReadBurst)
@@ -175,6 +189,9 @@ func (c Config) withDefaults() Config {
 	setDefault(&c.MaxEnv, DefaultMaxEnv)
 	setDefault(&c.MaxEnvBytes, DefaultMaxEnvBytes)
 	setDefault(&c.MaxTermBytes, DefaultMaxTermBytes)
+	setDefault(&c.MaxCommandBytes, DefaultMaxCommandBytes)
+	setDefault(&c.MaxAuthTries, DefaultMaxAuthTries)
+	setDefault(&c.RefusalLogInterval, DefaultRefusalLogInterval)
 	setDefault(&c.Size.MaxWidth, DefaultMaxWidth)
 	setDefault(&c.Size.MaxHeight, DefaultMaxHeight)
 	setDefault(&c.ResizeInterval, DefaultResizeInterval)
@@ -213,6 +230,7 @@ func (c Config) Validate() error {
 	neg("LoginGrace", c.LoginGrace < 0, c.LoginGrace)
 	neg("NoSessionTimeout", c.NoSessionTimeout < 0, c.NoSessionTimeout)
 	neg("MaxSessionDuration", c.MaxSessionDuration < 0, c.MaxSessionDuration)
+	neg("MaxSessionGrace", c.MaxSessionGrace < 0, c.MaxSessionGrace)
 	neg("WriteTimeout", c.WriteTimeout < 0, c.WriteTimeout)
 	neg("ReadRate", c.ReadRate < 0, c.ReadRate)
 	neg("ReadBurst", c.ReadBurst < 0, c.ReadBurst)
@@ -223,6 +241,9 @@ func (c Config) Validate() error {
 	neg("MaxEnv", c.MaxEnv < 0, c.MaxEnv)
 	neg("MaxEnvBytes", c.MaxEnvBytes < 0, c.MaxEnvBytes)
 	neg("MaxTermBytes", c.MaxTermBytes < 0, c.MaxTermBytes)
+	neg("MaxCommandBytes", c.MaxCommandBytes < 0, c.MaxCommandBytes)
+	neg("MaxAuthTries", c.MaxAuthTries < 0, c.MaxAuthTries)
+	neg("RefusalLogInterval", c.RefusalLogInterval < 0, c.RefusalLogInterval)
 	neg("Size.MaxWidth", c.Size.MaxWidth < 0, c.Size.MaxWidth)
 	neg("Size.MaxHeight", c.Size.MaxHeight < 0, c.Size.MaxHeight)
 	neg("ResizeInterval", c.ResizeInterval < 0, c.ResizeInterval)

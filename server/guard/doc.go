@@ -16,7 +16,7 @@
 //   - AdmitSession: the sessions' fair shares, after the handshake, where a
 //     refused visitor can be told why in one line.
 //   - Apply: LoginGrace as the ssh package's handshake deadline, MaxTimeout
-//     (MaxSessionDuration plus a minute, as a backstop behind the server's
+//     (MaxSessionDuration plus MaxSessionGrace, a minute, as a backstop behind the server's
 //     polite session timer), the algorithm set (AlgorithmConfig), the
 //     anonymous logins (none, any public key, keyboard-interactive with no
 //     questions; never password), and the guarded "session" channel
@@ -89,8 +89,9 @@
 // screen in the same ~20 ms as on the idle server.
 //
 // Refusals at accept are counted by reason (Stats: RateLimited,
-// StartupsRefused, StartupsFull) and logged at info level at most once a
-// minute per source, with the number of refusals not logged since; a
+// StartupsRefused, StartupsFull) and logged at info level at most once per
+// RefusalLogInterval (a minute) per source, with the number of refusals
+// not logged since; a
 // flood cannot flood the log, and an operator still sees who was turned
 // away. The source table is an LRU of MaxSources entries: a forgotten
 // source starts with a full budget again, which costs an attacker who

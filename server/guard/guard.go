@@ -184,7 +184,7 @@ func (g *Guard) ServerConfigCallback(next ssh.ServerConfigCallback) ssh.ServerCo
 	return func(ctx ssh.Context) *gossh.ServerConfig {
 		conf := algos(ctx)
 		if conf.MaxAuthTries == 0 {
-			conf.MaxAuthTries = 3
+			conf.MaxAuthTries = g.cfg.MaxAuthTries
 		}
 		anonymousLogins(conf, func() {
 			if st, ok := ctx.Value(stateKey{}).(*connState); ok && st.c != nil {
@@ -194,9 +194,6 @@ func (g *Guard) ServerConfigCallback(next ssh.ServerConfigCallback) ssh.ServerCo
 		return conf
 	}
 }
-
-// maxTimeoutGrace is how long after MaxSessionDuration the connection is cut.
-const maxTimeoutGrace = time.Minute
 
 // Apply wires the guard into srv: handshake and maximum timeouts, the
 // ConnCallback, the algorithm-restricting ServerConfigCallback, and the
@@ -225,7 +222,7 @@ func (g *Guard) Apply(srv *ssh.Server) error {
 	// A backstop a little after the session limit: the server's own timer
 	// at MaxSessionDuration says goodbye politely; this one cuts the
 	// connection if that ever fails.
-	srv.MaxTimeout = g.cfg.MaxSessionDuration + maxTimeoutGrace
+	srv.MaxTimeout = g.cfg.MaxSessionDuration + g.cfg.MaxSessionGrace
 	srv.ConnCallback = g.ConnCallback(srv.ConnCallback)
 	srv.ServerConfigCallback = g.ServerConfigCallback(srv.ServerConfigCallback)
 	session := srv.ChannelHandlers["session"]

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"testing"
 
+	"charm.land/ssh"
 	gossh "golang.org/x/crypto/ssh"
 )
 
@@ -73,5 +74,21 @@ func TestLoginCallbacksKept(t *testing.T) {
 	conf.AuthLogCallback(nil, "none", nil)
 	if len(logged) != 1 {
 		t.Fatalf("the server's own AuthLogCallback ran %d times", len(logged))
+	}
+}
+
+// TestMaxAuthTries: the connection's ssh config allows MaxAuthTries failed logins, unless the
+// wrapped callback chose its own number.
+func TestMaxAuthTries(t *testing.T) {
+	g := newGuard(t, Config{MaxAuthTries: 7})
+	if got := g.ServerConfigCallback(nil)(nil).MaxAuthTries; got != 7 {
+		t.Errorf("MaxAuthTries %d, want 7", got)
+	}
+	own := func(ssh.Context) *gossh.ServerConfig { return &gossh.ServerConfig{MaxAuthTries: 2} }
+	if got := g.ServerConfigCallback(own)(nil).MaxAuthTries; got != 2 {
+		t.Errorf("MaxAuthTries %d, want the wrapped callback's 2", got)
+	}
+	if got := newGuard(t, Config{}).ServerConfigCallback(nil)(nil).MaxAuthTries; got != DefaultMaxAuthTries {
+		t.Errorf("MaxAuthTries %d by default, want %d", got, DefaultMaxAuthTries)
 	}
 }

@@ -11,10 +11,6 @@ import (
 // as the protocol requires.
 const refusedRequest = "refused@guard"
 
-// maxCommandBytes bounds an exec request's command: the portfolio's
-// commands are section names, not scripts.
-const maxCommandBytes = 1024
-
 // SessionHandler wraps next, normally ssh.DefaultSessionHandler, as the
 // "session" channel handler (ssh.Server.ChannelHandlers["session"]). The
 // ssh package has no option for any of this:
@@ -27,7 +23,7 @@ const maxCommandBytes = 1024
 //   - window-change storms are coalesced: while the session is busy only the
 //     latest size waits, so the connection never stalls behind them;
 //   - env requests beyond MaxEnv or longer than MaxEnvBytes are refused;
-//   - only pty-req, window-change, env, shell, exec (up to 1 KiB), signal
+//   - only pty-req, window-change, env, shell, exec (up to MaxCommandBytes), signal
 //     and break pass; agent forwarding, X11, subsystems (sftp, scp via
 //     subsystem) and anything unknown are refused;
 //   - a write to the session blocked for WriteTimeout (the client stopped
@@ -179,7 +175,7 @@ func (f *requestFilter) check(req *gossh.Request) {
 			f.refuse(req)
 		}
 	case "exec":
-		if len(req.Payload) > maxCommandBytes+4 {
+		if len(req.Payload) > cfg.MaxCommandBytes+4 {
 			f.refuse(req)
 		}
 	case "shell", "signal", "break":

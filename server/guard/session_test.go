@@ -291,3 +291,30 @@ func TestWindowChangeStorm(t *testing.T) {
 		}
 	}
 }
+
+// TestExecCommandBounded: an exec request's command up to MaxCommandBytes runs; a byte more
+// is refused.
+func TestExecCommandBounded(t *testing.T) {
+	g := newGuard(t, Config{MaxCommandBytes: 100})
+	ran := make(chan string, 2)
+	c := dial(t, startServer(t, g, func(s ssh.Session) { ran <- s.RawCommand() }))
+	for _, n := range []int{101, 100} {
+		s, err := c.NewSession()
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = s.Start(strings.Repeat("x", n))
+		if n > 100 && err == nil {
+			t.Fatalf("a %d-byte command was accepted over a limit of 100", n)
+		}
+		if n <= 100 {
+			if err != nil {
+				t.Fatalf("a %d-byte command was refused: %v", n, err)
+			}
+			if got := <-ran; len(got) != n {
+				t.Fatalf("the handler ran %d bytes, want %d", len(got), n)
+			}
+		}
+		_ = s.Close()
+	}
+}

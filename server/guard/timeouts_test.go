@@ -216,3 +216,16 @@ func TestReadRateLimited(t *testing.T) {
 	}
 	t.Logf("512 KiB read in %v at 1 MiB/s", d)
 }
+
+// TestApplySetsTheSessionBackstop: the ssh package's own deadlines are the login grace and
+// MaxSessionGrace after the session limit (the server's polite timer comes first).
+func TestApplySetsTheSessionBackstop(t *testing.T) {
+	g := newGuard(t, Config{MaxSessionDuration: 10 * time.Minute, MaxSessionGrace: 5 * time.Second, LoginGrace: 40 * time.Second})
+	srv := &ssh.Server{HostSigners: []ssh.Signer{hostSigner(t)}}
+	if err := g.Apply(srv); err != nil {
+		t.Fatal(err)
+	}
+	if srv.MaxTimeout != 10*time.Minute+5*time.Second || srv.HandshakeTimeout != 40*time.Second {
+		t.Errorf("MaxTimeout %s, HandshakeTimeout %s; want 10m5s and 40s", srv.MaxTimeout, srv.HandshakeTimeout)
+	}
+}
