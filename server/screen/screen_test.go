@@ -277,9 +277,11 @@ func TestPanicInViewIsReported(t *testing.T) {
 
 // A screen that keeps changing is never put to sleep: its model may be animating.
 func TestChangingScreenNeverSleeps(t *testing.T) {
-	tm := runModel(t, 50*time.Millisecond, counter{tick: true})
+	// A frame every 20ms, a sleep delay of 250ms: only a stall of the whole machine longer
+	// than that could put it to sleep; four delays pass without one.
+	tm := runModel(t, 250*time.Millisecond, counter{tick: true})
 	tm.waitScreen(t, 100, 30, "keys 0#####")
-	time.Sleep(400 * time.Millisecond)
+	time.Sleep(time.Second)
 	tm.press(t, "q")
 	if r := tm.wait(t); r.Sleeps != 0 {
 		t.Errorf("a ticking screen slept %d times", r.Sleeps)
