@@ -90,8 +90,9 @@ func start(t *testing.T, stateDir string, args ...string) *process {
 	}
 	s := &process{cmd: cmd, exited: make(chan struct{})}
 	listening := make(chan string, 1)
-	go s.readLog(stderr, listening)
 	go func() {
+		// The whole log first: Wait closes the pipe, and lines not yet read would be lost.
+		s.readLog(stderr, listening)
 		s.err = cmd.Wait()
 		close(s.exited)
 	}()
