@@ -95,22 +95,11 @@ func admissionMain(ctx context.Context, args []string) error {
 	}
 	ctx, cancel := context.WithTimeout(ctx, cfg.CrowdTime+cfg.FloodTime+4*cfg.Timeout+2*time.Minute)
 	defer cancel()
-	work := cfg.WorkDir
-	if work == "" {
-		if work, err = os.MkdirTemp("", "sshload-admission-"); err != nil {
-			return err
-		}
-		defer os.RemoveAll(work)
-	} else if err := os.MkdirAll(work, 0o700); err != nil {
+	work, bin, cleanup, err := prepare(ctx, cfg.WorkDir, "sshload-admission-", cfg.PortfolioBin, cfg.Repo)
+	if err != nil {
 		return err
 	}
-	bin := cfg.PortfolioBin
-	if bin == "" {
-		logf("building ./cmd/portfolio")
-		if bin, err = buildPortfolio(ctx, cfg.Repo, work); err != nil {
-			return err
-		}
-	}
+	defer cleanup()
 	var results []AdmissionResult
 	for i, run := range []func(context.Context, *admissionConfig, string) AdmissionResult{runCrowd, runFlood} {
 		srv, err := startPortfolioDefaults(ctx, cfg, bin, work, i)

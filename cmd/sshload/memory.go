@@ -131,22 +131,11 @@ func memoryMain(ctx context.Context, args []string) error {
 	if soft, _, err := raiseNoFile(); err != nil || soft < uint64(2*cfg.Sessions+256) {
 		return fmt.Errorf("RLIMIT_NOFILE %d is too low for %d sessions (%v)", soft, cfg.Sessions, err)
 	}
-	work := cfg.WorkDir
-	if work == "" {
-		if work, err = os.MkdirTemp("", "sshload-memory-"); err != nil {
-			return err
-		}
-		defer os.RemoveAll(work)
-	} else if err := os.MkdirAll(work, 0o700); err != nil {
+	work, bin, cleanup, err := prepare(ctx, cfg.WorkDir, "sshload-memory-", cfg.PortfolioBin, cfg.Repo)
+	if err != nil {
 		return err
 	}
-	bin := cfg.PortfolioBin
-	if bin == "" {
-		logf("building ./cmd/portfolio with the pprof probe")
-		if bin, err = buildPortfolio(ctx, cfg.Repo, work); err != nil {
-			return err
-		}
-	}
+	defer cleanup()
 	var results []MemoryResult
 	for i, size := range cfg.Sizes {
 		srv, err := startPortfolioForMemory(ctx, cfg, bin, work, i)
