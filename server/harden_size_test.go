@@ -8,7 +8,6 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
-	gossh "golang.org/x/crypto/ssh"
 
 	"portfolio/ui"
 )
@@ -25,21 +24,7 @@ func liveHeap() uint64 {
 // openSized opens a PTY session of the claimed size on its own connection.
 func (ts *testServer) openSized(t *testing.T, w, h int) *term {
 	t.Helper()
-	sess, err := ts.dial(t, "").NewSession()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := sess.RequestPty("xterm-256color", h, w, gossh.TerminalModes{}); err != nil {
-		t.Fatal(err)
-	}
-	tm := &term{sess: sess, waited: make(chan error, 1)}
-	tm.stdin, _ = sess.StdinPipe()
-	sess.Stdout, sess.Stderr = tm, tm
-	if err := sess.Shell(); err != nil {
-		t.Fatal(err)
-	}
-	go func() { tm.waited <- sess.Wait() }()
-	return tm
+	return ts.openPty(t, "", "xterm-256color", w, h, "", nil)
 }
 
 // TestMemoryBoundedWhateverTheClientClaims: a 65535x65535 pty-req, and ESC[8;1000;1000t typed

@@ -176,6 +176,13 @@ type term struct {
 
 func (ts *testServer) openTerm(t testing.TB, from, cmd string, env map[string]string) *term {
 	t.Helper()
+	return ts.openPty(t, from, "xterm-256color", 100, 30, cmd, env)
+}
+
+// openPty opens a session on a connection of its own from the address from: a PTY of the
+// given TERM and size, env set first, then cmd (or a shell when cmd is empty).
+func (ts *testServer) openPty(t testing.TB, from, termName string, w, h int, cmd string, env map[string]string) *term {
+	t.Helper()
 	sess, err := ts.dial(t, from).NewSession()
 	if err != nil {
 		t.Fatal(err)
@@ -185,7 +192,7 @@ func (ts *testServer) openTerm(t testing.TB, from, cmd string, env map[string]st
 			t.Fatalf("setenv %s: %v", k, err)
 		}
 	}
-	if err := sess.RequestPty("xterm-256color", 30, 100, gossh.TerminalModes{}); err != nil {
+	if err := sess.RequestPty(termName, h, w, gossh.TerminalModes{}); err != nil {
 		t.Fatal(err)
 	}
 	tm := &term{sess: sess, waited: make(chan error, 1)}

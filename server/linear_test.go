@@ -8,33 +8,12 @@ import (
 	"testing"
 	"time"
 	"unicode/utf8"
-
-	gossh "golang.org/x/crypto/ssh"
 )
 
 // openDumb opens a session whose PTY says TERM=dumb, at 60x20.
 func (ts *testServer) openDumb(t *testing.T, cmd string) *term {
 	t.Helper()
-	sess, err := ts.dial(t, "").NewSession()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := sess.RequestPty("dumb", 20, 60, gossh.TerminalModes{}); err != nil {
-		t.Fatal(err)
-	}
-	tm := &term{sess: sess, waited: make(chan error, 1)}
-	tm.stdin, _ = sess.StdinPipe()
-	sess.Stdout, sess.Stderr = tm, tm
-	if cmd == "" {
-		err = sess.Shell()
-	} else {
-		err = sess.Start(cmd)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	go func() { tm.waited <- sess.Wait() }()
-	return tm
+	return ts.openPty(t, "", "dumb", 60, 20, cmd, nil)
 }
 
 func TestDumbTerminalReadsLineByLine(t *testing.T) {

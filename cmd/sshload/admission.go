@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -111,11 +110,7 @@ func admissionMain(ctx context.Context, args []string) error {
 	}
 	printAdmission(os.Stdout, results)
 	if cfg.JSONPath != "" {
-		b, err := json.MarshalIndent(results, "", "  ")
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(cfg.JSONPath, append(b, '\n'), 0o644)
+		return writeJSON(cfg.JSONPath, results)
 	}
 	return nil
 }

@@ -51,7 +51,7 @@ func run(args []string) error {
 	if rep != nil {
 		rep.print(os.Stdout)
 		if cfg.JSONPath != "" {
-			if jerr := rep.writeJSON(cfg.JSONPath); jerr != nil && err == nil {
+			if jerr := writeJSON(cfg.JSONPath, rep); jerr != nil && err == nil {
 				err = jerr
 			}
 		}

@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -153,11 +152,7 @@ func memoryMain(ctx context.Context, args []string) error {
 	}
 	printMemory(os.Stdout, results)
 	if cfg.JSONPath != "" {
-		b, err := json.MarshalIndent(results, "", "  ")
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(cfg.JSONPath, append(b, '\n'), 0o644)
+		return writeJSON(cfg.JSONPath, results)
 	}
 	return nil
 }

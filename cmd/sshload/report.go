@@ -216,8 +216,9 @@ func (r *report) print(w io.Writer) {
 	fmt.Fprintf(w, "client (this tool) CPU: %.1f s\n", r.ClientCPUSeconds)
 }
 
-func (r *report) writeJSON(path string) error {
-	b, err := json.MarshalIndent(r, "", "  ")
+// writeJSON writes v, indented, to path: every scenario's --json.
+func writeJSON(path string, v any) error {
+	b, err := json.MarshalIndent(v, "", "  ")
 	if err != nil {
 		return err
 	}
