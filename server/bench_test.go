@@ -14,14 +14,7 @@ import (
 // status. Client and server share the CPU: cmd/sshload measures the server alone.
 // The footer is the last line drawn, and "quit" is on it alone.
 func BenchmarkInteractiveSession(b *testing.B) {
-	ts := newTestServer(b, func(c *Config) {
-		c.MaxSessions, c.MaxSessionsPerIP = 1000, 1000
-	})
-	cfg := &gossh.ClientConfig{
-		User:            "bench",
-		HostKeyCallback: gossh.FixedHostKey(ts.key.Signer.PublicKey()),
-		Timeout:         5 * time.Second,
-	}
+	ts, cfg := benchServer(b)
 	b.ReportAllocs()
 	for b.Loop() {
 		benchSession(b, ts.addr, cfg)
@@ -32,6 +25,16 @@ func BenchmarkInteractiveSession(b *testing.B) {
 // first full frame, and the visitor closing the connection without a key. The server's end
 // of the session runs on after the client has gone and is counted in the next visits.
 func BenchmarkVisit(b *testing.B) {
+	ts, cfg := benchServer(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		benchVisit(b, ts.addr, cfg, false)
+	}
+}
+
+// benchServer is a server with room for every visit a benchmark makes, and a client that
+// trusts its key.
+func benchServer(b *testing.B) (*testServer, *gossh.ClientConfig) {
 	ts := newTestServer(b, func(c *Config) {
 		c.MaxSessions, c.MaxSessionsPerIP = 1000, 1000
 	})
@@ -40,10 +43,7 @@ func BenchmarkVisit(b *testing.B) {
 		HostKeyCallback: gossh.FixedHostKey(ts.key.Signer.PublicKey()),
 		Timeout:         5 * time.Second,
 	}
-	b.ReportAllocs()
-	for b.Loop() {
-		benchVisit(b, ts.addr, cfg, false)
-	}
+	return ts, cfg
 }
 
 func benchSession(b *testing.B, addr string, cfg *gossh.ClientConfig) {
