@@ -83,6 +83,13 @@ type Config struct {
 	ResizeInterval      time.Duration // resize storms are coalesced to one size per interval
 	MaxAuthTries        int           // failed login attempts one connection may make
 	RefusalLogInterval  time.Duration // a source's refusals at accept are logged at most once per interval
+
+	// Messages and the owner's console.
+	Database      string // empty: SQLite at data/portfolio.db; a path: SQLite there; a postgres:// or postgresql:// URL: PostgreSQL
+	NotifyWebhook string // http(s) URL each new message is posted to; empty: none
+	NotifySecret  string // signs the webhook's body; empty: unsigned
+	NotifyEmail   string // address each new message is mailed to (through SMTPURL); empty: none
+	SMTPURL       string // smtp:// or smtps://user:password@host:port the mail goes through; empty: no mail
 }
 
 // Defaults returns the configuration used when no flag or environment variable is set.

@@ -82,6 +82,7 @@ func newTestServer(t testing.TB, mutate func(*Config), opts ...Option) *testServ
 	t.Helper()
 	cfg := Defaults()
 	cfg.HostKeyPath = t.TempDir() + "/key"
+	cfg.Database = t.TempDir() + "/portfolio.db"
 	cfg.RateLimit = Rate{Events: 1000, Per: time.Second}
 	cfg.RateBurst = 1000
 	if mutate != nil {

@@ -53,7 +53,7 @@ func (s *Server) lineReader(v *session.Visit, args []string) {
 	if len(args) == 1 {
 		opts.Section = args[0] // an unknown word opens the overview, which lists the sections
 	}
-	err := linear.Run(ctx, v, v, s.site, opts)
+	err := linear.Run(ctx, v, v, s.db.siteNow(), opts)
 	times.opened("") // the last page is over
 	v.SetSections(times.views)
 	switch {

@@ -41,6 +41,7 @@ type Server struct {
 	http     httpServer
 	guard    *guard.Guard  // the hardening layer: admission, timeouts, limits, algorithms
 	budget   *memoryBudget // interactive sessions' estimated memory (budget.go)
+	db       *database     // visitors' messages and the guestbook (database.go)
 
 	newModel  func(ui.Options) tea.Model // one model per visitor; tests substitute theirs
 	tuneGuard func(*guard.Config)        // tests shorten the guard's fixed limits
@@ -77,23 +78,26 @@ func New(cfg Config, site *content.Site, logger *log.Logger, opts ...Option) (*S
 		renderer: ui.NewRenderer(ui.DefaultCacheSize),
 		frames:   firstframe.NewCache(firstframe.DefaultCacheSize),
 		live:     newLiveSessions(),
-		// Section views are labelled by the site's slugs, anything else counts as "other",
-		// so a visitor can never create a new time series.
-		metrics: metrics.New(metrics.Options{Sections: site.Slugs()}),
-		budget:  newMemoryBudget(cfg.MemoryBudget),
+		budget: newMemoryBudget(cfg.MemoryBudget),
 	}
+	s.db = startDatabase(cfg.Database, site, logger, s.startOutbox)
+	// Section views are labelled by the site's slugs (and the guestbook's), anything else
+	// counts as "other", so a visitor can never create a new time series.
+	s.metrics = metrics.New(metrics.Options{Sections: append(site.Slugs(), content.GuestbookSlug), Database: s.db.health})
 	s.log = sessionlog.New(logger, s.metrics, cfg.LogMaskAddr)
-	s.newModel = func(o ui.Options) tea.Model { return ui.New(s.site, s.renderer, o) }
+	s.newModel = func(o ui.Options) tea.Model { return ui.New(s.db.siteNow(), s.renderer, o) }
 	for _, o := range opts {
 		o(s)
 	}
 	s.guard, err = newGuard(cfg, slog.New(s.log.GuardHandler()), s.log.RefusedAtAccept, s.tuneGuard)
 	if err != nil {
+		_ = s.db.stop()
 		return nil, err
 	}
 	s.metrics.WatchGuard(s.guard.Stats)
 	s.ssh, err = s.buildSSH()
 	if err != nil {
+		_ = s.db.stop()
 		return nil, err
 	}
 	return s, nil
@@ -172,6 +176,9 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	// Sessions are gone (or out of time): close connections that never opened one.
 	_ = s.ssh.Close()
 	<-shut
+	if dbErr := s.db.stop(); dbErr != nil {
+		s.logger.Warn("database close", "err", dbErr)
+	}
 	if err != nil {
 		s.logger.Warn("shutdown deadline passed; sessions cut off", "sessions", s.live.count())
 		return err
@@ -184,5 +191,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 func (s *Server) Close() error {
 	s.metrics.ShuttingDown()
 	defer s.shutdownHTTP()
-	return s.ssh.Close()
+	err := s.ssh.Close()
+	_ = s.db.stop()
+	return err
 }

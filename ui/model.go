@@ -21,6 +21,8 @@ type Options struct {
 	Now            func() time.Time     // the clock for Stats; nil: time.Now
 	// Mail takes what a visitor writes in the message form (`m`); nil: no form.
 	Mail letter.Mailbox
+	// Write opens the message form at once (`ssh -t HOST message`).
+	Write bool
 	// Accessible starts in accessible mode (no colour, no box drawing, linear layout,
 	// position in words); the visitor toggles it with `a`.
 	Accessible bool
@@ -99,6 +101,9 @@ func New(site *content.Site, r *Renderer, opts Options) Model {
 	m.visit = newVisit(len(site.Sections), m.active, now())
 	m.restyle()
 	m.noteRead()
+	if opts.Write {
+		m.openForm()
+	}
 	return m
 }
 
