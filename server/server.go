@@ -78,7 +78,7 @@ func New(cfg Config, site *content.Site, logger *log.Logger, opts ...Option) (*S
 		renderer: ui.NewRenderer(ui.DefaultCacheSize),
 		frames:   firstframe.NewCache(firstframe.DefaultCacheSize),
 		live:     newLiveSessions(),
-		budget: newMemoryBudget(cfg.MemoryBudget),
+		budget:   newMemoryBudget(cfg.MemoryBudget),
 	}
 	s.db = startDatabase(cfg.Database, site, logger, s.startOutbox)
 	// Section views are labelled by the site's slugs (and the guestbook's), anything else
