@@ -92,7 +92,7 @@ func helpText(site *content.Site) string {
 		{"ssh " + host + " guestbook", "what visitors wrote"},
 	}
 	b.WriteString(content.Columns(rows, helpWidth))
-	b.WriteString("\nExample:\n  echo 'Loved the talk' | ssh " + host + " message --reply-to me@example.com\n")
+	b.WriteString("\nWriting to " + writeTo(site) + ", for example:\n  echo 'Loved the talk' | ssh " + host + " message \\\n      --reply-to me@example.com\n")
 	b.WriteString("\nSections:\n")
 	rows = rows[:0]
 	for _, sec := range site.Sections {
