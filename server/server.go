@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/log/v2"
@@ -43,12 +44,13 @@ type Server struct {
 	budget   *memoryBudget // interactive sessions' estimated memory (budget.go)
 	db       *database     // visitors' messages and the guestbook (database.go)
 
-	newModel  func(ui.Options) tea.Model // one model per visitor; tests substitute theirs
-	tuneGuard func(*guard.Config)        // tests shorten the guard's fixed limits
+	newModel   func(ui.Options) tea.Model // one model per visitor; tests substitute theirs
+	tuneGuard  func(*guard.Limits)        // tests shorten the guard's fixed limits
+	sleepAfter time.Duration              // sleepAfter; tests shorten it, 0: screens never sleep
 }
 
 // Option adjusts a Server built by New. Only tests have any: they substitute the model and
-// shorten the guard's limits.
+// shorten the guard's limits and the sleep delay.
 type Option func(*Server)
 
 // New loads (or creates once) the host key and builds the server from cfg, which package
@@ -79,6 +81,8 @@ func New(cfg Config, site *content.Site, logger *log.Logger, opts ...Option) (*S
 		frames:   firstframe.NewCache(firstframe.DefaultCacheSize),
 		live:     newLiveSessions(),
 		budget:   newMemoryBudget(cfg.MemoryBudget),
+
+		sleepAfter: sleepAfter,
 	}
 	s.db = startDatabase(cfg.Database, site, logger, s.startOutbox)
 	// Section views are labelled by the site's slugs (and the guestbook's), anything else
