@@ -31,7 +31,7 @@ func (s *Server) reply(v *session.Visit, args []string) {
 	v.SetKind(session.Plain)
 	var r answer.Reply
 	if len(args) == 1 && args[0] == answer.Guestbook {
-		r = answer.GuestbookReply(s.site, s.db.guestbook())
+		r = answer.GuestbookReply(s.site, s.db.freshGuestbook(v.Context()))
 	} else {
 		r = answer.For(s.site, s.key.Fingerprint, args)
 	}

@@ -11,6 +11,7 @@ import (
 
 	"portfolio/content"
 	"portfolio/store"
+	"portfolio/ui/letter"
 )
 
 // The database holds visitors' messages; the portfolio never waits for it. It is opened in
@@ -119,6 +120,18 @@ func (d *database) store() *store.Store { return d.st.Load() }
 
 // siteNow is the site a new visitor reads: with the Guestbook page when it has entries.
 func (d *database) siteNow() *content.Site { return d.guest.Load() }
+
+// freshGuestbook reads the entries now, for `ssh HOST guestbook`, which asks for nothing
+// else (and refreshes the page for the visitors after it); when the database does not
+// answer within letter.Deadline, the entries as last read.
+func (d *database) freshGuestbook(ctx context.Context) []content.GuestEntry {
+	if d.st.Load() != nil {
+		ctx, cancel := context.WithTimeout(ctx, letter.Deadline)
+		defer cancel()
+		d.readGuestbook(ctx)
+	}
+	return d.guestbook()
+}
 
 // guestbook is the entries as last read (nil before the first read).
 func (d *database) guestbook() []content.GuestEntry {
