@@ -207,8 +207,11 @@ func TestHostileMessagePassesNoControl(t *testing.T) {
 	}
 	safe("ssh HOST guestbook", stdout)
 
-	tm := newTmux(t, 100, 30, nil, srv.sshCommand("-t", "guestbook")) // the page, opened by its slug
+	tm := newTmux(t, 100, 30, nil, srv.sshCommand("-t"))
+	tm.waitFor(t, "Guestbook", 10*time.Second) // on the cover, after the sections
+	tm.keys(t, "4")
 	screen := tm.waitFor(t, "literal&#x1b;", 10*time.Second)
+	t.Logf("the Guestbook page:\n%s", screen)
 	if !strings.Contains(screen, "Guestbook") {
 		t.Errorf("no Guestbook page:\n%s", screen)
 	}

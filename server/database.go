@@ -37,6 +37,7 @@ type database struct {
 	site   *content.Site
 
 	st        atomic.Pointer[store.Store]
+	opened    chan struct{}                // closed once st is set
 	openErr   atomic.Pointer[string]       // why the last open failed, until one succeeds
 	guest     atomic.Pointer[content.Site] // the site with its Guestbook page, as last read
 	entries   atomic.Pointer[[]content.GuestEntry]
@@ -50,7 +51,7 @@ type database struct {
 // and keeps the guestbook fresh until stop. onOpen runs once the store is open.
 func startDatabase(dsn string, site *content.Site, logger *log.Logger, onOpen func(context.Context, *store.Store)) *database {
 	ctx, cancel := context.WithCancel(context.Background())
-	d := &database{dsn: dsn, logger: logger, site: site, onOpen: onOpen, cancel: cancel}
+	d := &database{dsn: dsn, logger: logger, site: site, onOpen: onOpen, cancel: cancel, opened: make(chan struct{})}
 	d.guest.Store(site)
 	d.done.Add(1)
 	go func() {
@@ -66,6 +67,7 @@ func (d *database) run(ctx context.Context) {
 		st, err := store.Open(ctx, d.dsn)
 		if err == nil {
 			d.st.Store(st)
+			close(d.opened)
 			d.openErr.Store(nil)
 			d.logger.Info("database open", "engine", st.Engine())
 			break
@@ -117,6 +119,16 @@ func (d *database) readGuestbook(ctx context.Context) {
 
 // store is the open store, or nil while it could not be opened.
 func (d *database) store() *store.Store { return d.st.Load() }
+
+// waitStore is the store, waiting for it while it is being opened until ctx is done: a
+// visitor who writes in the first instants after a start is not refused for that.
+func (d *database) waitStore(ctx context.Context) *store.Store {
+	select {
+	case <-d.opened:
+	case <-ctx.Done():
+	}
+	return d.st.Load()
+}
 
 // siteNow is the site a new visitor reads: with the Guestbook page when it has entries.
 func (d *database) siteNow() *content.Site { return d.guest.Load() }

@@ -47,7 +47,7 @@ type countedMailbox struct {
 
 func (b countedMailbox) Send(ctx context.Context, l letter.Letter) (string, error) {
 	if b.inner.Store == nil {
-		b.inner.Store = b.s.db.store() // opened since the session began
+		b.inner.Store = b.s.db.waitStore(ctx) // being opened, or opened since the session began
 	}
 	code, err := b.inner.Send(ctx, l)
 	result := messageResult(err)
@@ -65,7 +65,7 @@ func (b countedMailbox) Send(ctx context.Context, l letter.Letter) (string, erro
 
 func (b countedMailbox) ReplyFor(ctx context.Context, code string) (string, bool, error) {
 	if b.inner.Store == nil {
-		b.inner.Store = b.s.db.store()
+		b.inner.Store = b.s.db.waitStore(ctx)
 	}
 	return b.inner.ReplyFor(ctx, code)
 }
