@@ -148,6 +148,10 @@ func TestEmailSTARTTLSRequired(t *testing.T) {
 // The SMTP server is down when the message is taken: the attempt fails and is recorded;
 // once the server is up, the next attempt delivers it.
 func TestEmailDownThenUp(t *testing.T) {
+	engines(t, testEmailDownThenUp)
+}
+
+func testEmailDownThenUp(t *testing.T, dsn string) {
 	ln := listen(t, "127.0.0.1:0")
 	addr := ln.Addr().String()
 	ln.Close() // down: connections refused
@@ -157,7 +161,7 @@ func TestEmailDownThenUp(t *testing.T) {
 		ready <- serveMail(t, listen(t, addr), nil, "", "")
 	}()
 	synctest.Test(t, func(t *testing.T) {
-		st := openStore(t)
+		st := openStore(t, dsn)
 		cfg := Config{Email: "owner@example.com", SMTPURL: "smtp://" + addr}
 		w, err := New(st, cfg, nil, nil)
 		if err != nil {

@@ -11,13 +11,34 @@ import (
 	"time"
 
 	"portfolio/store"
+	"portfolio/store/pgtest"
 )
 
-// openStore opens a real SQLite store in a fresh directory; inside a synctest bubble, so
-// that its connections belong to the bubble.
-func openStore(t *testing.T) *store.Store {
+func TestMain(m *testing.M) { pgtest.Main(m) }
+
+// engines runs f with the address of a fresh database of each engine: a SQLite file, and a
+// PostgreSQL database on the test binary's throw-away cluster.
+func engines(t *testing.T, f func(t *testing.T, dsn string)) {
+	for _, engine := range []string{"sqlite", "postgres"} {
+		t.Run(engine, func(t *testing.T) {
+			dsn := filepath.Join(t.TempDir(), "portfolio.db")
+			if engine == "postgres" {
+				dsn = pgtest.Start(t)
+			}
+			f(t, dsn)
+		})
+	}
+}
+
+// openStore opens the store at dsn (a fresh SQLite file when dsn is empty); inside a
+// synctest bubble, so that its connections belong to the bubble.
+func openStore(t *testing.T, dsn ...string) *store.Store {
 	t.Helper()
-	st, err := store.Open(t.Context(), filepath.Join(t.TempDir(), "portfolio.db"))
+	at := filepath.Join(t.TempDir(), "portfolio.db")
+	if len(dsn) > 0 {
+		at = dsn[0]
+	}
+	st, err := store.Open(t.Context(), at)
 	if err != nil {
 		t.Fatal(err)
 	}

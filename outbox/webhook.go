@@ -106,11 +106,11 @@ func (h *webhook) body(m store.Message) ([]byte, error) {
 	}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false) // "<" as \u003c would cost ntfy's and Discord's limits six bytes each
+	enc.SetEscapeHTML(false) // <, > and & as they are: \u003c would only lengthen the body ntfy reads
 	if err := enc.Encode(p); err != nil {
 		return nil, err
 	}
-	return buf.Bytes(), nil
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil // the signed bytes are the JSON alone, no line end
 }
 
 // sign is the SignatureHeader value for body.

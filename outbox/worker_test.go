@@ -2,6 +2,7 @@ package outbox
 
 import (
 	"encoding/json"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -14,9 +15,13 @@ import (
 // The receiver fails twice, then answers: one success is recorded after three attempts, 5 s
 // and then 10 s apart, each signed, each the same notification.
 func TestWebhookRetriedUntilAnswered(t *testing.T) {
+	engines(t, testWebhookRetriedUntilAnswered)
+}
+
+func testWebhookRetriedUntilAnswered(t *testing.T, dsn string) {
 	rec := newReceiver(t, 500, 502)
 	synctest.Test(t, func(t *testing.T) {
-		st := openStore(t)
+		st := openStore(t, dsn)
 		cfg := Config{Webhook: rec.URL, Secret: "s3cret", SiteName: "Ada's portfolio"}
 		var c counted
 		w, err := New(st, cfg, nil, c.count)
@@ -169,9 +174,13 @@ func TestKickAndPoll(t *testing.T) {
 // Stopping the worker mid-attempt returns at once; the attempt is not counted against the
 // receiver, and the row is due again when its lease ends.
 func TestStopDuringAttempt(t *testing.T) {
+	engines(t, testStopDuringAttempt)
+}
+
+func testStopDuringAttempt(t *testing.T, dsn string) {
 	rec := newReceiver(t, 0) // hangs
 	synctest.Test(t, func(t *testing.T) {
-		st := openStore(t)
+		st := openStore(t, dsn)
 		cfg := Config{Webhook: rec.URL}
 		w, err := New(st, cfg, nil, nil)
 		if err != nil {
@@ -201,6 +210,48 @@ func TestStopDuringAttempt(t *testing.T) {
 			t.Errorf("after the next start: %+v, want sent when the lease ended", d)
 		}
 	})
+}
+
+// Two machines share the database: each of many messages is sent once, by one of them.
+func TestTwoWorkersSendEachOnce(t *testing.T) {
+	engines(t, testTwoWorkersSendEachOnce)
+}
+
+func testTwoWorkersSendEachOnce(t *testing.T, dsn string) {
+	rec := newReceiver(t)
+	synctest.Test(t, func(t *testing.T) {
+		a, b := openStore(t, dsn), openStore(t, dsn)
+		cfg := Config{Webhook: rec.URL}
+		const n = 12
+		for i := range n {
+			take(t, a, cfg, store.Draft{Text: fmt.Sprintf("Message %d", i), Source: fmt.Sprintf("source %d", i)})
+		}
+		for _, st := range []*store.Store{a, b} {
+			w, err := New(st, cfg, nil, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			stop := start(t, w)
+			defer stop()
+		}
+		time.Sleep(time.Minute)
+	})
+	seen := map[int64]int{}
+	for _, r := range rec.requests() {
+		var p payload
+		if err := json.Unmarshal(r.body, &p); err != nil {
+			t.Fatal(err)
+		}
+		seen[p.Message.ID]++
+	}
+	if len(seen) != 12 {
+		t.Errorf("%d messages notified, want 12", len(seen))
+	}
+	for id, k := range seen {
+		if k != 1 {
+			t.Errorf("message %v notified %d times, want once", id, k)
+		}
+	}
 }
 
 func TestChannels(t *testing.T) {
