@@ -133,6 +133,11 @@ func TestEmailSTARTTLSRequired(t *testing.T) {
 				if err == nil || !strings.Contains(err.Error(), "STARTTLS") || len(got) != 0 {
 					t.Fatalf("without STARTTLS: err %v and %d emails, want a STARTTLS error and none", err, len(got))
 				}
+				ms.mu.Lock()
+				defer ms.mu.Unlock()
+				if ms.auths != 0 {
+					t.Errorf("without STARTTLS the client began AUTH %d times, want never", ms.auths)
+				}
 				return
 			}
 			if err != nil {
@@ -188,4 +193,44 @@ func testEmailDownThenUp(t *testing.T, dsn string) {
 
 func tlsListen(t *testing.T, cfg *tls.Config) net.Listener {
 	return tls.NewListener(listen(t, "127.0.0.1:0"), cfg)
+}
+
+// A mail server that accepts the connection and never greets does not hold up a stop: the
+// connection is closed at once, not at the end of the attempt's time.
+func TestEmailStopDuringAttempt(t *testing.T) {
+	began := time.Now() // the wall clock: the bubble's stands still while a connection waits
+	ln := listen(t, "127.0.0.1:0")
+	accepted := make(chan net.Conn, 1)
+	go func() {
+		if c, err := ln.Accept(); err == nil {
+			accepted <- c
+		}
+	}()
+	t.Cleanup(func() {
+		ln.Close()
+		select {
+		case c := <-accepted:
+			c.Close()
+		default:
+		}
+	})
+	synctest.Test(t, func(t *testing.T) {
+		st := openStore(t)
+		cfg := Config{Email: "owner@example.com", SMTPURL: "smtp://" + ln.Addr().String()}
+		w, err := New(st, cfg, nil, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		id := take(t, st, cfg, store.Draft{Text: "Hello?"})
+		stop := start(t, w)
+		c := <-accepted
+		accepted <- c // for the cleanup
+		stop()
+		if d := delivery(t, st, id, ChannelEmail); d.State != "pending" || d.Attempts != 0 {
+			t.Errorf("after a stop: %+v, want pending with no attempt recorded", d)
+		}
+	})
+	if took := time.Since(began); took >= attempt {
+		t.Errorf("the stop took %v, as long as an attempt may", took)
+	}
 }

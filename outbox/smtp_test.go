@@ -26,9 +26,10 @@ type mailServer struct {
 	srv        *smtp.Server
 	user, pass string // when set, AUTH PLAIN is required
 
-	mu   sync.Mutex
-	got  []gotMail
-	addr string
+	mu    sync.Mutex
+	got   []gotMail
+	auths int // AUTH exchanges begun, whatever their outcome
+	addr  string
 }
 
 // gotMail is one email as the server received it.
@@ -73,6 +74,9 @@ type mailSession struct {
 func (s *mailSession) AuthMechanisms() []string { return []string{sasl.Plain} }
 
 func (s *mailSession) Auth(string) (sasl.Server, error) {
+	s.ms.mu.Lock()
+	s.ms.auths++
+	s.ms.mu.Unlock()
 	return sasl.NewPlainServer(func(_, user, pass string) error {
 		if user != s.ms.user || pass != s.ms.pass {
 			return errors.New("wrong user or password")

@@ -118,6 +118,14 @@ func TestSummaryCutForDiscord(t *testing.T) {
 	if short := summarize("x", testMessage("Short")); !strings.HasSuffix(short, "\n\nShort") {
 		t.Errorf("a short message is changed: %q", short)
 	}
+	for _, unit := range []string{"a", "é", "€", "𝄞", "a ", "€ ", "\n𝄞"} {
+		for n := 1; n*utf8.RuneCountInString(unit) <= store.MaxText; n += 37 {
+			s := summarize("Ada's portfolio", testMessage(strings.Repeat(unit, n)))
+			if !utf8.ValidString(s) || utf8.RuneCountInString(s) > summaryRunes || len(s) > summaryBytes {
+				t.Fatalf("%d × %q: summary of %d characters, %d bytes, valid UTF-8 %v", n, unit, utf8.RuneCountInString(s), len(s), utf8.ValidString(s))
+			}
+		}
+	}
 }
 
 func TestSign(t *testing.T) {
