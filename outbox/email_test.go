@@ -86,12 +86,13 @@ func TestEmailNotifyAndReply(t *testing.T) {
 	}
 }
 
-// smtps:// is TLS from the first byte, and AUTH goes over it.
+// smtps:// is TLS from the first byte, and AUTH goes over it, with the URL-encoded user
+// and password decoded.
 func TestEmailImplicitTLS(t *testing.T) {
 	serverTLS, clientTLS := testCert(t)
-	ms := serveMail(t, tlsListen(t, serverTLS), nil, "owner", "secret")
+	ms := serveMail(t, tlsListen(t, serverTLS), nil, "owner@example.com", "se:cr/et@")
 	_, port, _ := net.SplitHostPort(ms.addr)
-	m, err := newMailer(Config{Email: "owner@example.com", SMTPURL: "smtps://owner:secret@127.0.0.1:" + port})
+	m, err := newMailer(Config{Email: "owner@example.com", SMTPURL: "smtps://owner%40example.com:se%3Acr%2Fet%40@127.0.0.1:" + port})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -100,8 +101,8 @@ func TestEmailImplicitTLS(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := ms.mails()
-	if len(got) != 1 || !got[0].tls || got[0].user != "owner" {
-		t.Fatalf("got %+v, want one email over TLS from owner", got)
+	if len(got) != 1 || !got[0].tls || got[0].user != "owner@example.com" {
+		t.Fatalf("got %+v, want one email over TLS from owner@example.com", got)
 	}
 }
 

@@ -79,35 +79,59 @@ type Worker struct {
 // New checks cfg and builds a worker on st. logger may be nil (nothing is logged); count,
 // when not nil, is called once per attempt with the channel and one of the Result values.
 func New(st *store.Store, cfg Config, logger *slog.Logger, count func(channel, result string)) (*Worker, error) {
+	hook, mail, err := cfg.senders()
+	if err != nil {
+		return nil, err
+	}
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
 	if count == nil {
 		count = func(string, string) {}
 	}
-	w := &Worker{st: st, log: logger, count: count, kick: make(chan struct{}, 1), retries: map[int64]time.Time{}}
+	return &Worker{
+		st: st, log: logger, count: count, webhook: hook, mail: mail,
+		kick: make(chan struct{}, 1), retries: map[int64]time.Time{},
+	}, nil
+}
+
+// Check reports what New would refuse in cfg, without a store: a server checks its
+// settings at start, before its database is open.
+func (cfg Config) Check() error {
+	_, _, err := cfg.senders()
+	return err
+}
+
+// senders builds what delivers on each channel cfg sets; nil for a channel it does not.
+func (cfg Config) senders() (*webhook, *mailer, error) {
+	var hook *webhook
+	var mail *mailer
 	var err error
 	if cfg.Webhook != "" {
-		if w.webhook, err = newWebhook(cfg); err != nil {
-			return nil, err
+		if hook, err = newWebhook(cfg); err != nil {
+			return nil, nil, err
 		}
 	}
 	switch {
 	case cfg.Email != "" && cfg.SMTPURL != "":
-		if w.mail, err = newMailer(cfg); err != nil {
-			return nil, err
+		if mail, err = newMailer(cfg); err != nil {
+			return nil, nil, err
 		}
 	case cfg.Email != "":
-		return nil, errors.New("PORTFOLIO_NOTIFY_EMAIL is set but PORTFOLIO_SMTP_URL is not: set both to be told by email")
+		return nil, nil, errors.New("PORTFOLIO_NOTIFY_EMAIL is set but PORTFOLIO_SMTP_URL is not: set both to be told by email")
 	case cfg.SMTPURL != "":
-		return nil, errors.New("PORTFOLIO_SMTP_URL is set but PORTFOLIO_NOTIFY_EMAIL is not: set both to be told by email")
+		return nil, nil, errors.New("PORTFOLIO_SMTP_URL is set but PORTFOLIO_NOTIFY_EMAIL is not: set both to be told by email")
 	}
-	return w, nil
+	return hook, mail, nil
 }
 
 // Kick asks the worker to look for due rows now rather than at its next poll. It never
-// blocks; kicks while the worker is busy count as one.
+// blocks; kicks while the worker is busy count as one. A nil Worker (no channel
+// configured) ignores it.
 func (w *Worker) Kick() {
+	if w == nil {
+		return
+	}
 	select {
 	case w.kick <- struct{}{}:
 	default:

@@ -272,8 +272,18 @@ func TestChannels(t *testing.T) {
 }
 
 // A bad setting is refused at start with a reason, and a URL that holds a credential is
-// never repeated in it.
+// never repeated in it. Good ones pass.
 func TestNewRefusesBadSettings(t *testing.T) {
+	for _, cfg := range []Config{
+		{},
+		{Webhook: "https://hooks.slack.com/services/T000/B000/XXXX", Secret: "s"},
+		{Email: " me@example.com ", SMTPURL: "smtps://me%40example.com:p%2Fss@mail.example.com"},
+		{Email: "me@example.com", SMTPURL: "smtp://[::1]:25"},
+	} {
+		if err := cfg.Check(); err != nil {
+			t.Errorf("Check(%+v): %v", cfg, err)
+		}
+	}
 	for _, cfg := range []Config{
 		{Webhook: "hooks.example.com/T000/secret-path"},
 		{Webhook: "ftp://hooks.example.com/secret-path"},
@@ -288,6 +298,9 @@ func TestNewRefusesBadSettings(t *testing.T) {
 		if err == nil {
 			t.Errorf("New(%+v) accepted it", cfg)
 			continue
+		}
+		if cerr := cfg.Check(); cerr == nil || cerr.Error() != err.Error() {
+			t.Errorf("Check(%+v) = %v, want New's %v", cfg, cerr, err)
 		}
 		if strings.Contains(err.Error(), "secret-path") || !strings.Contains(err.Error(), "PORTFOLIO_") {
 			t.Errorf("New(%+v): %q, want the setting named and no credential", cfg, err)
