@@ -3,6 +3,7 @@ package outbox
 import (
 	"context"
 	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"net"
@@ -27,7 +28,7 @@ type mailer struct {
 
 	// Tests point these at their own server: a certificate authority to trust (nil: the
 	// system's), and a dialer that sends a name to loopback.
-	roots   *tls.Config
+	roots   *x509.CertPool
 	dialTCP func(ctx context.Context, network, addr string) (net.Conn, error)
 }
 
@@ -74,10 +75,7 @@ func isLoopback(host string) bool {
 // client is a go-mail client for one attempt: its connection is closed when ctx is done,
 // so a stopping server does not wait for a slow mail server.
 func (m *mailer) client(ctx context.Context) (*mail.Client, error) {
-	tlsConfig := &tls.Config{ServerName: m.host, MinVersion: tls.VersionTLS12}
-	if m.roots != nil {
-		tlsConfig.RootCAs = m.roots.RootCAs
-	}
+	tlsConfig := &tls.Config{ServerName: m.host, MinVersion: tls.VersionTLS12, RootCAs: m.roots}
 	opts := []mail.Option{
 		mail.WithPort(m.port),
 		mail.WithTimeout(attempt),

@@ -127,9 +127,9 @@ func listen(t *testing.T, addr string) net.Listener {
 	return ln
 }
 
-// testCert is a self-signed certificate for 127.0.0.1 and mail.example.test, and a pool
-// that trusts it.
-func testCert(t *testing.T) (*tls.Config, *tls.Config) {
+// testCert is a server's configuration with a self-signed certificate for 127.0.0.1 and
+// mail.example.test, and a pool that trusts it.
+func testCert(t *testing.T) (*tls.Config, *x509.CertPool) {
 	t.Helper()
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
@@ -157,5 +157,5 @@ func testCert(t *testing.T) (*tls.Config, *tls.Config) {
 	pool := x509.NewCertPool()
 	pool.AddCert(cert)
 	server := &tls.Config{Certificates: []tls.Certificate{{Certificate: [][]byte{der}, PrivateKey: key}}}
-	return server, &tls.Config{RootCAs: pool}
+	return server, pool
 }
