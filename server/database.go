@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -10,6 +11,7 @@ import (
 	"charm.land/log/v2"
 
 	"portfolio/content"
+	"portfolio/outbox"
 	"portfolio/store"
 	"portfolio/ui/letter"
 )
@@ -186,8 +188,42 @@ func (d *database) stop() error {
 	return err
 }
 
+// notifyConfig is what the outbox worker delivers to, from the notify settings.
+func (s *Server) notifyConfig() outbox.Config {
+	return outbox.Config{
+		Webhook:  s.cfg.NotifyWebhook,
+		Secret:   s.cfg.NotifySecret,
+		Email:    s.cfg.NotifyEmail,
+		SMTPURL:  s.cfg.SMTPURL,
+		SiteName: writeTo(s.site),
+	}
+}
+
 // startOutbox starts the worker that delivers the notifications of stored messages, when
-// any channel is configured. It runs until ctx (the database's) is done.
+// a channel is configured; it runs until ctx (the database's) is done, and stop waits for
+// it. Pending notifications left by an earlier run go out on its first pass.
 func (s *Server) startOutbox(ctx context.Context, st *store.Store) {
-	_, _ = ctx, st // the outbox worker (package outbox) is started here once it lands
+	cfg := s.notifyConfig()
+	if len(outbox.Channels(cfg)) == 0 {
+		return
+	}
+	w, err := outbox.New(st, cfg, slog.New(s.logger), s.metrics.Notified)
+	if err != nil {
+		s.logger.Error("notifications off", "err", err) // New checked the settings already
+		return
+	}
+	s.outbox.Store(w)
+	s.db.done.Add(1)
+	go func() {
+		defer s.db.done.Done()
+		w.Run(ctx)
+	}()
+}
+
+// writeTo is how the site is named to a visitor writing to it: its name, else its title.
+func writeTo(site *content.Site) string {
+	if site.Settings.Name != "" {
+		return site.Settings.Name
+	}
+	return site.Settings.Title
 }

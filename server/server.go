@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"sync/atomic"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -14,6 +15,7 @@ import (
 	"charm.land/wish/v2"
 
 	"portfolio/content"
+	"portfolio/outbox"
 	"portfolio/server/firstframe"
 	"portfolio/server/guard"
 	"portfolio/server/hostkey"
@@ -40,9 +42,10 @@ type Server struct {
 	logger   *log.Logger      // everything else: start-up, shutdown, panics
 	metrics  *metrics.Metrics // counted by the session log, served by ListenHTTP
 	http     httpServer
-	guard    *guard.Guard  // the hardening layer: admission, timeouts, limits, algorithms
-	budget   *memoryBudget // interactive sessions' estimated memory (budget.go)
-	db       *database     // visitors' messages and the guestbook (database.go)
+	guard    *guard.Guard                  // the hardening layer: admission, timeouts, limits, algorithms
+	budget   *memoryBudget                 // interactive sessions' estimated memory (budget.go)
+	db       *database                     // visitors' messages and the guestbook (database.go)
+	outbox   atomic.Pointer[outbox.Worker] // delivers notifications, once the store is open; nil: none configured
 
 	newModel   func(ui.Options) tea.Model // one model per visitor; tests substitute theirs
 	tuneGuard  func(*guard.Limits)        // tests shorten the guard's fixed limits
@@ -83,6 +86,9 @@ func New(cfg Config, site *content.Site, logger *log.Logger, opts ...Option) (*S
 		budget:   newMemoryBudget(cfg.MemoryBudget),
 
 		sleepAfter: sleepAfter,
+	}
+	if err := s.notifyConfig().Check(); err != nil {
+		return nil, err
 	}
 	s.db = startDatabase(cfg.Database, site, logger, s.startOutbox)
 	// Section views are labelled by the site's slugs (and the guestbook's), anything else
