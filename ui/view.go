@@ -103,7 +103,7 @@ func (m *Model) content() string {
 	if m.width < 1 || m.height < 1 {
 		return ""
 	}
-	if m.form.open {
+	if m.form != nil {
 		return m.formContent()
 	}
 	if m.tooSmall() || m.page == nil {
