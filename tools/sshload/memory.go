@@ -67,7 +67,7 @@ func parseMemoryFlags(args []string) (*memoryConfig, error) {
 	c := &memoryConfig{}
 	fs := flag.NewFlagSet("sshload memory", flag.ContinueOnError)
 	fs.StringVar(&c.PortfolioBin, "portfolio-bin", "", "portfolio binary to run (default: build ./cmd/portfolio from --repo with the pprof probe, for the heap)")
-	fs.StringVar(&c.Repo, "repo", ".", "repository root to build ./cmd/portfolio from")
+	fs.StringVar(&c.Repo, "repo", productRoot, "the portfolio's repository root, to build ./cmd/portfolio from")
 	fs.StringVar(&c.WorkDir, "work-dir", "", "directory for logs, the binary and the host key (default: a temporary one, removed)")
 	fs.StringVar(&c.Marker, "frame-marker", "q quit", "text on the portfolio's last line: seeing it means a full first frame")
 	fs.IntVar(&c.Sessions, "sessions", 200, "sessions held open at each size")
