@@ -20,6 +20,8 @@ func TestSleepingScreenThroughOpenSSH(t *testing.T) {
 		return strings.TrimSpace(tm.run(t, "display-message", "-p", "-t", "e2e", "#{alternate_on} #{cursor_flag}"))
 	}
 	for i := range 2 { // asleep, woken by a key, asleep again, woken by a resize
+		// A screen falls asleep without a sign outside the process (no output, no log line,
+		// no metric), so there is no event to await: 1 s is three times --sleep-after.
 		time.Sleep(time.Second)
 		if state := altScreen(); state != "1 0" {
 			t.Fatalf("sleep %d: alternate screen, cursor visible = %q, want \"1 0\" (the UI still up)", i+1, state)
