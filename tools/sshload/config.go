@@ -76,7 +76,7 @@ func parseFlags(args []string) (*config, error) {
 	idle := fs.String("idle", "100,1000,2000", "idle session counts to hold open, comma-separated (empty: none)")
 	fs.IntVar(&c.KeyLoad, "key-load", 1000, "sessions held open while measuring keystrokes under load (0: skip)")
 	fs.DurationVar(&c.IdleWindow, "idle-window", 5*time.Second, "window over which idle CPU is measured")
-	fs.DurationVar(&c.Settle, "settle", 7*time.Second, "pause after opening sessions before measuring (longer than the portfolio's PORTFOLIO_SLEEP_AFTER, 5s, so idle means asleep)")
+	fs.DurationVar(&c.Settle, "settle", 7*time.Second, "pause after opening sessions before measuring (longer than the portfolio's sleep delay, 5s, so idle means asleep)")
 	fs.DurationVar(&c.OpenTime, "open-time", 90*time.Second, "time bound for opening each batch of idle sessions")
 	fs.IntVar(&c.Keys, "keys", 100, "keystrokes per keystroke phase")
 	fs.DurationVar(&c.KeyWait, "key-wait", time.Second, "how long a key may go unanswered before it counts as no output")
