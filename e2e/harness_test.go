@@ -273,12 +273,12 @@ func (tm *tmux) waitScreen(t *testing.T, what string, within time.Duration, ok f
 	return screen
 }
 
-// poll asks ok every 20 ms until it holds (true) or within has passed (false). It is for
+// poll asks ok every 50 ms until it holds (true) or within has passed (false). It is for
 // state that can only be asked for, a tmux pane or /metrics, which announce no change; what
 // the server logs is awaited as an event (waitLog).
 func poll(within time.Duration, ok func() bool) bool {
 	deadline := time.After(within)
-	tick := time.NewTicker(20 * time.Millisecond)
+	tick := time.NewTicker(50 * time.Millisecond) // each look at a pane runs tmux
 	defer tick.Stop()
 	for !ok() {
 		select {

@@ -3,7 +3,6 @@ package ui
 import (
 	"bytes"
 	"context"
-	"errors"
 	"io"
 	"slices"
 	"sync"
@@ -113,6 +112,10 @@ func testBytesPerScroll(t *testing.T) {
 // TestInBandResize feeds a mode 2048 size report into a real program's input, as a terminal
 // sends it, and checks the model reflowed to it.
 func TestInBandResize(t *testing.T) {
+	synctest.Test(t, testInBandResize) // Wait tells when the program has started
+}
+
+func testInBandResize(t *testing.T) {
 	in, feed := io.Pipe()
 	out := &syncBuffer{}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
@@ -127,15 +130,11 @@ func TestInBandResize(t *testing.T) {
 	}
 	done := make(chan result, 1)
 	go func() { m, err := p.Run(); done <- result{m, err} }()
-	go func() {
-		// After the first frame, so that the program's own start-up size is not the last word.
-		if !out.waitFor(10*time.Second, []byte("\x1b[?2048h")) {
-			_ = feed.CloseWithError(errors.New("no first frame"))
-			return
-		}
-		_, _ = feed.Write([]byte("\x1b[48;20;50;400;500t")) // rows, columns, pixel height, width
-		_, _ = feed.Write([]byte("q"))
-	}()
+	// Once every goroutine of the program waits, its own start-up size (sent from a goroutine
+	// of its own) has been applied and cannot be the last word.
+	synctest.Wait()
+	_, _ = feed.Write([]byte("\x1b[48;20;50;400;500t")) // rows, columns, pixel height, width
+	_, _ = feed.Write([]byte("q"))
 	r := <-done
 	_ = feed.Close()
 	if r.err != nil {
