@@ -55,4 +55,3 @@ func TestMissingPostgreSQL(t *testing.T) {
 		}
 	}
 }
-
