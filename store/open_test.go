@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -36,7 +37,7 @@ func TestOpenDefault(t *testing.T) {
 
 func TestOpenNames(t *testing.T) {
 	dir := t.TempDir()
-	for _, dsn := range []string{"sqlite:" + filepath.Join(dir, "a.sqlite"), filepath.Join(dir, "b.db")} {
+	for _, dsn := range []string{"sqlite:" + filepath.Join(dir, "a.sqlite"), filepath.Join(dir, "b.db"), filepath.Join(dir, "c")} {
 		s, err := Open(context.Background(), dsn)
 		if err != nil || s.Engine() != "sqlite" {
 			t.Errorf("Open(%q): %v", dsn, err)
@@ -44,7 +45,7 @@ func TestOpenNames(t *testing.T) {
 		}
 		s.Close()
 	}
-	for _, dsn := range []string{"mysql://u:secret@h/db", "portfolio.sqlite3", "postgres://u:secret@h:notaport/db"} {
+	for _, dsn := range []string{"mysql://u:secret@h/db", "postgres://u:secret@h:notaport/db"} {
 		_, err := Open(context.Background(), dsn)
 		if err == nil {
 			t.Errorf("Open(%q) succeeded", dsn)
@@ -198,4 +199,48 @@ func TestPostgresDownAtOpen(t *testing.T) {
 		t.Errorf("Ping once up: %v", err)
 	}
 	take(t, s, Draft{Text: "x", Source: "a"}, t0)
+}
+
+// TestPostgresHangs: a server that accepts connections and never answers (a hung machine,
+// a network that drops packets) fails operations at their deadline, not TCP's.
+func TestPostgresHangs(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	var held []net.Conn
+	var mu sync.Mutex
+	go func() {
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			mu.Lock()
+			held = append(held, c)
+			mu.Unlock()
+		}
+	}()
+	defer func() {
+		mu.Lock()
+		defer mu.Unlock()
+		for _, c := range held {
+			c.Close()
+		}
+	}()
+	start := time.Now()
+	s, err := Open(context.Background(), "postgres://postgres@"+l.Addr().String()+"/x?sslmode=disable")
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	defer s.Close()
+	t.Logf("Open returned after %v", time.Since(start))
+	start = time.Now()
+	_, _, err = s.TakeMessage(context.Background(), Draft{Text: "x", Source: "a"}, t0)
+	if took := time.Since(start); !errors.Is(err, ErrUnavailable) || took > opTimeout+time.Second {
+		t.Errorf("TakeMessage on a hung server: %v after %v; want ErrUnavailable within %v", err, took, opTimeout)
+	} else {
+		t.Logf("TakeMessage failed after %v: %v", took, err)
+	}
 }

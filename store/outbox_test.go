@@ -68,10 +68,15 @@ func TestNotified(t *testing.T) {
 	}{
 		{nil, "none"}, {[]string{"sent"}, "sent"}, {[]string{"sent", "pending"}, "pending"},
 		{[]string{"failed", "sent"}, "failed"}, {[]string{"failed", "pending"}, "pending"},
+		{[]string{"reply:pending"}, "none"}, {[]string{"sent", "reply:failed"}, "sent"},
 	} {
 		var ds []Delivery
 		for _, s := range tc.states {
-			ds = append(ds, Delivery{State: s})
+			if state, ok := strings.CutPrefix(s, "reply:"); ok {
+				ds = append(ds, Delivery{Channel: ReplyEmail, State: state})
+			} else {
+				ds = append(ds, Delivery{Channel: "webhook", State: s})
+			}
 		}
 		if got := notified(ds); got != tc.want {
 			t.Errorf("notified(%v) = %q, want %q", tc.states, got, tc.want)

@@ -55,8 +55,8 @@ func TestInboxCommand(t *testing.T) {
 			// SMTP is set.
 			stdout.Reset()
 			stderr.Reset()
-			getenv := lookup(env(map[string]string{"PORTFOLIO_DATABASE": "/nonexistent/x.db", "PORTFOLIO_SMTP_URL": "smtp://127.0.0.1:2525"}))
-			code = runInbox(ctx, []string{"--database", dsn, "reply", strconv.FormatInt(id, 10)}, getenv, strings.NewReader("Thank you!\n"), &stdout, &stderr)
+			environ := env(map[string]string{"PORTFOLIO_DATABASE": "/nonexistent/x.db", "PORTFOLIO_SMTP_URL": "smtp://127.0.0.1:2525"})
+			code = runInbox(ctx, []string{"--database", dsn, "reply", strconv.FormatInt(id, 10)}, environ, strings.NewReader("Thank you!\n"), &stdout, &stderr)
 			if code != 0 || !strings.Contains(stdout.String(), "emailed to ada@example.com") {
 				t.Fatalf("inbox reply: exit %d, %q %q", code, stdout.String(), stderr.String())
 			}
@@ -80,8 +80,10 @@ func TestInboxCommandNoDatabase(t *testing.T) {
 	if matches, _ := filepath.Glob("data"); len(matches) != 0 {
 		t.Error("portfolio inbox created a data directory")
 	}
-	code = run(context.Background(), func() {}, []string{"inbox", "--database"}, nil, &stdout, &stderr)
-	if code != 2 {
-		t.Errorf("--database without a value: exit %d", code)
+	for _, args := range [][]string{{"inbox", "--database"}, {"inbox", "--database", "mysql://h/db"}} {
+		stderr.Reset()
+		if code := run(context.Background(), func() {}, args, nil, &stdout, &stderr); code != 2 {
+			t.Errorf("%q: exit %d, %q", args, code, stderr.String())
+		}
 	}
 }
