@@ -24,7 +24,9 @@ func (m *Model) homeLines() []string {
 	row := func(label, value string) string {
 		return m.th.Muted.Render(m.cell(label, labelW)) + value
 	}
-	errText := func(err error) string { return m.th.Notice.Render("unavailable: ") + m.th.Muted.Render(oneLine(err.Error())) }
+	errText := func(err error) string {
+		return m.th.Notice.Render("unavailable: ") + m.th.Muted.Render(oneLine(err.Error()))
+	}
 	var lines []string
 
 	reading := m.th.Muted.Render("…")
