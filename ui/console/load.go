@@ -202,8 +202,9 @@ func (m Model) loaded(msg tea.Msg) (tea.Model, tea.Cmd) {
 		case msg.err == nil:
 			m.inbox.msgs = msg.msgs
 			m.inbox.clampCursor()
-		case len(m.inbox.msgs) > 0:
-			// A failed reload keeps the list it had, and says so.
+		case len(m.inbox.msgs) > 0 && m.notice == "":
+			// A failed reload keeps the list it had, and says so (unless the failed
+			// action that asked for it already did).
 			m.notice = "The database did not answer: " + oneLine(msg.err.Error())
 		}
 	case doneMsg:
