@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 )
@@ -125,21 +126,73 @@ func (m *Model) bodyLines() []string {
 	return m.homeLines()
 }
 
-// helpLines is the `?` panel: every key, in columns where they fit.
+// helpLines is the `?` panel: every key, its groups side by side where they fit (three
+// columns, else two, else one).
 func (m *Model) helpLines() []string {
-	hm := m.help
-	hm.SetWidth(m.textWidth())
-	lines := []string{m.th.Heading.Render("Keys"), ""}
-	if m.textWidth() >= 70 {
-		return append(lines, strings.Split(hm.FullHelpView(m.full()), "\n")...)
-	}
-	for _, group := range m.full() {
-		for _, b := range group {
-			h := b.Help()
-			lines = append(lines, m.th.Key.Render(h.Key)+" "+m.th.Muted.Render(h.Desc))
+	groups := m.full()
+	column := func(gs [][]key.Binding) []string {
+		keyW := 0
+		for _, g := range gs {
+			for _, b := range g {
+				keyW = max(keyW, ansi.StringWidth(b.Help().Key))
+			}
 		}
+		var out []string
+		for i, g := range gs {
+			if i > 0 {
+				out = append(out, "")
+			}
+			for _, b := range g {
+				h := b.Help()
+				out = append(out, m.th.Key.Render(m.cell(h.Key, keyW))+"  "+m.th.Muted.Render(h.Desc))
+			}
+		}
+		return out
 	}
-	return lines
+	width := func(lines []string) int {
+		w := 0
+		for _, l := range lines {
+			w = max(w, ansi.StringWidth(l))
+		}
+		return w
+	}
+	const gutter = 4
+	head := []string{m.th.Heading.Render("Keys"), ""}
+	for _, split := range [][][][]key.Binding{
+		{groups[:1], groups[1:2], groups[2:]},
+		{groups[:2], groups[2:]},
+	} {
+		var cols [][]string
+		total := -gutter
+		for _, gs := range split {
+			c := column(gs)
+			cols = append(cols, c)
+			total += width(c) + gutter
+		}
+		if total > m.textWidth() {
+			continue
+		}
+		rows := 0
+		for _, c := range cols {
+			rows = max(rows, len(c))
+		}
+		for r := range rows {
+			var b strings.Builder
+			for i, c := range cols {
+				l := ""
+				if r < len(c) {
+					l = c[r]
+				}
+				if i < len(cols)-1 {
+					l += strings.Repeat(" ", width(c)-ansi.StringWidth(l)+gutter)
+				}
+				b.WriteString(l)
+			}
+			head = append(head, strings.TrimRight(b.String(), " "))
+		}
+		return head
+	}
+	return append(head, column(groups)...)
 }
 
 // status is the line above the keys: a notice (what an action did, or a question), else
