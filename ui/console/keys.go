@@ -68,7 +68,17 @@ func (m *Model) short() []key.Binding {
 		return append([]key.Binding{k.Period}, nav...)
 	case inboxScreen:
 		if m.inbox.open {
-			return []key.Binding{k.Reply, k.Archive, k.Delete, k.Approve, k.Copy, k.Back, k.Help}
+			// Only what applies to this message, so the rest fits.
+			keys := []key.Binding{k.Reply, k.Archive, k.Delete}
+			if cur, ok := m.inbox.current(); ok {
+				if cur.Guestbook && !cur.Approved {
+					keys = append(keys, k.Approve)
+				}
+				if oneLine(cur.ReplyTo) != "" {
+					keys = append(keys, k.Copy)
+				}
+			}
+			return append(keys, k.Back, k.Help)
 		}
 		if len(m.inbox.msgs) > 0 {
 			return []key.Binding{k.Open, k.Reply, k.Read, k.Archive, k.Delete, k.Help, k.Quit}

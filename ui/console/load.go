@@ -42,8 +42,9 @@ type (
 		err error
 	}
 	visitsMsg struct {
-		reps [len(periods)]*stats.Report
-		err  error
+		reps    [len(periods)]*stats.Report
+		refused [len(periods)]map[string]int // refused sessions by the limit that refused them
+		err     error
 	}
 	inboxMsg struct {
 		msgs []store.Message
@@ -156,9 +157,14 @@ func (m *Model) loadVisits() tea.Cmd {
 		for i, p := range periods {
 			from := p.start(now)
 			var in []store.Visit
+			msg.refused[i] = map[string]int{}
 			for _, v := range vs {
-				if !v.Start.Before(from) {
-					in = append(in, v)
+				if v.Start.Before(from) {
+					continue
+				}
+				in = append(in, v)
+				if v.Kind == "rejected" {
+					msg.refused[i][v.Reason]++
 				}
 			}
 			msg.reps[i] = stats.FromVisits(in, opts)
@@ -195,7 +201,7 @@ func (m Model) loaded(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case todayMsg:
 		m.home.today, m.home.todayErr = msg.rep, msg.err
 	case visitsMsg:
-		m.visits.reps, m.visits.err, m.visits.loaded = msg.reps, msg.err, true
+		m.visits.reps, m.visits.refused, m.visits.err, m.visits.loaded = msg.reps, msg.refused, msg.err, true
 	case inboxMsg:
 		m.inbox.err, m.inbox.loaded = msg.err, true
 		switch {
