@@ -17,8 +17,8 @@ type visitsData struct {
 	reps    [len(periods)]*stats.Report
 	refused [len(periods)]map[string]int
 	err     error
-	loaded bool
-	period int // the period the sections, clients and refusals are shown for
+	loaded  bool
+	period  int // the period the sections, clients and refusals are shown for
 }
 
 // visitsLines is the counts of the three periods side by side, then, for the chosen period,
