@@ -196,7 +196,9 @@ func (m *Model) helpLines() []string {
 }
 
 // status is the line above the keys: a notice (what an action did, or a question), else
-// nothing.
+// on the live screens when they were last read. That time also keeps a live screen's
+// output changing, so the server does not put it to sleep as still while the owner
+// watches (the other screens sleep as a visitor's do).
 func (m *Model) status() string {
 	switch {
 	case m.inbox.confirm:
@@ -205,6 +207,8 @@ func (m *Model) status() string {
 		}
 	case m.notice != "":
 		return m.th.Notice.Render(m.notice)
+	case (m.active == homeScreen || m.active == nowScreen) && !m.now.at.IsZero():
+		return m.th.Muted.Render("live" + m.th.Dot + "updated " + m.now.at.In(m.clock().Location()).Format("15:04:05"))
 	}
 	return ""
 }

@@ -31,6 +31,7 @@ type (
 	presentMsg struct {
 		gen  int
 		rows []store.Presence
+		at   time.Time
 		err  error
 	}
 	countsMsg struct {
@@ -83,7 +84,8 @@ func (m *Model) refresh() tea.Cmd {
 }
 
 func (m *Model) loadPresent() tea.Cmd {
-	gen, since, self := m.gen, m.clock().Add(-presentFor), m.opts.Session
+	gen, now, self := m.gen, m.clock, m.opts.Session
+	since := now().Add(-presentFor)
 	return m.query(func(ctx context.Context, st *store.Store) tea.Msg {
 		if st == nil {
 			return presentMsg{gen: gen, err: errNoStore}
@@ -96,7 +98,7 @@ func (m *Model) loadPresent() tea.Cmd {
 				kept = append(kept, r)
 			}
 		}
-		return presentMsg{gen: gen, rows: kept, err: err}
+		return presentMsg{gen: gen, rows: kept, at: now(), err: err}
 	})
 }
 
@@ -191,6 +193,9 @@ func (m Model) loaded(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, nil
 		}
 		m.now.rows, m.now.err, m.now.loaded = msg.rows, msg.err, true
+		if msg.err == nil {
+			m.now.at = msg.at
+		}
 		if m.active != homeScreen && m.active != nowScreen {
 			return m, nil
 		}

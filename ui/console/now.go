@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"slices"
 	"strconv"
+	"time"
 
 	"portfolio/store"
 )
@@ -13,6 +14,7 @@ type nowData struct {
 	rows   []store.Presence
 	err    error
 	loaded bool
+	at     time.Time // when they were read
 }
 
 // nowLines is every visitor's open session, the longest-reading first: what they read and
