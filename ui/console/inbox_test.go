@@ -105,8 +105,8 @@ func TestDeleteAsksFirst(t *testing.T) {
 func TestApprove(t *testing.T) {
 	m, st, msg := inboxAt(t, "Linus")
 	m = press(t, m, "p")
-	if !stored(t, st, msg.ID).Approved {
-		t.Error("p did not approve a message the writer offered to the guestbook")
+	if !stored(t, st, msg.ID).Approved || m.notice != "Approved for the guestbook." {
+		t.Errorf("p did not approve a message the writer offered to the guestbook (notice %q)", m.notice)
 	}
 	entries, err := st.Guestbook(context.Background())
 	if err != nil || len(entries) != 1 || entries[0].Name != "Linus" {
