@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
 	_ "modernc.org/sqlite"             // registers "sqlite"
 )
@@ -55,7 +56,7 @@ type Store struct {
 // Open opens the database dsn names and brings its schema up to date:
 //
 //   - "" is SQLite at DefaultPath;
-//   - "sqlite:PATH", or a PATH ending in .db, is SQLite at PATH;
+//   - a file path (or "sqlite:PATH") is SQLite at that path;
 //   - a postgres:// or postgresql:// URL is PostgreSQL.
 //
 // SQLite's directory (0700) and file (0600) are created when missing, and Open fails when
@@ -63,11 +64,14 @@ type Store struct {
 // fail Open: the Store migrates on first use, and Ping reports the error meanwhile, so a
 // machine that starts during a database outage still serves its pages.
 func Open(ctx context.Context, dsn string) (*Store, error) {
+	ctx, cancel := context.WithTimeout(ctx, opTimeout)
+	defer cancel()
 	var s *Store
 	switch {
 	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
-		if _, err := url.Parse(dsn); err != nil {
-			return nil, fmt.Errorf("database URL: %w", err) // *url.Error quotes the URL; callers print it only to the owner
+		// pgconn redacts the password in its parse errors.
+		if _, err := pgx.ParseConfig(dsn); err != nil {
+			return nil, fmt.Errorf("database URL: %w", err)
 		}
 		db, err := sql.Open("pgx", dsn)
 		if err != nil {
@@ -82,11 +86,8 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 			return nil, err
 		}
 		return s, nil
-	case dsn == "", strings.HasPrefix(dsn, "sqlite:"), strings.HasSuffix(dsn, ".db"):
-		path := strings.TrimPrefix(dsn, "sqlite:")
-		if path == "" {
-			path = DefaultPath
-		}
+	}
+	if path, ok := SQLitePath(dsn); ok {
 		db, err := openSQLite(path)
 		if err != nil {
 			return nil, err
@@ -98,7 +99,19 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		}
 		return s, nil
 	}
-	return nil, fmt.Errorf("database %q: want a postgres:// URL, or an SQLite path ending in .db (or sqlite:PATH)", redact(dsn))
+	return nil, fmt.Errorf("database %q: want a postgres:// or postgresql:// URL, or a file path for SQLite", redact(dsn))
+}
+
+// SQLitePath returns the file an SQLite dsn names ("" is DefaultPath; "sqlite:PATH" and
+// any other string that is not a URL is a path), and false when dsn is a URL.
+func SQLitePath(dsn string) (string, bool) {
+	if strings.Contains(dsn, "://") {
+		return "", false
+	}
+	if path := strings.TrimPrefix(dsn, "sqlite:"); path != "" {
+		return path, true
+	}
+	return DefaultPath, true
 }
 
 // openSQLite creates the directory and the file with the modes an owner's private data
