@@ -57,8 +57,8 @@ func (m *Model) content() string {
 	body := m.bodyLines()
 	h := m.bodyHeight()
 	off := max(0, min(m.offsets[m.active], len(body)-h))
-	if m.showHelp || (m.active == inboxScreen && (m.inbox.replying || !m.inbox.open)) {
-		off = 0 // the help, the reply and the list place themselves
+	if !m.showHelp && m.active == inboxScreen && (m.inbox.replying || !m.inbox.open) {
+		off = 0 // the reply and the list place themselves
 	}
 	body = body[min(off, len(body)):]
 	for i := range h {

@@ -57,7 +57,7 @@ func (m *Model) delivery(d store.Delivery) string {
 	switch {
 	case d.State == "sent" && !d.SentAt.IsZero():
 		s += m.th.Dot + "at " + d.SentAt.In(m.clock().Location()).Format("15:04:05")
-	case d.State == "pending" && !d.NextAt.IsZero():
+	case d.State == "pending" && d.NextAt.After(m.clock()):
 		s += m.th.Dot + "next in " + since(d.NextAt.Sub(m.clock()))
 	}
 	if d.LastError != "" {

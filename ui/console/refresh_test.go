@@ -114,4 +114,13 @@ func TestKeys(t *testing.T) {
 	if _, cmd := m.Update(keyPress(t, "q")); cmd == nil || !isQuit(cmd) {
 		t.Error("q does not quit")
 	}
+
+	// At 40x12 the help does not fit: it scrolls to its last key.
+	small := press(t, newModel(t, st, 40, 12, colorprofile.ASCII, true), "?", "G")
+	if s := textScreen(t, small); !strings.Contains(s, "copy reply-to") {
+		t.Errorf("the help does not scroll to its end at 40x12:\n%s", s)
+	}
+	if small = press(t, small, "?"); small.offsets[homeScreen] != 0 || !strings.Contains(textScreen(t, small), "Reading now") {
+		t.Errorf("closing the help does not bring the screen back:\n%s", textScreen(t, small))
+	}
 }
