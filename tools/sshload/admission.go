@@ -127,7 +127,7 @@ func startPortfolioDefaults(ctx context.Context, cfg *admissionConfig, bin, work
 		"PORTFOLIO_HOST_KEY_PATH=" + filepath.Join(work, "hostkey", "portfolio_ed25519"),
 		"PORTFOLIO_LOG_FORMAT=json",
 	}, cfg.Env...)
-	return startChild(ctx, "portfolio", addr, "", filepath.Join(work, fmt.Sprintf("admission-%d.log", run)), env, bin)
+	return startChild(ctx, "portfolio", addr, "", work, filepath.Join(work, fmt.Sprintf("admission-%d.log", run)), env, bin)
 }
 
 // tally collects the outcomes of concurrent visits; served sessions are kept open.

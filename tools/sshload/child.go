@@ -30,15 +30,17 @@ type child struct {
 
 func (c *child) pid() int { return c.cmd.Process.Pid }
 
-// startChild starts argv with extra environment, stdout and stderr to logPath, and waits until
-// the SSH address answers with an SSH banner.
-func startChild(ctx context.Context, name, addr, debugAddr, logPath string, env []string, argv ...string) (*child, error) {
+// startChild starts argv in dir with extra environment, stdout and stderr to logPath, and
+// waits until the SSH address answers with an SSH banner. dir is never the tool's own
+// working directory: the portfolio creates its default database (data/portfolio.db) in it.
+func startChild(ctx context.Context, name, addr, debugAddr, dir, logPath string, env []string, argv ...string) (*child, error) {
 	logf, err := os.Create(logPath)
 	if err != nil {
 		return nil, err
 	}
 	cmd := exec.Command(argv[0], argv[1:]...)
 	cmd.Env = append(os.Environ(), env...)
+	cmd.Dir = dir
 	cmd.Stdout, cmd.Stderr = logf, logf
 	if err := cmd.Start(); err != nil {
 		logf.Close()

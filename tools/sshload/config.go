@@ -48,7 +48,19 @@ type config struct {
 	WorkDir       string
 	TeaFPS        int
 	PortfolioEnv  envList
+	Portfolios    []namedPortfolio   // --portfolio NAME=PATH: more portfolio targets, measured side by side
+	TargetEnv     map[string]envList // --target-env NAME:KEY=VALUE: one target's own environment
+	Compare       []comparePair      // --compare NEW/OLD: which portfolio targets the comparison table sets side by side
 }
+
+// namedPortfolio is one --portfolio target: a binary, or a repository to build one from.
+type namedPortfolio struct {
+	Name string
+	Path string
+}
+
+// comparePair is one --compare NEW/OLD: NEW's figures against OLD's.
+type comparePair struct{ New, Old string }
 
 // productRoot is where the portfolio's repository is when the tool runs the way the README says,
 // from the tools module (`cd tools && go run ./sshload`): its parent directory.
@@ -66,7 +78,7 @@ const (
 func parseFlags(args []string) (*config, error) {
 	c := &config{}
 	fs := flag.NewFlagSet("sshload", flag.ContinueOnError)
-	targets := fs.String("targets", "baseline,portfolio", "servers to measure, comma-separated: "+strings.Join(knownTargets, ", "))
+	targets := fs.String("targets", "baseline,portfolio", "servers to measure, comma-separated: "+strings.Join(knownTargets, ", ")+" (with --portfolio: baseline)")
 	fs.StringVar(&c.PortfolioBin, "portfolio-bin", "", "portfolio binary to run (default: build ./cmd/portfolio from --repo with a pprof probe overlaid)")
 	fs.StringVar(&c.Repo, "repo", productRoot, "the portfolio's repository root, to build ./cmd/portfolio from")
 	fs.StringVar(&c.FrameMarker, "frame-marker", "q quit", "text on the portfolio's last line: seeing it means a full first frame (whitespace ignored)")
@@ -101,6 +113,38 @@ func parseFlags(args []string) (*config, error) {
 	fs.StringVar(&c.WorkDir, "work-dir", "", "directory for logs, the built binary and host keys (default: a temporary one, removed)")
 	fs.IntVar(&c.TeaFPS, "tea-fps", 0, "frame rate of the plain Bubble Tea reference app (0: Bubble Tea's default, 60)")
 	fs.Var(&c.PortfolioEnv, "portfolio-env", "extra KEY=VALUE for the portfolio's environment (repeatable; wins over the tool's own)")
+	fs.Func("portfolio", "NAME=PATH: one more portfolio target named NAME, PATH a binary or a repository root to build ./cmd/portfolio from with the probe (repeatable; measured side by side, every phase taken in turn by every target)", func(v string) error {
+		name, path, ok := strings.Cut(v, "=")
+		if !ok || path == "" {
+			return fmt.Errorf("%q is not NAME=PATH", v)
+		}
+		if err := checkTargetName(name); err != nil {
+			return err
+		}
+		for _, p := range c.Portfolios {
+			if p.Name == name {
+				return fmt.Errorf("target %q given twice", name)
+			}
+		}
+		c.Portfolios = append(c.Portfolios, namedPortfolio{Name: name, Path: path})
+		return nil
+	})
+	fs.Func("target-env", "NAME:KEY=VALUE for the environment of target NAME only (repeatable; wins over --portfolio-env)", func(v string) error {
+		name, kv, ok := strings.Cut(v, ":")
+		if !ok {
+			return fmt.Errorf("%q is not NAME:KEY=VALUE", v)
+		}
+		if c.TargetEnv == nil {
+			c.TargetEnv = map[string]envList{}
+		}
+		e := c.TargetEnv[name]
+		if err := e.Set(kv); err != nil {
+			return err
+		}
+		c.TargetEnv[name] = e
+		return nil
+	})
+	compare := fs.String("compare", "", "NEW/OLD pairs of portfolio targets to set side by side, comma-separated (default: every --portfolio target after the first against the first)")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "usage: sshload [flags]\n       sshload baseline-server|tea-server --addr 127.0.0.1:PORT\n\n")
 		fs.PrintDefaults()
@@ -111,9 +155,22 @@ func parseFlags(args []string) (*config, error) {
 	if fs.NArg() > 0 {
 		return nil, fmt.Errorf("unexpected arguments: %q", fs.Args())
 	}
+	explicit := false
+	fs.Visit(func(f *flag.Flag) { explicit = explicit || f.Name == "targets" })
+	if len(c.Portfolios) > 0 && !explicit {
+		*targets = "baseline" // the --portfolio targets replace the built one, not join it
+	}
 	var err error
 	if c.Targets, err = parseTargets(*targets); err != nil {
 		return nil, err
+	}
+	if c.Compare, err = parseCompare(*compare, c.portfolioNames()); err != nil {
+		return nil, err
+	}
+	for name := range c.TargetEnv {
+		if !slices.Contains(c.Targets, name) && !slices.Contains(c.portfolioNames(), name) {
+			return nil, fmt.Errorf("target-env: no target %q", name)
+		}
 	}
 	if c.Workers, err = parseInts("workers", *workers); err != nil {
 		return nil, err
@@ -155,6 +212,54 @@ func parseTargets(s string) ([]string, error) {
 		return nil, errors.New("targets: none given")
 	}
 	return out, nil
+}
+
+// checkTargetName keeps a --portfolio name apart from the built-in targets and usable as a
+// directory name (each target runs in a directory of that name).
+func checkTargetName(name string) error {
+	if slices.Contains(knownTargets, name) {
+		return fmt.Errorf("portfolio: %q is a built-in target's name", name)
+	}
+	if name == "" || len(name) > 32 || strings.Trim(name, "abcdefghijklmnopqrstuvwxyz0123456789-_") != "" {
+		return fmt.Errorf("portfolio: name %q: want 1-32 of a-z, 0-9, - and _", name)
+	}
+	return nil
+}
+
+// parseCompare reads "after/before,after/nodb" over the portfolio targets, in the order
+// they are measured; empty means every one after the first against the first.
+func parseCompare(s string, names []string) ([]comparePair, error) {
+	var out []comparePair
+	for _, f := range strings.Split(s, ",") {
+		f = strings.TrimSpace(f)
+		if f == "" {
+			continue
+		}
+		n, o, ok := strings.Cut(f, "/")
+		if !ok || !slices.Contains(names, n) || !slices.Contains(names, o) || n == o {
+			return nil, fmt.Errorf("compare: %q is not NEW/OLD of two portfolio targets (%s)", f, strings.Join(names, ", "))
+		}
+		out = append(out, comparePair{New: n, Old: o})
+	}
+	if strings.TrimSpace(s) == "" {
+		for _, n := range names[min(1, len(names)):] {
+			out = append(out, comparePair{New: n, Old: names[0]})
+		}
+	}
+	return out, nil
+}
+
+// portfolioNames are the portfolio targets in the order they are measured: the built one
+// (--targets portfolio), then every --portfolio.
+func (c *config) portfolioNames() []string {
+	var names []string
+	if slices.Contains(c.Targets, "portfolio") {
+		names = append(names, "portfolio")
+	}
+	for _, p := range c.Portfolios {
+		names = append(names, p.Name)
+	}
+	return names
 }
 
 func parseInts(name, s string) ([]int, error) {

@@ -10,6 +10,9 @@
 //	sshload                           # build ./cmd/portfolio, measure it and the baseline
 //	sshload --portfolio-bin ./bin/portfolio --json out.json
 //	sshload --targets baseline,tea    # no portfolio: the bare server and a plain Bubble Tea app
+//	sshload --portfolio before=/tmp/src-before --portfolio after=..  # two portfolios and the
+//	                                  # baseline side by side, each phase taken by each in turn,
+//	                                  # with "after against before" (within 10 %?) at the end
 //	sshload admission                 # the portfolio at its default admission settings: sessions
 //	                                  # served vs refused for a crowd from one address and a flood
 //	sshload memory                    # the portfolio's memory per session at 80x24 and 300x100,

@@ -178,7 +178,7 @@ func startPortfolioForMemory(ctx context.Context, cfg *memoryConfig, bin, work s
 		"PORTFOLIO_IDLE_TIMEOUT=30m",
 		"SSHLOAD_DEBUG_ADDR=" + dbg,
 	}, cfg.Env...)
-	return startChild(ctx, "portfolio", addr, dbg, filepath.Join(work, fmt.Sprintf("memory-%d.log", run)), env, bin)
+	return startChild(ctx, "portfolio", addr, dbg, work, filepath.Join(work, fmt.Sprintf("memory-%d.log", run)), env, bin)
 }
 
 // memSample is one reading of the server process.

@@ -91,7 +91,8 @@ func TestMemoryScenario(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	srv, err := startChild(ctx, "baseline", addr, dbg, filepath.Join(t.TempDir(), "log"), nil,
+	dir := t.TempDir()
+	srv, err := startChild(ctx, "baseline", addr, dbg, dir, filepath.Join(dir, "log"), nil,
 		self, "baseline-server", "--addr", addr, "--debug-addr", dbg)
 	if err != nil {
 		t.Fatal(err)

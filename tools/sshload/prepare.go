@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"os"
+	"path/filepath"
 )
 
 // prepare gives a scenario its working directory (a temporary one, removed by cleanup, when
@@ -20,10 +21,18 @@ func prepare(ctx context.Context, dir, prefix, bin, repo string) (work, binary s
 	}
 	if bin == "" {
 		logf("building ./cmd/portfolio")
-		if bin, err = buildPortfolio(ctx, repo, work); err != nil {
-			cleanup()
-			return "", "", func() {}, err
-		}
+		bin, err = buildPortfolio(ctx, repo, work)
+	}
+	// Absolute, because the portfolio runs in work (startChild) and bin may be relative to here.
+	if err == nil {
+		bin, err = filepath.Abs(bin)
+	}
+	if err == nil {
+		work, err = filepath.Abs(work)
+	}
+	if err != nil {
+		cleanup()
+		return "", "", func() {}, err
 	}
 	return work, bin, cleanup, nil
 }

@@ -23,6 +23,7 @@ type report struct {
 	Height           int             `json:"height"`
 	Targets          []*TargetResult `json:"targets"`
 	Checks           []check         `json:"checks"`
+	Comparisons      []comparison    `json:"comparisons,omitempty"`
 	ClientCPUSeconds float64         `json:"client_cpu_seconds"`
 }
 
@@ -98,16 +99,33 @@ func keysAt(t *TargetResult, open int) *KeyResult {
 	return nil
 }
 
-// evaluate compares the subject (the portfolio, else the plain tea app) with the baseline.
+// evaluate checks every portfolio target (else the plain tea app) against the baseline, and
+// sets the --compare pairs side by side.
 func (r *report) evaluate(cfg *config) {
+	var subjects []*TargetResult
+	for _, t := range r.Targets {
+		if t.Kind == "portfolio" {
+			subjects = append(subjects, t)
+		}
+	}
+	if len(subjects) == 0 {
+		if t := r.target("tea"); t != nil {
+			subjects = append(subjects, t)
+		}
+	}
+	for _, subj := range subjects {
+		r.check(cfg, subj)
+	}
+	for _, p := range cfg.Compare {
+		if c, ok := r.compare(cfg, p); ok {
+			r.Comparisons = append(r.Comparisons, c)
+		}
+	}
+}
+
+// check evaluates the performance targets for one subject.
+func (r *report) check(cfg *config, subj *TargetResult) {
 	base := r.target("baseline")
-	subj := r.target("portfolio")
-	if subj == nil {
-		subj = r.target("tea")
-	}
-	if subj == nil {
-		return
-	}
 	add := func(name string, value float64, limit string, pass bool, detail string) {
 		r.Checks = append(r.Checks, check{Name: name, Subject: subj.Name, Value: value, Limit: limit, Pass: pass, Detail: detail})
 	}
@@ -208,6 +226,7 @@ func (r *report) print(w io.Writer) {
 		}
 		tw.Flush()
 	}
+	r.printComparisons(w)
 	for _, t := range r.Targets {
 		for _, n := range t.Notes {
 			fmt.Fprintf(w, "note (%s): %s\n", t.Name, n)

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -15,6 +16,19 @@ import (
 func TestMain(m *testing.M) {
 	if len(os.Args) > 1 && strings.HasSuffix(os.Args[1], "-server") {
 		if err := run(os.Args[1:]); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
+	if name := os.Getenv("SSHLOAD_FAKE_PORTFOLIO"); name != "" {
+		// A stand-in for a portfolio binary (TestMeasurePortfoliosSideBySide): the bare server
+		// on the address the tool gives a portfolio, which leaves its name where it runs.
+		if err := os.WriteFile("fake-portfolio", []byte(name), 0o600); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		if err := run([]string{"baseline-server", "--addr", os.Getenv("PORTFOLIO_ADDR"), "--debug-addr", os.Getenv("SSHLOAD_DEBUG_ADDR")}); err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(1)
 		}
@@ -121,5 +135,70 @@ func TestMeasureTeaApp(t *testing.T) {
 	// one line of scroll redraws part of the screen: more than an echo, far less than a frame
 	if k := tea.Keys[0]; k.LatencyMS.N != 4 || k.Bytes.Min < 8 || k.Bytes.Max > 2048 {
 		t.Errorf("keys: latency %+v bytes %+v", k.LatencyMS, k.Bytes)
+	}
+}
+
+// TestMeasurePortfoliosSideBySide runs two --portfolio targets (stand-ins: this test binary
+// serving like the bare server) beside the baseline in one run: each in its own working
+// directory with its own environment, each phase taken by all three, and the comparison.
+func TestMeasurePortfoliosSideBySide(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts server processes and opens real SSH connections")
+	}
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	work := t.TempDir()
+	args := []string{"--portfolio", "old=" + self, "--portfolio", "new=" + self, "--frame-marker", "hello",
+		"--target-env", "old:SSHLOAD_FAKE_PORTFOLIO=old", "--target-env", "new:SSHLOAD_FAKE_PORTFOLIO=new",
+		"--workers", "1,8", "--conns", "16", "--idle", "10", "--key-load", "10", "--keys", "5", "--key-jitter", "10ms",
+		"--idle-window", "200ms", "--settle", "100ms", "--work-dir", work, "--max-time", "50s"}
+	cfg, err := parseFlags(args)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Second)
+	defer cancel()
+	rep, err := measure(ctx, cfg, args)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, tr := range rep.Targets {
+		names = append(names, tr.Name+":"+tr.Kind)
+		if len(tr.Connect) != 2 || len(tr.Idle) != 1 || len(tr.Keys) != 2 || tr.FirstKey == nil {
+			t.Errorf("%s: connect %d idle %d keys %d first key %v (notes %q)", tr.Name, len(tr.Connect), len(tr.Idle), len(tr.Keys), tr.FirstKey != nil, tr.Notes)
+		}
+		for _, c := range tr.Connect {
+			if c.OK != 16 || c.Errors != 0 {
+				t.Errorf("%s workers=%d: ok %d errors %d (%s)", tr.Name, c.Workers, c.OK, c.Errors, c.FirstError)
+			}
+		}
+	}
+	if want := "baseline:baseline old:portfolio new:portfolio"; strings.Join(names, " ") != want {
+		t.Errorf("targets = %q, want %q", names, want)
+	}
+	for _, name := range []string{"old", "new"} {
+		b, err := os.ReadFile(filepath.Join(work, name, "fake-portfolio"))
+		if err != nil || string(b) != name {
+			t.Errorf("%s did not run in %s with its own environment: %q, %v", name, filepath.Join(work, name), b, err)
+		}
+	}
+	if len(rep.Comparisons) != 1 || rep.Comparisons[0].New != "new" || rep.Comparisons[0].Old != "old" {
+		t.Fatalf("comparisons = %+v", rep.Comparisons)
+	}
+	if got := len(rep.Comparisons[0].Figures); got != 8 {
+		t.Errorf("%d figures compared, want 8: %+v", got, rep.Comparisons[0].Figures)
+	}
+	for _, f := range rep.Comparisons[0].Figures {
+		if f.Bare == nil {
+			t.Errorf("%s: no bare figure", f.Name)
+		}
+	}
+	var out bytes.Buffer
+	rep.print(&out)
+	if !strings.Contains(out.String(), "new against old") {
+		t.Errorf("report lacks the comparison:\n%s", out.String())
 	}
 }

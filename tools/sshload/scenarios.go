@@ -49,6 +49,7 @@ type KeyResult struct {
 // TargetResult is everything measured against one server.
 type TargetResult struct {
 	Name       string          `json:"name"`
+	Kind       string          `json:"kind"` // baseline, tea or portfolio
 	Marker     string          `json:"marker"`
 	Connect    []ConnectResult `json:"connect"`
 	BaseRSSMiB float64         `json:"rss_mib_before_sessions"`
@@ -98,8 +99,9 @@ func runConnect(ctx context.Context, cfg *config, d *dialer, srv *child, marker 
 	}
 	wg.Wait()
 	elapsed := time.Since(start)
-	// Let the server finish tearing the sessions down: that work belongs to the connections.
-	time.Sleep(500 * time.Millisecond)
+	// Let the server finish tearing the sessions down and write what it writes after them:
+	// that work belongs to the connections.
+	waitCPUQuiet(srv.pid())
 	cpu1, _ := cpuTime(srv.pid())
 	res.OK = len(frames)
 	res.Errors = int(errs.Load())
@@ -114,6 +116,30 @@ func runConnect(ctx context.Context, cfg *config, d *dialer, srv *child, marker 
 		res.CPUPerConn = ms(cpu1-cpu0) / float64(res.OK)
 	}
 	return res
+}
+
+// A connect phase's CPU account closes once the server's CPU time has stood still for
+// teardownQuiet, and at most teardownMax after the last connection.
+// teardownQuiet is longer than the portfolio's fleet.FlushEvery (1 s), so the visit records
+// it writes in a batch after the sessions ended count for the connections that made them,
+// and do not spill into the next target's phase.
+const (
+	teardownQuiet = 1200 * time.Millisecond
+	teardownMax   = 5 * time.Second
+	cpuPoll       = 100 * time.Millisecond
+)
+
+func waitCPUQuiet(pid int) {
+	start := time.Now()
+	last, err := cpuTime(pid)
+	still := start
+	for err == nil && time.Since(still) < teardownQuiet && time.Since(start) < teardownMax {
+		time.Sleep(cpuPoll)
+		var c time.Duration
+		if c, err = cpuTime(pid); c != last {
+			last, still = c, time.Now()
+		}
+	}
 }
 
 // openMany opens sessions until there are n, 8 at a time, each waited on until its first full
