@@ -70,7 +70,3 @@ require (
 	golang.org/x/text v0.44.0 // indirect
 	google.golang.org/protobuf v1.36.12 // indirect
 )
-
-// A patched copy: its input decoder stops sending when its context is done, so a killed
-// Bubble Tea program does not leave it blocked for ever. See third_party/ultraviolet/README.md.
-replace github.com/charmbracelet/ultraviolet => ./third_party/ultraviolet
