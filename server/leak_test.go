@@ -16,11 +16,12 @@ import (
 	"portfolio/ui"
 )
 
-// inputGoroutines returns the stacks of goroutines still running a Bubble Tea program's input
-// side: its read loop and the ultraviolet decoder under it. Once every session has ended there
-// must be none; before third_party/ultraviolet's patch, a decoder that held a decoded key when
-// its program was killed blocked for ever on the program's unbuffered message channel,
-// keeping the program and both its cell buffers alive.
+// inputGoroutines returns the stacks of goroutines still running an input side: a Bubble Tea
+// program's read loop, or an ultraviolet decoder (the session's, server/screen/input.go, or
+// a program's). Once every session has ended there must be none. A decoder that hands events
+// on with a bare channel send blocks for ever once its receiver has gone, keeping the session
+// (and, when the receiver was a program, both its cell buffers) alive; the screen hands them
+// on with Program.Send, which returns once the program has ended.
 func inputGoroutines() []string {
 	buf := make([]byte, 8<<20)
 	buf = buf[:runtime.Stack(buf, true)]

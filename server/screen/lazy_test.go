@@ -16,10 +16,10 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/colorprofile"
+	uv "github.com/charmbracelet/ultraviolet"
 	"github.com/charmbracelet/x/vt"
 
 	"portfolio/server/firstframe"
-	"portfolio/server/termreply"
 )
 
 // reader is a model shaped like the portfolio's: it asks for the background colour and
@@ -121,18 +121,22 @@ func (tm *terminal) programs() int {
 	return tm.sc.lz.programs
 }
 
-// inputLeft is what the screen's input relay still holds for a program.
-func (tm *terminal) inputLeft() string { return string(tm.sc.in.peek()) }
+// inputLeft is what the screen's queue still holds for a program.
+func (tm *terminal) inputLeft() []uv.Event {
+	tm.sc.mu.Lock()
+	defer tm.sc.mu.Unlock()
+	return append([]uv.Event(nil), tm.sc.queue...)
+}
 
-// waitInputTaken waits until the relay holds nothing: the sleeping screen has read it all.
+// waitInputTaken waits until the queue holds nothing: the sleeping screen has read it all.
 func (tm *terminal) waitInputTaken(t *testing.T) {
 	t.Helper()
 	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
-		if tm.inputLeft() == "" {
+		if len(tm.inputLeft()) == 0 {
 			return
 		}
 	}
-	t.Fatalf("the screen left %q unread", tm.inputLeft())
+	t.Fatalf("the screen left %v unread", tm.inputLeft())
 }
 
 func TestScreenThatNeverHearsAKeyNeverStartsAProgram(t *testing.T) {
@@ -166,7 +170,7 @@ func TestTerminalRepliesDoNotWakeTheScreen(t *testing.T) {
 		time.Sleep(10 * time.Millisecond)
 	}
 	tm.waitInputTaken(t)
-	time.Sleep(2 * termreply.EscTimeout)
+	time.Sleep(2 * uv.DefaultEscTimeout)
 	if n := tm.programs(); n != 0 {
 		t.Fatalf("terminal replies started %d programs", n)
 	}
@@ -267,7 +271,7 @@ func TestATerminalsOwnAnswersDoNotWake(t *testing.T) {
 		}
 	}
 	tm.waitInputTaken(t)
-	time.Sleep(2 * termreply.EscTimeout)
+	time.Sleep(2 * uv.DefaultEscTimeout)
 	if n := tm.programs(); n != 0 {
 		t.Fatalf("the terminal's answers started %d programs", n)
 	}
