@@ -76,6 +76,14 @@ func (sc *Screen) frameScreen() firstframe.Screen {
 	return firstframe.Screen{Width: sc.width, Height: sc.height, Profile: sc.cfg.Profile, Env: sc.cfg.Env}
 }
 
+// Replayable reports whether a screen that starts asleep can replay init, a model's Init
+// command, without a program: nil, tea.RequestBackgroundColor, tea.Raw and tea.Batch of
+// these. For any other command the screen starts its first program at once.
+func Replayable(init tea.Cmd) bool {
+	_, ok := initOutput(init)
+	return ok
+}
+
 // initOutput is what a program writes for the messages cmd (a model's Init) produces: the
 // raw sequences (tea.Raw) and the background colour query. It reports false for any other
 // message, which only a program can carry out.
