@@ -80,6 +80,14 @@ func (sc *Screen) dispatch(events <-chan uv.Event) {
 				sc.mu.Unlock()
 				continue // nobody is left to take it
 			}
+			if size, ok := ev.(uv.WindowSizeEvent); ok {
+				// A size report typed or sent by the terminal: a window change like the
+				// client's, fitted the same way (a report of the size the screen has, which
+				// is how a terminal answers, changes nothing).
+				sc.mu.Unlock()
+				sc.Resize(size.Width, size.Height)
+				continue
+			}
 			sc.queue = append(sc.queue, ev)
 			asleep := !sc.awake()
 			sc.mu.Unlock()

@@ -122,7 +122,7 @@ func (sc *Screen) takeReplies() []uv.Event {
 		return nil
 	}
 	n := 0
-	for n < len(sc.queue) && termreply.IsReply(sc.queue[n], sc.width, sc.height) {
+	for n < len(sc.queue) && termreply.IsReply(sc.queue[n]) {
 		n++
 	}
 	replies := sc.queue[:n:n]

@@ -28,6 +28,11 @@ type Config struct {
 	// per-program state). It is installed last, so it replaces any filter in Options. Nil:
 	// no filter.
 	NewFilter func() Filter
+	// Fit is the size the screen may draw a window of width x height at, or false to ignore
+	// that size: it is applied once to every size that reaches the screen, the client's
+	// window changes (Resize) and the size reports decoded from the input alike. Nil: every
+	// size as it is.
+	Fit func(width, height int) (int, int, bool)
 	// SleepAfter is how long the screen must stay unchanged, with no input and no resize,
 	// before its program is put to sleep; 0: never.
 	SleepAfter time.Duration
@@ -244,11 +249,18 @@ func (sc *Screen) ended(final tea.Model) bool {
 	return asleep
 }
 
-// Resize hands a window change to the program drawing, or wakes the screen with it.
-// A size equal to the current one is dropped: the ssh package reports the pty-req's size
-// again as the first window change, and every size Bubble Tea applies repaints the whole
-// screen (2 KB for nothing, a frame after the first).
+// Resize fits a window change (Config.Fit) and hands it to the program drawing, or wakes the
+// screen with it. A size equal to the current one is dropped: the ssh package reports the
+// pty-req's size again as the first window change, a terminal with in-band resize reports
+// repeats the size it has, and every size Bubble Tea applies repaints the whole screen
+// (2 KB for nothing, a frame after the first).
 func (sc *Screen) Resize(width, height int) {
+	if sc.cfg.Fit != nil {
+		var ok bool
+		if width, height, ok = sc.cfg.Fit(width, height); !ok {
+			return
+		}
+	}
 	sc.mu.Lock()
 	if width == sc.width && height == sc.height {
 		sc.mu.Unlock()

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -285,5 +286,53 @@ func TestChangingScreenNeverSleeps(t *testing.T) {
 	tm.press(t, "q")
 	if r := tm.wait(t); r.Sleeps != 0 {
 		t.Errorf("a ticking screen slept %d times", r.Sleeps)
+	}
+}
+
+// Every window size reaches Config.Fit once, the client's window changes and the size
+// reports decoded from the input alike, and the program sees only the fitted size.
+func TestEverySizeIsFittedOnce(t *testing.T) {
+	in, keys := io.Pipe()
+	tm := &terminal{keys: keys, result: make(chan Result, 1)}
+	var (
+		mu     sync.Mutex
+		fitted []string
+	)
+	tm.sc = New(Config{
+		In:     in,
+		Out:    tm,
+		Width:  100,
+		Height: 30,
+		Env:    []string{"TERM=xterm-256color"},
+		Fit: func(w, h int) (int, int, bool) {
+			mu.Lock()
+			defer mu.Unlock()
+			fitted = append(fitted, fmt.Sprintf("%dx%d", w, h))
+			return min(w, 110), min(h, 35), true
+		},
+		IdleFor: func(time.Time) time.Duration { return 0 },
+	}, counter{})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() { tm.result <- tm.sc.Run(ctx) }()
+	defer func() {
+		cancel()
+		_ = keys.Close()
+		tm.wait(t)
+		tm.sc.Wait()
+	}()
+	tm.waitScreen(t, 100, 30, "size 100x30")
+
+	tm.sc.Resize(120, 40)
+	tm.waitScreen(t, 110, 35, "size 110x35")
+	tm.press(t, "\x1b[8;50;200t") // a size report: rows, columns
+	tm.waitScreen(t, 110, 35, "size 110x35 keys 0")
+	tm.press(t, "\x1b[8;20;90t")
+	tm.waitScreen(t, 90, 20, "size 90x20")
+
+	mu.Lock()
+	defer mu.Unlock()
+	if want := []string{"120x40", "200x50", "90x20"}; !slices.Equal(fitted, want) {
+		t.Errorf("sizes fitted %v, want each once: %v", fitted, want)
 	}
 }

@@ -12,11 +12,9 @@ package termreply
 import uv "github.com/charmbracelet/ultraviolet"
 
 // IsReply reports whether ev answers a query (or reports a state the terminal was asked to
-// report) rather than being something the visitor did. width and height are the window size
-// the screen has: a terminal with in-band resize reports (mode 2048) reports its size once
-// the mode is set, and a report of the size the screen has is a reply; any other size is the
-// window changing.
-func IsReply(ev uv.Event, width, height int) bool {
+// report) rather than being something the visitor did. A window size report is neither: the
+// screen takes every size as a window change, and drops one of the size it has.
+func IsReply(ev uv.Event) bool {
 	switch ev := ev.(type) {
 	case uv.BackgroundColorEvent, uv.ForegroundColorEvent, uv.CursorColorEvent,
 		uv.ModeReportEvent, uv.KeyboardEnhancementsEvent, uv.ModifyOtherKeysEvent,
@@ -24,11 +22,9 @@ func IsReply(ev uv.Event, width, height int) bool {
 		uv.TertiaryDeviceAttributesEvent, uv.TerminalVersionEvent, uv.CapabilityEvent,
 		uv.PixelSizeEvent, uv.CellSizeEvent:
 		return true
-	case uv.WindowSizeEvent:
-		return ev.Width == width && ev.Height == height
 	case uv.MultiEvent: // the decoder hands these on one by one; kept for a caller that does not
 		for _, e := range ev {
-			if !IsReply(e, width, height) {
+			if !IsReply(e) {
 				return false
 			}
 		}
