@@ -67,6 +67,7 @@ func (ts *testServer) openCounted(t *testing.T, w, h int, want string) (*gossh.S
 func settledHeap() uint64 {
 	last := liveHeap()
 	for range 20 {
+		// No event says the heap has settled: it has when it stops shrinking between looks.
 		time.Sleep(50 * time.Millisecond)
 		h := liveHeap()
 		if h+32<<10 >= last {
@@ -142,13 +143,11 @@ func heapPerSession(t *testing.T, w, h, n int, sleepAfter time.Duration) float64
 	return (float64(held) - float64(base)) / float64(n)
 }
 
-// waitFor polls cond every 50ms until it holds, or fails the test after within.
+// waitFor polls cond until it holds, or fails the test after within.
 func waitFor(t *testing.T, within time.Duration, cond func() bool) {
 	t.Helper()
-	for deadline := time.Now().Add(within); !cond(); time.Sleep(50 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatalf("condition not met within %s", within)
-		}
+	if !poll(within, cond) {
+		t.Fatalf("condition not met within %s", within)
 	}
 }
 

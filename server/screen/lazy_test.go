@@ -131,12 +131,9 @@ func (tm *terminal) inputLeft() []uv.Event {
 // waitInputTaken waits until the queue holds nothing: the sleeping screen has read it all.
 func (tm *terminal) waitInputTaken(t *testing.T) {
 	t.Helper()
-	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
-		if len(tm.inputLeft()) == 0 {
-			return
-		}
+	if !eventually(func() bool { return len(tm.inputLeft()) == 0 }) {
+		t.Fatalf("the screen left %v unread", tm.inputLeft())
 	}
-	t.Fatalf("the screen left %v unread", tm.inputLeft())
 }
 
 func TestScreenThatNeverHearsAKeyNeverStartsAProgram(t *testing.T) {
@@ -148,6 +145,7 @@ func TestScreenThatNeverHearsAKeyNeverStartsAProgram(t *testing.T) {
 			t.Errorf("the painted start lacks %q:\n%q", want, out)
 		}
 	}
+	// Nothing announces that no program started: look a while later.
 	time.Sleep(200 * time.Millisecond)
 	before := len(tm.output())
 	tm.sc.End(false) // the idle timeout, say
@@ -166,10 +164,11 @@ func TestTerminalRepliesDoNotWakeTheScreen(t *testing.T) {
 	// The answers a terminal gives, cut across writes the way a network may cut them.
 	replies := "\x1b]11;rgb:1e1e/1e1e/2e2e\x1b\\" + "\x1b[?2026;2$y" + "\x1b[?1u" + "\x1b[?62;22c" + "\x1b[48;30;100;600;1000t"
 	for _, part := range []string{replies[:3], replies[3:17], replies[17:40], replies[40:]} {
-		tm.press(t, part)
-		time.Sleep(10 * time.Millisecond)
+		tm.press(t, part) // returns once the screen's decoder has read it: one read a part
 	}
 	tm.waitInputTaken(t)
+	// Nothing announces that the replies woke nothing: past the escape timeout, a cut
+	// reply would have been decided as typed.
 	time.Sleep(2 * uv.DefaultEscTimeout)
 	if n := tm.programs(); n != 0 {
 		t.Fatalf("terminal replies started %d programs", n)
@@ -265,22 +264,16 @@ func TestATerminalsOwnAnswersDoNotWake(t *testing.T) {
 		reader{w: 100, h: 30, dark: true, queries: "\x1b[c\x1b[>c\x1b[?2026$p\x1b[?2027$p"})
 	go live.answer(tm.keys)
 	t.Cleanup(live.stop) // before the screen's own cleanup: a later write is dropped
-	for deadline := time.Now().Add(10 * time.Second); !strings.Contains(live.screen(), "light background, keys 0"); time.Sleep(10 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatalf("the terminal's white background did not turn the palette light:\n%s", live.screen())
-		}
-	}
+	tm.waitShown(t, 100, 30, "light background, keys 0")
 	tm.waitInputTaken(t)
+	// Nothing announces that the answers woke nothing: past the escape timeout, a cut
+	// answer would have been decided as typed.
 	time.Sleep(2 * uv.DefaultEscTimeout)
 	if n := tm.programs(); n != 0 {
 		t.Fatalf("the terminal's answers started %d programs", n)
 	}
 	tm.press(t, "j")
-	for deadline := time.Now().Add(10 * time.Second); !strings.Contains(live.screen(), "light background, keys 1"); time.Sleep(10 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatalf("the key did not reach the model:\n%s", live.screen())
-		}
-	}
+	tm.waitShown(t, 100, 30, "light background, keys 1")
 }
 
 func TestKeyRightBehindAReplyIsNotLost(t *testing.T) {
@@ -302,10 +295,8 @@ func TestResizeAndPasteWakeAPaintedScreen(t *testing.T) {
 	tm = runReader(t, firstframe.NewCache(0))
 	tm.waitShown(t, 100, 30, "keys 0")
 	tm.press(t, "\x1b[200~pasted\x1b[201~")
-	for deadline := time.Now().Add(10 * time.Second); tm.programs() == 0; time.Sleep(5 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatal("a paste did not wake the screen")
-		}
+	if !eventually(func() bool { return tm.programs() > 0 }) {
+		t.Fatal("a paste did not wake the screen")
 	}
 }
 
@@ -330,7 +321,9 @@ func TestFirstKeyAfterPaintedFrameMatchesAnAwakeStart(t *testing.T) {
 		tm.waitShown(t, 100, 30, "keys 0")
 		tm.press(t, "x")
 		tm.waitShown(t, 100, 30, "dark background, keys 1")
-		time.Sleep(150 * time.Millisecond) // let the program's later writes land
+		// The program's later writes (its answers to the queries that never come) are not
+		// announced: let them land.
+		time.Sleep(150 * time.Millisecond)
 		screens[fmt.Sprint(lazy)] = terminalState(tm.output(), 100, 30)
 		if n := tm.programs(); n != 1 {
 			t.Errorf("lazy %v: %d programs after one key, want 1", lazy, n)
@@ -355,17 +348,13 @@ func onTerminal(out string) string {
 // waitShown waits until a w x h terminal emulator fed the output shows s.
 func (tm *terminal) waitShown(t *testing.T, w, h int, s string) {
 	t.Helper()
-	var shown string
-	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+	tm.waitOutput(t, fmt.Sprintf("%q", s), func(out string) (string, bool) {
 		e := vt.NewEmulator(w, h)
-		_, _ = e.WriteString(onTerminal(tm.output()))
-		shown = e.String()
-		_ = e.Close()
-		if strings.Contains(shown, s) {
-			return
-		}
-	}
-	t.Fatalf("no %q on screen:\n%s", s, shown)
+		defer e.Close()
+		_, _ = e.WriteString(onTerminal(out))
+		shown := e.String()
+		return shown, strings.Contains(shown, s)
+	})
 }
 
 // terminalState is all a visitor could notice of a terminal fed out: the styled cells, the

@@ -75,6 +75,7 @@ type terminal struct {
 	keys   *io.PipeWriter
 	mu     sync.Mutex
 	out    bytes.Buffer
+	grew   chan struct{} // closed and replaced by every write; nil until asked for
 	sc     *Screen
 	result chan Result
 }
@@ -82,6 +83,10 @@ type terminal struct {
 func (tm *terminal) Write(p []byte) (int, error) {
 	tm.mu.Lock()
 	defer tm.mu.Unlock()
+	if tm.grew != nil {
+		close(tm.grew)
+		tm.grew = nil
+	}
 	return tm.out.Write(p)
 }
 
@@ -89,6 +94,47 @@ func (tm *terminal) output() string {
 	tm.mu.Lock()
 	defer tm.mu.Unlock()
 	return tm.out.String()
+}
+
+// outputNow returns the output so far and a channel closed at the next write.
+func (tm *terminal) outputNow() (string, <-chan struct{}) {
+	tm.mu.Lock()
+	defer tm.mu.Unlock()
+	if tm.grew == nil {
+		tm.grew = make(chan struct{})
+	}
+	return tm.out.String(), tm.grew
+}
+
+// waitOutput waits, write by write, until shows holds for the output; it fails the test with
+// what was shown last after 10s.
+func (tm *terminal) waitOutput(t *testing.T, what string, shows func(out string) (string, bool)) {
+	t.Helper()
+	deadline := time.After(10 * time.Second)
+	for {
+		out, grew := tm.outputNow()
+		shown, ok := shows(out)
+		if ok {
+			return
+		}
+		select {
+		case <-grew:
+		case <-deadline:
+			t.Fatalf("no %s on screen:\n%s", what, shown)
+		}
+	}
+}
+
+// eventually reports whether cond holds within 10s, looking every 5ms. It is for the
+// screen's own state (asleep, the programs started, the queue), which nothing announces.
+func eventually(cond func() bool) bool {
+	for deadline := time.Now().Add(10 * time.Second); !cond(); {
+		if time.Now().After(deadline) {
+			return false
+		}
+		time.Sleep(5 * time.Millisecond) // no event to wait on: see above
+	}
+	return true
 }
 
 // runScreen runs a 100x30 screen that sleeps after after, until the test ends.
@@ -108,6 +154,7 @@ func runModel(t *testing.T, after time.Duration, model tea.Model) *terminal {
 		Width:      100,
 		Height:     30,
 		SleepAfter: after,
+		Options:    []tea.ProgramOption{tea.WithoutSignalHandler()}, // as the server runs them
 		IdleFor: func(now time.Time) time.Duration {
 			mu.Lock()
 			defer mu.Unlock()
@@ -143,31 +190,25 @@ var terminalQueries = regexp.MustCompile(`\x1b\[\?[0-9;]*\$p|\x1b\]1[01];\?(\a|\
 // waitScreen waits until a w x h terminal emulator fed the output shows s.
 func (tm *terminal) waitScreen(t *testing.T, w, h int, s string) {
 	t.Helper()
-	var shown string
-	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+	tm.waitOutput(t, fmt.Sprintf("%q", s), func(out string) (string, bool) {
 		e := vt.NewEmulator(w, h)
-		_, _ = e.WriteString(terminalQueries.ReplaceAllString(tm.output(), ""))
-		shown = e.String()
-		_ = e.Close()
-		if strings.Contains(shown, s) {
-			return
-		}
-	}
-	t.Fatalf("no %q on screen:\n%s", s, shown)
+		defer e.Close()
+		_, _ = e.WriteString(terminalQueries.ReplaceAllString(out, ""))
+		shown := e.String()
+		return shown, strings.Contains(shown, s)
+	})
 }
 
 // waitAsleep waits until the screen has slept n times in all and is asleep now.
 func (tm *terminal) waitAsleep(t *testing.T, n int) {
 	t.Helper()
-	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+	if !eventually(func() bool {
 		tm.sc.mu.Lock()
-		asleep := tm.sc.p == nil && tm.sc.sleeps >= n
-		tm.sc.mu.Unlock()
-		if asleep {
-			return
-		}
+		defer tm.sc.mu.Unlock()
+		return tm.sc.p == nil && tm.sc.sleeps >= n
+	}) {
+		t.Fatalf("the screen did not go to sleep a %d. time", n)
 	}
-	t.Fatalf("the screen did not go to sleep a %d. time", n)
 }
 
 func (tm *terminal) wait(t *testing.T) Result {
@@ -282,6 +323,7 @@ func TestChangingScreenNeverSleeps(t *testing.T) {
 	// than that could put it to sleep; four delays pass without one.
 	tm := runModel(t, 250*time.Millisecond, counter{tick: true})
 	tm.waitScreen(t, 100, 30, "keys 0#####")
+	// Nothing announces that the screen did not sleep: give it four sleep delays to.
 	time.Sleep(time.Second)
 	tm.press(t, "q")
 	if r := tm.wait(t); r.Sleeps != 0 {
