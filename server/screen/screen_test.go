@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -78,6 +79,7 @@ type terminal struct {
 	grew   chan struct{} // closed and replaced by every write; nil until asked for
 	sc     *Screen
 	result chan Result
+	end    func() // ends the screen and waits for it; again at the test's cleanup
 }
 
 func (tm *terminal) Write(p []byte) (int, error) {
@@ -125,6 +127,18 @@ func (tm *terminal) waitOutput(t *testing.T, what string, shows func(out string)
 	}
 }
 
+// inBubble runs f in a synctest bubble, where the screen's sleep timer, Bubble Tea's frame
+// ticker and the decoder's escape timeout run on a fake clock: time.Sleep there passes no
+// real time, and synctest.Wait returns once every goroutine of the test is blocked, which is
+// how a test sees that nothing more will happen. The screen f returns is ended inside the
+// bubble; the clock then runs on until the commands Bubble Tea leaves running (a tick) return.
+func inBubble(t *testing.T, f func(t *testing.T) *terminal) {
+	synctest.Test(t, func(t *testing.T) {
+		f(t).end()
+		time.Sleep(time.Minute) // the fake clock
+	})
+}
+
 // eventually reports whether cond holds within 10s, looking every 5ms. It is for the
 // screen's own state (asleep, the programs started, the queue), which nothing announces.
 func eventually(cond func() bool) bool {
@@ -163,16 +177,18 @@ func runModel(t *testing.T, after time.Duration, model tea.Model) *terminal {
 	}, model)
 	ctx, cancel := context.WithCancel(context.Background())
 	go func() { tm.result <- tm.sc.Run(ctx) }()
-	t.Cleanup(func() {
+	tm.end = sync.OnceFunc(func() {
 		cancel()
 		_ = keys.Close()
 		select {
-		case <-tm.result:
+		case r := <-tm.result:
+			tm.result <- r // for wait
 		case <-time.After(10 * time.Second):
 			t.Error("Run did not return once its context was done")
 		}
 		tm.sc.Wait()
 	})
+	t.Cleanup(tm.end)
 	return tm
 }
 
@@ -319,16 +335,18 @@ func TestPanicInViewIsReported(t *testing.T) {
 
 // A screen that keeps changing is never put to sleep: its model may be animating.
 func TestChangingScreenNeverSleeps(t *testing.T) {
-	// A frame every 20ms, a sleep delay of 250ms: only a stall of the whole machine longer
-	// than that could put it to sleep; four delays pass without one.
-	tm := runModel(t, 250*time.Millisecond, counter{tick: true})
-	tm.waitScreen(t, 100, 30, "keys 0#####")
-	// Nothing announces that the screen did not sleep: give it four sleep delays to.
-	time.Sleep(time.Second)
-	tm.press(t, "q")
-	if r := tm.wait(t); r.Sleeps != 0 {
-		t.Errorf("a ticking screen slept %d times", r.Sleeps)
-	}
+	// A frame every 20ms, a sleep delay of 250ms, on the fake clock: four delays pass without
+	// a sleep, however slow the machine.
+	inBubble(t, func(t *testing.T) *terminal {
+		tm := runModel(t, 250*time.Millisecond, counter{tick: true})
+		tm.waitScreen(t, 100, 30, "keys 0#####")
+		time.Sleep(time.Second) // the fake clock
+		tm.press(t, "q")
+		if r := tm.wait(t); r.Sleeps != 0 {
+			t.Errorf("a ticking screen slept %d times", r.Sleeps)
+		}
+		return tm
+	})
 }
 
 // Every window size reaches Config.Fit once, the client's window changes and the size
