@@ -240,97 +240,115 @@ func (tm *terminal) wait(t *testing.T) Result {
 }
 
 func TestKeyWakesSleepingScreenAndReachesTheModel(t *testing.T) {
-	tm := runScreen(t, 100*time.Millisecond)
-	tm.waitScreen(t, 100, 30, "size 100x30 keys 0")
-	tm.waitAsleep(t, 1)
-	asleep := len(tm.output())
-	if strings.Contains(tm.output(), altScreenOff) {
-		t.Fatal("going to sleep left the alternate screen")
-	}
+	inBubble(t, func(t *testing.T) *terminal {
+		tm := runScreen(t, 100*time.Millisecond)
+		tm.waitScreen(t, 100, 30, "size 100x30 keys 0")
+		tm.waitAsleep(t, 1)
+		asleep := len(tm.output())
+		if strings.Contains(tm.output(), altScreenOff) {
+			t.Fatal("going to sleep left the alternate screen")
+		}
 
-	tm.press(t, "x")
-	tm.waitScreen(t, 100, 30, "size 100x30 keys 1")
-	tm.waitAsleep(t, 2)
-	if woke := tm.output()[asleep:]; strings.Contains(woke, altScreenOff) {
-		t.Errorf("waking left the alternate screen:\n%q", woke)
-	}
+		tm.press(t, "x")
+		tm.waitScreen(t, 100, 30, "size 100x30 keys 1")
+		tm.waitAsleep(t, 2)
+		if woke := tm.output()[asleep:]; strings.Contains(woke, altScreenOff) {
+			t.Errorf("waking left the alternate screen:\n%q", woke)
+		}
 
-	tm.press(t, "q")
-	r := tm.wait(t)
-	if r.Err != nil || r.Panic != nil {
-		t.Fatalf("q: err %v, panic %v; want a clean end", r.Err, r.Panic)
-	}
-	if m, ok := r.Model.(counter); !ok || m.keys != 1 {
-		t.Errorf("final model %#v, want the counter with its one key carried across sleeps", r.Model)
-	}
-	if r.Sleeps < 2 {
-		t.Errorf("slept %d times, want at least 2", r.Sleeps)
-	}
-	if n := strings.Count(tm.output(), altScreenOff); n != 1 {
-		t.Errorf("alternate screen left %d times, want once, at the end", n)
-	}
+		tm.press(t, "q")
+		r := tm.wait(t)
+		if r.Err != nil || r.Panic != nil {
+			t.Fatalf("q: err %v, panic %v; want a clean end", r.Err, r.Panic)
+		}
+		if m, ok := r.Model.(counter); !ok || m.keys != 1 {
+			t.Errorf("final model %#v, want the counter with its one key carried across sleeps", r.Model)
+		}
+		if r.Sleeps < 2 {
+			t.Errorf("slept %d times, want at least 2", r.Sleeps)
+		}
+		if n := strings.Count(tm.output(), altScreenOff); n != 1 {
+			t.Errorf("alternate screen left %d times, want once, at the end", n)
+		}
+		return tm
+	})
 }
 
 func TestResizeWakesSleepingScreen(t *testing.T) {
-	tm := runScreen(t, 100*time.Millisecond)
-	tm.waitScreen(t, 100, 30, "size 100x30 keys 0")
-	tm.waitAsleep(t, 1)
-	tm.sc.Resize(120, 40)
-	tm.waitScreen(t, 120, 40, "size 120x40 keys 0")
-	tm.waitAsleep(t, 2)
+	inBubble(t, func(t *testing.T) *terminal {
+		tm := runScreen(t, 100*time.Millisecond)
+		tm.waitScreen(t, 100, 30, "size 100x30 keys 0")
+		tm.waitAsleep(t, 1)
+		tm.sc.Resize(120, 40)
+		tm.waitScreen(t, 120, 40, "size 120x40 keys 0")
+		tm.waitAsleep(t, 2)
+		return tm
+	})
 }
 
 // Ending a sleeping screen wakes a program to give the terminal back.
 func TestEndWakesSleepingScreenToRestoreTheTerminal(t *testing.T) {
-	tm := runScreen(t, 100*time.Millisecond)
-	tm.waitAsleep(t, 1)
-	asleep := len(tm.output())
-	tm.sc.End(false)
-	if r := tm.wait(t); r.Err != nil {
-		t.Fatalf("End: err %v, want a clean quit", r.Err)
-	}
-	if !strings.Contains(tm.output()[asleep:], altScreenOff) {
-		t.Errorf("the terminal was not restored after End:\n%q", tm.output()[asleep:])
-	}
+	inBubble(t, func(t *testing.T) *terminal {
+		tm := runScreen(t, 100*time.Millisecond)
+		tm.waitAsleep(t, 1)
+		asleep := len(tm.output())
+		tm.sc.End(false)
+		if r := tm.wait(t); r.Err != nil {
+			t.Fatalf("End: err %v, want a clean quit", r.Err)
+		}
+		if !strings.Contains(tm.output()[asleep:], altScreenOff) {
+			t.Errorf("the terminal was not restored after End:\n%q", tm.output()[asleep:])
+		}
+		return tm
+	})
 }
 
 // When the visitor has gone, nobody is left to see a last frame.
 func TestEndWhenGoneKillsTheProgram(t *testing.T) {
-	tm := runScreen(t, 0)
-	tm.waitScreen(t, 100, 30, "keys 0")
-	tm.sc.End(true)
-	if r := tm.wait(t); !errors.Is(r.Err, tea.ErrProgramKilled) {
-		t.Errorf("err %v, want tea.ErrProgramKilled", r.Err)
-	}
+	inBubble(t, func(t *testing.T) *terminal {
+		tm := runScreen(t, 0)
+		tm.waitScreen(t, 100, 30, "keys 0")
+		tm.sc.End(true)
+		if r := tm.wait(t); !errors.Is(r.Err, tea.ErrProgramKilled) {
+			t.Errorf("err %v, want tea.ErrProgramKilled", r.Err)
+		}
+		return tm
+	})
 }
 
 func TestInputEndingWhileAsleepEndsTheScreen(t *testing.T) {
-	tm := runScreen(t, 100*time.Millisecond)
-	tm.waitAsleep(t, 1)
-	_ = tm.keys.Close()
-	if r := tm.wait(t); !errors.Is(r.Err, tea.ErrProgramKilled) {
-		t.Errorf("err %v, want tea.ErrProgramKilled (the visitor left)", r.Err)
-	}
-	done := make(chan struct{})
-	go func() {
-		tm.sc.Wait()
-		close(done)
-	}()
-	select {
-	case <-done:
-	case <-time.After(5 * time.Second):
-		t.Fatal("the input relay outlived its ended input")
-	}
+	inBubble(t, func(t *testing.T) *terminal {
+		tm := runScreen(t, 100*time.Millisecond)
+		tm.waitAsleep(t, 1)
+		_ = tm.keys.Close()
+		if r := tm.wait(t); !errors.Is(r.Err, tea.ErrProgramKilled) {
+			t.Errorf("err %v, want tea.ErrProgramKilled (the visitor left)", r.Err)
+		}
+		done := make(chan struct{})
+		go func() {
+			tm.sc.Wait()
+			close(done)
+		}()
+		select {
+		case <-done:
+		case <-time.After(5 * time.Second):
+			t.Fatal("the input relay outlived its ended input")
+		}
+		return tm
+	})
 }
 
 func TestPanicInViewIsReported(t *testing.T) {
-	tm := runScreen(t, 0)
-	tm.waitScreen(t, 100, 30, "keys 0")
-	tm.press(t, "p")
-	r := tm.wait(t)
-	if r.Panic == nil || r.Panic.Value != "view broke" || !strings.Contains(r.Panic.Stack, "counter.View") {
-		t.Fatalf("panic %+v, want the value and a stack through counter.View", r.Panic)
-	}
+	inBubble(t, func(t *testing.T) *terminal {
+		tm := runScreen(t, 0)
+		tm.waitScreen(t, 100, 30, "keys 0")
+		tm.press(t, "p")
+		r := tm.wait(t)
+		if r.Panic == nil || r.Panic.Value != "view broke" || !strings.Contains(r.Panic.Stack, "counter.View") {
+			t.Fatalf("panic %+v, want the value and a stack through counter.View", r.Panic)
+		}
+		return tm
+	})
 }
 
 // A screen that keeps changing is never put to sleep: its model may be animating.
