@@ -114,7 +114,7 @@ func heapPerSession(t *testing.T, w, h, n int, sleepAfter time.Duration) float64
 	warm, warmIn, warmSink := ts.openCounted(t, w, h, title)
 	waitSeen(warmSink)
 	_, _ = io.WriteString(warmIn, "q")
-	_ = warm.Wait()
+	waitEnded(t, warm)
 	waitUntil(t, func() bool { return ts.live.count() == 0 })
 	base := settledHeap()
 
@@ -146,9 +146,21 @@ func heapPerSession(t *testing.T, w, h, n int, sleepAfter time.Duration) float64
 	held := settledHeap()
 	for i := range sessions {
 		_, _ = io.WriteString(stdins[i], "q")
-		_ = sessions[i].Wait()
+		waitEnded(t, sessions[i])
 	}
 	return (float64(held) - float64(base)) / float64(n)
+}
+
+// waitEnded waits for the session to end after its q, or fails the test after 30s.
+func waitEnded(t *testing.T, sess *gossh.Session) {
+	t.Helper()
+	ended := make(chan struct{})
+	go func() { _ = sess.Wait(); close(ended) }()
+	select {
+	case <-ended:
+	case <-time.After(30 * time.Second):
+		t.Fatal("a session did not end within 30s of its q")
+	}
 }
 
 // decoders counts the sessions' input decoders (server/screen/input.go) that have begun.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"time"
 
 	uv "github.com/charmbracelet/ultraviolet"
 )
@@ -76,6 +77,10 @@ func (sc *Screen) dispatch(events <-chan uv.Event) {
 			p.Send(ev) // returns once p's event loop has it, or p has ended
 			sc.mu.Lock()
 			sc.sending = false
+			// The sleep delay counts from when the program took the event, not from when
+			// it was typed: a program woken on a loaded machine may take it late, and must
+			// then still have the time to act on it (a q's quit) before it may sleep.
+			sc.lastEvent = time.Now()
 		}
 		if len(sc.queue) == 0 {
 			sc.queue = nil // let a burst's array go

@@ -79,7 +79,7 @@ type Screen struct {
 	timer     *time.Timer
 	width     int
 	height    int
-	lastEvent time.Time // last resize or program start
+	lastEvent time.Time // last resize, program start or event a program took
 	asleep    bool      // p is being, or has been, put to sleep
 	resized   bool      // a resize arrived while asleep
 	stopping  bool      // the screen is ending: quit, do not sleep
