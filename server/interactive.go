@@ -52,7 +52,7 @@ func (s *Server) interactive(v *session.Visit, args []string) {
 	environ := v.Environ()
 	env := append(environ[:len(environ):len(environ)], "TERM="+pty.Term) // what MakeOptions gives every program
 	var frames *firstframe.Cache
-	if s.cfg.SleepAfter > 0 && v.EmulatedPty() {
+	if s.sleepAfter > 0 && v.EmulatedPty() {
 		// Start asleep: the first frame is painted without a program (server/screen). Only
 		// for the emulated PTY, whose programs render with the profile and environment
 		// below; and not when screens never sleep.
@@ -69,7 +69,7 @@ func (s *Server) interactive(v *session.Visit, args []string) {
 		Options: append(bubbletea.MakeOptions(v),
 			// The process's signals belong to main, which shuts every session down politely.
 			tea.WithoutSignalHandler(),
-			tea.WithFPS(s.cfg.FrameRate),
+			tea.WithFPS(frameRate),
 		),
 		// Built afresh for each program. The guard's part is outermost: it clamps every
 		// window size (also those Bubble Tea derives from typed bytes such as
@@ -88,7 +88,7 @@ func (s *Server) interactive(v *session.Visit, args []string) {
 			w, h = s.budget.fit(v, w, h)
 			return w, h, true
 		},
-		SleepAfter: s.cfg.SleepAfter,
+		SleepAfter: s.sleepAfter,
 		IdleFor:    v.IdleFor,
 		Frames:     frames,
 		Profile:    opts.Profile, // what MakeOptions gives the programs for an emulated PTY

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/log/v2"
@@ -42,12 +43,13 @@ type Server struct {
 	guard    *guard.Guard  // the hardening layer: admission, timeouts, limits, algorithms
 	budget   *memoryBudget // interactive sessions' estimated memory (budget.go)
 
-	newModel  func(ui.Options) tea.Model // one model per visitor; tests substitute theirs
-	tuneGuard func(*guard.Config)        // tests shorten the guard's fixed limits
+	newModel   func(ui.Options) tea.Model // one model per visitor; tests substitute theirs
+	tuneGuard  func(*guard.Limits)        // tests shorten the guard's fixed limits
+	sleepAfter time.Duration              // sleepAfter; tests shorten it, 0: screens never sleep
 }
 
 // Option adjusts a Server built by New. Only tests have any: they substitute the model and
-// shorten the guard's limits.
+// shorten the guard's limits and the sleep delay.
 type Option func(*Server)
 
 // New loads (or creates once) the host key and builds the server from cfg, which package
@@ -81,6 +83,8 @@ func New(cfg Config, site *content.Site, logger *log.Logger, opts ...Option) (*S
 		// so a visitor can never create a new time series.
 		metrics: metrics.New(metrics.Options{Sections: site.Slugs()}),
 		budget:  newMemoryBudget(cfg.MemoryBudget),
+
+		sleepAfter: sleepAfter,
 	}
 	s.log = sessionlog.New(logger, s.metrics, cfg.LogMaskAddr)
 	s.newModel = func(o ui.Options) tea.Model { return ui.New(s.site, s.renderer, o) }

@@ -14,8 +14,9 @@ const (
 	altScreenOff = "\x1b[?1049l"
 )
 
-func sleepQuickly(after time.Duration) func(*Config) {
-	return func(c *Config) { c.SleepAfter = after }
+// sleepQuickly puts screens to sleep after after instead of sleepAfter; 0: never.
+func sleepQuickly(after time.Duration) Option {
+	return func(s *Server) { s.sleepAfter = after }
 }
 
 // quietOutput waits until the session's output has not grown for quiet: its screen is
@@ -73,7 +74,7 @@ func (ts *testServer) lastEnd(t *testing.T) map[string]any {
 
 func TestSleepingScreenWakesOnTheKeyThatWakesIt(t *testing.T) {
 	const after = 200 * time.Millisecond
-	ts := newTestServer(t, sleepQuickly(after))
+	ts := newTestServer(t, nil, sleepQuickly(after))
 	site := testSite(t)
 	tm := ts.openTerm(t, "", "education", nil) // a deep link: the first section, not the cover
 	tm.waitFor(t, site.Sections[0].Title, 5*time.Second)
@@ -136,10 +137,7 @@ func TestSleepingScreenWakesOnTheKeyThatWakesIt(t *testing.T) {
 // Ending a sleeping session (idle timeout, shutdown) gives the terminal back before the
 // message, without a program: this visitor never typed, so none ever ran.
 func TestSleepingScreenEndsPolitely(t *testing.T) {
-	ts := newTestServer(t, func(c *Config) {
-		c.SleepAfter = 100 * time.Millisecond
-		c.IdleTimeout = 800 * time.Millisecond
-	})
+	ts := newTestServer(t, func(c *Config) { c.IdleTimeout = 800 * time.Millisecond }, sleepQuickly(100*time.Millisecond))
 	tm := ts.openTerm(t, "", "", nil)
 	if code := tm.exit(t, 5*time.Second); code != 0 {
 		t.Errorf("exit status %d", code)
@@ -160,7 +158,7 @@ func TestSleepingScreenEndsPolitely(t *testing.T) {
 }
 
 func TestVisitorLeavingWhileAsleep(t *testing.T) {
-	ts := newTestServer(t, sleepQuickly(100*time.Millisecond))
+	ts := newTestServer(t, nil, sleepQuickly(100*time.Millisecond))
 	site := testSite(t)
 	tm := ts.openTerm(t, "", "", nil)
 	tm.waitFor(t, site.Sections[0].Title, 5*time.Second)
@@ -180,10 +178,7 @@ func TestVisitorLeavingWhileAsleep(t *testing.T) {
 func TestSleepingSessionsGiveBackTheirMemory(t *testing.T) {
 	const n, after = 20, 1500 * time.Millisecond
 	others := goroutineIDs()
-	ts := newTestServer(t, func(c *Config) {
-		c.SleepAfter = after
-		c.MaxSessionsPerIP = n
-	})
+	ts := newTestServer(t, func(c *Config) { c.MaxSessionsPerIP = n }, sleepQuickly(after))
 	title := testSite(t).Settings.Title
 	base := liveHeap()
 	var terms []*term
@@ -272,7 +267,7 @@ func sessionGoroutines(before map[string]bool) map[string]string {
 
 func TestNoGoroutinesOutliveSleepingSessions(t *testing.T) {
 	before := goroutineIDs()
-	ts := newTestServer(t, sleepQuickly(100*time.Millisecond))
+	ts := newTestServer(t, nil, sleepQuickly(100*time.Millisecond))
 	title := testSite(t).Settings.Title
 	var terms []*term
 	for range 3 {
@@ -307,7 +302,7 @@ func TestNoGoroutinesOutliveSleepingSessions(t *testing.T) {
 // A client that closes its session channel but keeps the connection leaves an awake program
 // with nobody to draw for, which Bubble Tea would keep running: the server ends it itself.
 func TestClosedSessionEndsAwakeProgram(t *testing.T) {
-	ts := newTestServer(t, sleepQuickly(0)) // never asleep: a sleeping screen notices by itself
+	ts := newTestServer(t, nil, sleepQuickly(0)) // never asleep: a sleeping screen notices by itself
 	tm := ts.openTerm(t, "", "", nil)
 	tm.waitFor(t, testSite(t).Settings.Title, 5*time.Second)
 	_ = tm.sess.Close()

@@ -54,7 +54,7 @@ func dialSlowHostKey(t *testing.T, addr string, wait time.Duration) (net.Conn, *
 	conf := clientConfig()
 	conf.Timeout = 0
 	conf.HostKeyCallback = func(string, net.Addr, gossh.PublicKey) error {
-		time.Sleep(wait)
+		time.Sleep(wait) // the person reading: the scenario, not a wait for an event
 		return nil
 	}
 	c, chans, reqs, err := gossh.NewClientConn(cc, addr, conf)
@@ -68,7 +68,7 @@ func dialSlowHostKey(t *testing.T, addr string, wait time.Duration) (net.Conn, *
 // the handshake timeout's reach; only the login grace bounds it.
 func TestKexInitGetsLoginGrace(t *testing.T) {
 	const handshake, grace = 300 * time.Millisecond, 1500 * time.Millisecond
-	g := newGuard(t, Config{HandshakeTimeout: handshake, LoginGrace: grace, PenaltyTokens: 5})
+	g := newGuard(t, Config{Tune: func(l *Limits) { l.HandshakeTimeout, l.LoginGrace, l.PenaltyTokens = handshake, grace, 5 }})
 	addr := startServer(t, g, func(s ssh.Session) { _, _ = s.Write([]byte("hello\n")) })
 
 	t.Run("answers the prompt after the handshake timeout", func(t *testing.T) {
@@ -94,8 +94,10 @@ func TestKexInitGetsLoginGrace(t *testing.T) {
 		}()
 		// The client sits in its host-key callback and reads nothing: watch
 		// the server's side.
+		tick := time.NewTicker(5 * time.Millisecond) // the guard announces no drop: ask
+		defer tick.Stop()
 		for g.Stats().LoginGraceDrops == 0 && time.Since(start) < 2*grace {
-			time.Sleep(10 * time.Millisecond)
+			<-tick.C
 		}
 		took := time.Since(start)
 		if took < grace-50*time.Millisecond || took >= 2*grace {
@@ -116,7 +118,9 @@ func TestKexInitGetsLoginGrace(t *testing.T) {
 // TestTimeoutsCharged: connections cut off by a timeout spend the source's
 // budget faster than ones that merely fail; a visit's token comes back.
 func TestTimeoutsCharged(t *testing.T) {
-	g := newGuard(t, Config{RateLimit: 0.001, RateBurst: 4, PenaltyTokens: 2, HandshakeTimeout: 200 * time.Millisecond})
+	g := newGuard(t, Config{RateLimit: 0.001, Tune: func(l *Limits) {
+		l.RateBurst, l.PenaltyTokens, l.HandshakeTimeout = 4, 2, 200*time.Millisecond
+	}})
 	addr := startServer(t, g, holdHandler)
 	for range 3 {
 		c := dial(t, addr) // logs in; no session yet: its token is still out

@@ -18,9 +18,9 @@ func TestClampSize(t *testing.T) {
 		ok           bool
 	}{
 		{80, 24, 80, 24, true},
-		{DefaultMaxWidth, DefaultMaxHeight, DefaultMaxWidth, DefaultMaxHeight, true},
-		{1000, 1000, DefaultMaxWidth, DefaultMaxHeight, true},
-		{65535, 65535, DefaultMaxWidth, DefaultMaxHeight, true},
+		{MaxWidth, MaxHeight, MaxWidth, MaxHeight, true},
+		{1000, 1000, MaxWidth, MaxHeight, true},
+		{65535, 65535, MaxWidth, MaxHeight, true},
 		{1, 1, 1, 1, true},
 		{0, 24, 0, 0, false},
 		{80, 0, 0, 0, false},
@@ -44,10 +44,10 @@ func (c *fakeClock) now() time.Time { return c.t }
 
 func TestTeaFilterCoalesces(t *testing.T) {
 	clock := &fakeClock{t: time.Unix(1000, 0)}
-	c := &resizeCoalescer{limits: DefaultSizeLimits(), interval: 25 * time.Millisecond, now: clock.now}
+	c := &resizeCoalescer{limits: SizeLimits{MaxWidth: MaxWidth, MaxHeight: MaxHeight}, interval: 25 * time.Millisecond, now: clock.now}
 
 	// The first size applies at once, clamped.
-	if got := c.filter(tea.WindowSizeMsg{Width: 1000, Height: 1000}); got != (tea.WindowSizeMsg{Width: DefaultMaxWidth, Height: DefaultMaxHeight}) {
+	if got := c.filter(tea.WindowSizeMsg{Width: 1000, Height: 1000}); got != (tea.WindowSizeMsg{Width: MaxWidth, Height: MaxHeight}) {
 		t.Fatalf("first size: %#v", got)
 	}
 	// A storm within the interval: the first held-back size schedules one
@@ -95,8 +95,9 @@ func TestTeaFilterCoalesces(t *testing.T) {
 
 // sizeModel records the sizes its program applies.
 type sizeModel struct {
-	mu    *sync.Mutex
-	sizes *[]tea.WindowSizeMsg
+	mu      *sync.Mutex
+	sizes   *[]tea.WindowSizeMsg
+	applied chan<- tea.WindowSizeMsg // each size as it is applied, when the test listens
 }
 
 func (m sizeModel) Init() tea.Cmd { return nil }
@@ -107,6 +108,9 @@ func (m sizeModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.mu.Lock()
 		*m.sizes = append(*m.sizes, msg)
 		m.mu.Unlock()
+		if m.applied != nil {
+			m.applied <- msg
+		}
 	case tea.KeyPressMsg:
 		if msg.String() == "q" {
 			return m, tea.Quit
@@ -124,10 +128,11 @@ func TestTeaFilterInBandResize(t *testing.T) {
 	pr, pw := io.Pipe()
 	var mu sync.Mutex
 	var sizes []tea.WindowSizeMsg
-	p := tea.NewProgram(sizeModel{mu: &mu, sizes: &sizes},
+	applied := make(chan tea.WindowSizeMsg, 1024) // more than are typed: Update never blocks
+	p := tea.NewProgram(sizeModel{mu: &mu, sizes: &sizes, applied: applied},
 		tea.WithInput(pr), tea.WithOutput(io.Discard),
 		tea.WithWindowSize(80, 24), tea.WithoutSignalHandler(),
-		tea.WithFilter(NewTeaFilter(DefaultSizeLimits(), 20*time.Millisecond, nil)))
+		tea.WithFilter(NewTeaFilter(SizeLimits{MaxWidth: MaxWidth, MaxHeight: MaxHeight}, 20*time.Millisecond, nil)))
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	done := make(chan error, 1)
@@ -137,13 +142,21 @@ func TestTeaFilterInBandResize(t *testing.T) {
 		p.Kill()
 	}()
 	// XTWINOPS 8 report: ESC [ 8 ; height ; width t. Then a storm, then
-	// a plausible final size, then quit after the interval.
+	// a plausible final size, then quit once it is applied.
 	_, _ = io.WriteString(pw, "\x1b[8;1000;1000t")
 	for i := range 500 {
 		_, _ = io.WriteString(pw, "\x1b[8;"+strconv.Itoa(30+i%50)+";"+strconv.Itoa(100+i%50)+"t")
 	}
 	_, _ = io.WriteString(pw, "\x1b[8;50;160t")
-	time.Sleep(100 * time.Millisecond)
+	// Quit once the last size typed has been applied (after the filter's interval).
+	for final := false; !final; {
+		select {
+		case size := <-applied:
+			final = size == tea.WindowSizeMsg{Width: 160, Height: 50}
+		case <-ctx.Done():
+			t.Fatal("the last size typed was never applied")
+		}
+	}
 	_, _ = io.WriteString(pw, "q")
 	if err := <-done; err != nil {
 		t.Fatalf("program: %v", err)
@@ -155,7 +168,7 @@ func TestTeaFilterInBandResize(t *testing.T) {
 		t.Fatal("no sizes seen")
 	}
 	for _, s := range sizes {
-		if s.Width > DefaultMaxWidth || s.Height > DefaultMaxHeight || s.Width <= 0 || s.Height <= 0 {
+		if s.Width > MaxWidth || s.Height > MaxHeight || s.Width <= 0 || s.Height <= 0 {
 			t.Fatalf("unclamped size reached the model: %#v", s)
 		}
 	}

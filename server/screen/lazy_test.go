@@ -131,14 +131,6 @@ func (tm *terminal) inputLeft() []uv.Event {
 	return append([]uv.Event(nil), tm.sc.queue...)
 }
 
-// waitInputTaken waits until the queue holds nothing: the sleeping screen has read it all.
-func (tm *terminal) waitInputTaken(t *testing.T) {
-	t.Helper()
-	if !eventually(func() bool { return len(tm.inputLeft()) == 0 }) {
-		t.Fatalf("the screen left %v unread", tm.inputLeft())
-	}
-}
-
 func TestScreenThatNeverHearsAKeyNeverStartsAProgram(t *testing.T) {
 	inBubble(t, func(t *testing.T) *terminal {
 		tm := runReader(t, firstframe.NewCache(0))
@@ -233,12 +225,6 @@ func (l *liveTerminal) Write(p []byte) (int, error) {
 	}
 	_, err := l.e.Write(bytes.ReplaceAll(p, []byte("\n"), []byte("\r\n")))
 	return len(p), err
-}
-
-func (l *liveTerminal) screen() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.e.String()
 }
 
 // answer copies the terminal's answers to in until stop.
