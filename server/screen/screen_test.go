@@ -414,3 +414,47 @@ func TestEverySizeIsFittedOnce(t *testing.T) {
 		t.Errorf("sizes fitted %v, want each once: %v", fitted, want)
 	}
 }
+
+// What waits for a program is bounded: with no program to take them, the screen holds
+// queueLimit events (and the decoder one read's worth more) and reads no more: the writer
+// waits, as an SSH client waits for its window. Once a program runs it gets every key.
+func TestWaitingInputIsBounded(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		in, keys := io.Pipe()
+		tm := &terminal{keys: keys, result: make(chan Result, 1)}
+		tm.sc = New(Config{
+			In: in, Out: tm, Width: 100, Height: 30,
+			Options: []tea.ProgramOption{tea.WithoutSignalHandler()},
+			IdleFor: func(time.Time) time.Duration { return 0 },
+		}, counter{})
+		const typed = 16 * queueLimit
+		written := make(chan error, 1)
+		go func() {
+			_, err := keys.Write([]byte(strings.Repeat("j", typed)))
+			written <- err
+		}()
+		synctest.Wait() // the screen has read what it may, and the writer is blocked
+		if n := len(tm.inputLeft()); n != queueLimit {
+			t.Fatalf("the screen holds %d events, want its bound %d", n, queueLimit)
+		}
+		select {
+		case err := <-written:
+			t.Fatalf("all %d keys were read with no program to take them (%v)", typed, err)
+		default:
+		}
+
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		go func() { tm.result <- tm.sc.Run(ctx) }()
+		if err := <-written; err != nil {
+			t.Fatal(err)
+		}
+		tm.waitScreen(t, 100, 30, fmt.Sprintf("keys %d", typed))
+		tm.press(t, "q")
+		if m, ok := tm.wait(t).Model.(counter); !ok || m.keys != typed {
+			t.Errorf("final model %#v, want all %d keys", tm.wait(t).Model, typed)
+		}
+		_ = keys.Close()
+		tm.sc.Wait()
+	})
+}
