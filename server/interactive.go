@@ -94,7 +94,7 @@ func (s *Server) interactive(v *session.Visit, args []string) {
 		Profile:    opts.Profile, // what MakeOptions gives the programs for an emulated PTY
 		Env:        env,
 	}, s.newModel(opts))
-	// The input relay reads the channel until it closes: exit closes it, then waits.
+	// The screen reads the channel until it closes: exit closes it, then waits.
 	exit := func(code int) {
 		_ = v.Exit(code)
 		sc.Wait()

@@ -332,7 +332,7 @@ func TestInputEndingWhileAsleepEndsTheScreen(t *testing.T) {
 		select {
 		case <-done:
 		case <-time.After(5 * time.Second):
-			t.Fatal("the input relay outlived its ended input")
+			t.Fatal("the screen's input reading outlived its ended input")
 		}
 		return tm
 	})
