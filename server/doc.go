@@ -9,7 +9,10 @@
 // for TERM=dumb instead), budget.go holds the screens to PORTFOLIO_MEMORY_BUDGET, live.go
 // knows the open sessions for a shutdown, limits.go admits sessions through the guard's caps
 // and fair shares and turns the refused away politely, http.go serves /healthz and /metrics
-// (PORTFOLIO_HTTP_ADDR), proxy.go the PROXY protocol policy in front of the listener.
+// (PORTFOLIO_HTTP_ADDR), proxy.go the PROXY protocol policy in front of the listener,
+// database.go opens the store in the background (retried; reading never waits for it) and
+// keeps the guestbook and the outbox worker, mail.go is each visitor's mailbox for the
+// message form, message.go is `ssh HOST message`.
 //
 // How a key reaches the model. The visitor's SSH client sends the key's bytes on the session
 // channel; the guard paces how fast the connection is read. The

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"sync/atomic"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -14,6 +15,7 @@ import (
 	"charm.land/wish/v2"
 
 	"portfolio/content"
+	"portfolio/outbox"
 	"portfolio/server/firstframe"
 	"portfolio/server/guard"
 	"portfolio/server/hostkey"
@@ -40,8 +42,10 @@ type Server struct {
 	logger   *log.Logger      // everything else: start-up, shutdown, panics
 	metrics  *metrics.Metrics // counted by the session log, served by ListenHTTP
 	http     httpServer
-	guard    *guard.Guard  // the hardening layer: admission, timeouts, limits, algorithms
-	budget   *memoryBudget // interactive sessions' estimated memory (budget.go)
+	guard    *guard.Guard                  // the hardening layer: admission, timeouts, limits, algorithms
+	budget   *memoryBudget                 // interactive sessions' estimated memory (budget.go)
+	db       *database                     // visitors' messages and the guestbook (database.go)
+	outbox   atomic.Pointer[outbox.Worker] // delivers notifications, once the store is open; nil: none configured
 
 	newModel   func(ui.Options) tea.Model // one model per visitor; tests substitute theirs
 	tuneGuard  func(*guard.Limits)        // tests shorten the guard's fixed limits
@@ -79,25 +83,31 @@ func New(cfg Config, site *content.Site, logger *log.Logger, opts ...Option) (*S
 		renderer: ui.NewRenderer(ui.DefaultCacheSize),
 		frames:   firstframe.NewCache(firstframe.DefaultCacheSize),
 		live:     newLiveSessions(),
-		// Section views are labelled by the site's slugs, anything else counts as "other",
-		// so a visitor can never create a new time series.
-		metrics: metrics.New(metrics.Options{Sections: site.Slugs()}),
-		budget:  newMemoryBudget(cfg.MemoryBudget),
+		budget:   newMemoryBudget(cfg.MemoryBudget),
 
 		sleepAfter: sleepAfter,
 	}
+	if err := s.notifyConfig().Check(); err != nil {
+		return nil, err
+	}
+	s.db = startDatabase(cfg.Database, site, logger, s.startOutbox)
+	// Section views are labelled by the site's slugs (and the guestbook's), anything else
+	// counts as "other", so a visitor can never create a new time series.
+	s.metrics = metrics.New(metrics.Options{Sections: append(site.Slugs(), content.GuestbookSlug), Database: s.db.health})
 	s.log = sessionlog.New(logger, s.metrics, cfg.LogMaskAddr)
-	s.newModel = func(o ui.Options) tea.Model { return ui.New(s.site, s.renderer, o) }
+	s.newModel = func(o ui.Options) tea.Model { return ui.New(s.db.siteNow(), s.renderer, o) }
 	for _, o := range opts {
 		o(s)
 	}
 	s.guard, err = newGuard(cfg, slog.New(s.log.GuardHandler()), s.log.RefusedAtAccept, s.tuneGuard)
 	if err != nil {
+		_ = s.db.stop()
 		return nil, err
 	}
 	s.metrics.WatchGuard(s.guard.Stats)
 	s.ssh, err = s.buildSSH()
 	if err != nil {
+		_ = s.db.stop()
 		return nil, err
 	}
 	return s, nil
@@ -176,6 +186,9 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	// Sessions are gone (or out of time): close connections that never opened one.
 	_ = s.ssh.Close()
 	<-shut
+	if dbErr := s.db.stop(); dbErr != nil {
+		s.logger.Warn("database close", "err", dbErr)
+	}
 	if err != nil {
 		s.logger.Warn("shutdown deadline passed; sessions cut off", "sessions", s.live.count())
 		return err
@@ -188,5 +201,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 func (s *Server) Close() error {
 	s.metrics.ShuttingDown()
 	defer s.shutdownHTTP()
-	return s.ssh.Close()
+	err := s.ssh.Close()
+	_ = s.db.stop()
+	return err
 }

@@ -37,7 +37,22 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		case tea.MouseWheelDown:
 			m.scrollBy(wheelLines)
 		}
+	case formSentMsg:
+		m.ownForm()
+		m.sent(msg)
+	case formReplyMsg:
+		m.ownForm()
+		m.replied(msg)
+	case tea.PasteMsg:
+		if m.form != nil {
+			m.ownForm()
+			return m, m.formPaste(msg)
+		}
 	case tea.KeyPressMsg:
+		if m.form != nil {
+			m.ownForm()
+			return m, m.formKey(msg)
+		}
 		if m.notice != "" {
 			m.notice = ""
 			m.layout()
@@ -83,6 +98,8 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		m.layout()
 	case key.Matches(msg, k.Copy):
 		return m.copyEmail()
+	case key.Matches(msg, k.Write):
+		m.openForm()
 	case key.Matches(msg, k.Start) && m.active == coverIndex:
 		m.show(0)
 	case key.Matches(msg, k.Cover):
@@ -140,6 +157,7 @@ func (m *Model) resize(w, h int) {
 	}
 	m.researched()
 	m.layout()
+	m.sizeForm()
 }
 
 // quit restores the visitor's alternate scroll setting (see modes.go), then ends the program.
