@@ -4,6 +4,7 @@ import (
 	"charm.land/ssh"
 
 	"portfolio/server/answer"
+	"portfolio/server/owner"
 	"portfolio/server/session"
 )
 
@@ -13,6 +14,10 @@ func (s *Server) app(ssh.Handler) ssh.Handler {
 	return func(sess ssh.Session) {
 		v := session.Of(sess)
 		args := sess.Command()
+		if owner.Is(sess.Context()) {
+			s.ownerSession(v, args)
+			return
+		}
 		if _, _, isPty := sess.Pty(); isPty && !answer.IsText(args) {
 			s.interactive(v, args)
 			return

@@ -83,6 +83,9 @@ type Config struct {
 	ResizeInterval      time.Duration // resize storms are coalesced to one size per interval
 	MaxAuthTries        int           // failed login attempts one connection may make
 	RefusalLogInterval  time.Duration // a source's refusals at accept are logged at most once per interval
+
+	OwnerKeys      string        // authorized_keys lines, or a file of them: who logs in as "owner"; empty: nobody
+	VisitRetention time.Duration // visit records older than this are deleted from the database
 }
 
 // Defaults returns the configuration used when no flag or environment variable is set.

@@ -17,6 +17,7 @@ import (
 	"portfolio/server/guard"
 	"portfolio/server/hostkey"
 	"portfolio/server/metrics"
+	"portfolio/server/owner"
 	"portfolio/server/session"
 	"portfolio/server/sessionlog"
 	"portfolio/ui"
@@ -41,6 +42,7 @@ type Server struct {
 	http     httpServer
 	guard    *guard.Guard  // the hardening layer: admission, timeouts, limits, algorithms
 	budget   *memoryBudget // interactive sessions' estimated memory (budget.go)
+	owners   owner.Keys    // who may log in as "owner" (PORTFOLIO_OWNER_KEYS); none: nobody
 
 	newModel  func(ui.Options) tea.Model // one model per visitor; tests substitute theirs
 	tuneGuard func(*guard.Config)        // tests shorten the guard's fixed limits
@@ -59,6 +61,10 @@ func New(cfg Config, site *content.Site, logger *log.Logger, opts ...Option) (*S
 	}
 	if logger == nil {
 		logger = log.Default()
+	}
+	owners, err := owner.ParseKeys(cfg.OwnerKeys)
+	if err != nil {
+		return nil, fmt.Errorf("PORTFOLIO_OWNER_KEYS: %w", err)
 	}
 	key, err := hostkey.Load(hostkey.Source{PEM: cfg.HostKeyPEM, Path: cfg.HostKeyPath, Generate: cfg.HostKeyGenerate})
 	if err != nil {
@@ -81,6 +87,7 @@ func New(cfg Config, site *content.Site, logger *log.Logger, opts ...Option) (*S
 		// so a visitor can never create a new time series.
 		metrics: metrics.New(metrics.Options{Sections: site.Slugs()}),
 		budget:  newMemoryBudget(cfg.MemoryBudget),
+		owners:  owners,
 	}
 	s.log = sessionlog.New(logger, s.metrics, cfg.LogMaskAddr)
 	s.newModel = func(o ui.Options) tea.Model { return ui.New(s.site, s.renderer, o) }
@@ -112,7 +119,10 @@ func (s *Server) buildSSH() (*ssh.Server, error) {
 		RequestHandlers:   map[string]ssh.RequestHandler{},
 		SubsystemHandlers: map[string]ssh.SubsystemHandler{},
 		// No login handler here: the guard lets anyone in with any user name, by none, any
-		// public key or keyboard-interactive with no questions, and never offers password.
+		// public key or keyboard-interactive with no questions, and never offers password;
+		// except the user name "owner", which only the owner's keys open (server/owner),
+		// whose callbacks the guard runs first.
+		ServerConfigCallback: s.owners.Logins(nil, s.ownerRefused),
 	}
 	srv.HostSigners = []ssh.Signer{s.key.Signer}
 	srv.ConnectionFailedCallback = s.log.HandshakeFailed
