@@ -18,6 +18,10 @@ func (s *Server) app(ssh.Handler) ssh.Handler {
 			s.ownerSession(v, args)
 			return
 		}
+		if len(args) > 0 && args[0] == replyWord {
+			s.replyCommand(v, args[1:])
+			return
+		}
 		if _, _, isPty := sess.Pty(); isPty && !answer.IsText(args) {
 			s.interactive(v, args)
 			return

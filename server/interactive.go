@@ -82,7 +82,7 @@ func (s *Server) interactive(v *session.Visit, args []string) {
 		Frames:     frames,
 		Profile:    opts.Profile, // what MakeOptions gives the programs for an emulated PTY
 		Env:        env,
-	}, s.newModel(opts))
+	}, s.watchSection(v, s.newModel(opts), opts.Width, opts.Height))
 	// The input relay reads the channel until it closes: exit closes it, then waits.
 	exit := func(code int) {
 		_ = v.Exit(code)
@@ -108,6 +108,7 @@ func (s *Server) interactive(v *session.Visit, args []string) {
 	watcher.Wait()
 	v.SetSleeps(res.Sleeps)
 	v.SetWoken(res.Woken)
+	res.Model = unwrap(res.Model)
 	if st, ok := res.Model.(interface{ Stats() ui.Stats }); ok {
 		v.SetSections(sectionTimes(st.Stats().Sections))
 	}

@@ -14,12 +14,15 @@ import (
 
 	"portfolio/content"
 	"portfolio/server/firstframe"
+	"portfolio/server/fleet"
 	"portfolio/server/guard"
 	"portfolio/server/hostkey"
 	"portfolio/server/metrics"
 	"portfolio/server/owner"
+	"portfolio/server/replies"
 	"portfolio/server/session"
 	"portfolio/server/sessionlog"
+	"portfolio/store"
 	"portfolio/ui"
 )
 
@@ -40,9 +43,14 @@ type Server struct {
 	logger   *log.Logger      // everything else: start-up, shutdown, panics
 	metrics  *metrics.Metrics // counted by the session log, served by ListenHTTP
 	http     httpServer
-	guard    *guard.Guard  // the hardening layer: admission, timeouts, limits, algorithms
-	budget   *memoryBudget // interactive sessions' estimated memory (budget.go)
-	owners   owner.Keys    // who may log in as "owner" (PORTFOLIO_OWNER_KEYS); none: nobody
+	guard    *guard.Guard     // the hardening layer: admission, timeouts, limits, algorithms
+	budget   *memoryBudget    // interactive sessions' estimated memory (budget.go)
+	owners   owner.Keys       // who may log in as "owner" (PORTFOLIO_OWNER_KEYS); none: nobody
+	store    *store.Store     // messages, visits and presence; nil: none
+	fleet    *fleet.Fleet     // this machine's visits and open sessions into the store; nil without one
+	replies  *replies.Replies // `reply CODE` and the form's "read a reply"; nil without a store
+	// stopFleet ends the fleet writer, writing what is left; a no-op without one.
+	stopFleet func()
 
 	newModel  func(ui.Options) tea.Model // one model per visitor; tests substitute theirs
 	tuneGuard func(*guard.Config)        // tests shorten the guard's fixed limits
@@ -85,11 +93,21 @@ func New(cfg Config, site *content.Site, logger *log.Logger, opts ...Option) (*S
 		live:     newLiveSessions(),
 		// Section views are labelled by the site's slugs, anything else counts as "other",
 		// so a visitor can never create a new time series.
-		metrics: metrics.New(metrics.Options{Sections: site.Slugs()}),
-		budget:  newMemoryBudget(cfg.MemoryBudget),
-		owners:  owners,
+		metrics:   metrics.New(metrics.Options{Sections: site.Slugs()}),
+		budget:    newMemoryBudget(cfg.MemoryBudget),
+		owners:    owners,
+		stopFleet: func() {},
 	}
 	s.log = sessionlog.New(logger, s.metrics, cfg.LogMaskAddr)
+	if cfg.Database != "" { // until the form's wiring lands: only a database asked for
+		if s.store, err = store.Open(context.Background(), cfg.Database); err != nil {
+			return nil, fmt.Errorf("PORTFOLIO_DATABASE: %w", err)
+		}
+	}
+	s.startFleet()
+	if s.store != nil {
+		s.replies = replies.New(s.store.ReplyFor, nil)
+	}
 	s.newModel = func(o ui.Options) tea.Model { return ui.New(s.site, s.renderer, o) }
 	for _, o := range opts {
 		o(s)
@@ -182,6 +200,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	// Sessions are gone (or out of time): close connections that never opened one.
 	_ = s.ssh.Close()
 	<-shut
+	s.stopFleet() // after the sessions' ends were recorded: their records go out with it
 	if err != nil {
 		s.logger.Warn("shutdown deadline passed; sessions cut off", "sessions", s.live.count())
 		return err
@@ -194,5 +213,6 @@ func (s *Server) Shutdown(ctx context.Context) error {
 func (s *Server) Close() error {
 	s.metrics.ShuttingDown()
 	defer s.shutdownHTTP()
+	defer s.stopFleet()
 	return s.ssh.Close()
 }

@@ -1,0 +1,142 @@
+package server
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/ssh"
+
+	"portfolio/server/fleet"
+	"portfolio/server/guard"
+	"portfolio/server/owner"
+	"portfolio/server/session"
+	"portfolio/store"
+)
+
+// This file hands the fleet writer (server/fleet) what it records: every visit's summary as
+// "session end" logged it, and the sessions open now. Every call only notes the fact; the
+// fleet writes off the visitor's path.
+
+// startFleet starts the fleet writer on the store; stopFleet ends it, writing what is left.
+func (s *Server) startFleet() {
+	if s.store == nil {
+		return
+	}
+	s.fleet = fleet.New(s.store, fleet.MachineID(), s.cfg.VisitRetention, s.logger)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		s.fleet.Run(ctx)
+	}()
+	s.stopFleet = sync.OnceFunc(func() {
+		cancel()
+		<-done
+	})
+	s.log.OnEnd(s.recordVisit)
+}
+
+// recordVisit queues an ended session's record. The owner's sessions are not visits.
+func (s *Server) recordVisit(v *session.Visit, sum session.Summary) {
+	if sum.Kind == session.Owner {
+		return
+	}
+	_, _, isPty := v.Pty()
+	rec := store.Visit{
+		Session: v.ID(),
+		Start:   v.Started(),
+		// Whole milliseconds, as the log's duration_ms: the same visit says the same in both.
+		Duration: sum.Duration.Truncate(time.Millisecond),
+		Kind:     string(sum.Kind),
+		Reason:   string(sum.Reason),
+		Client:   guard.Sanitize(v.Context().ClientVersion(), 128),
+		Command:  guard.Sanitize(v.RawCommand(), 128),
+		PTY:      isPty,
+		Keys:     sum.Keys,
+	}
+	for _, sec := range sum.Sections {
+		rec.Sections = append(rec.Sections, store.SectionTime{Slug: sec.Slug, Time: time.Duration(sec.MS) * time.Millisecond})
+	}
+	s.fleet.Ended(rec)
+}
+
+// present keeps an admitted visitor's session in the fleet's "now" while it lasts. The
+// owner's own sessions are left out: "now" is who is reading.
+func (s *Server) present(next ssh.Handler) ssh.Handler {
+	return func(sess ssh.Session) {
+		if s.fleet == nil || owner.Is(sess.Context()) {
+			next(sess)
+			return
+		}
+		v := session.Of(sess)
+		pty, _, _ := v.Pty()
+		s.fleet.Opened(store.Presence{
+			Session: v.ID(),
+			Addr:    s.log.Addr(v.RemoteAddr()),
+			Client:  guard.Sanitize(v.Context().ClientVersion(), 128),
+			Term:    guard.Sanitize(pty.Term, 64),
+			Width:   pty.Window.Width,
+			Height:  pty.Window.Height,
+			Started: v.Started(),
+		})
+		defer s.fleet.Closed(v.ID())
+		next(sess)
+	}
+}
+
+// readingNow is the cover's count of people reading on all machines; 0 without a database.
+func (s *Server) readingNow() int {
+	if s.fleet == nil {
+		return 0
+	}
+	return s.fleet.ReadingNow()
+}
+
+// sectionWatch tells the fleet the section on screen and the window size of a visitor's
+// model after every update that changes either. It forwards what the server and the screen
+// ask of the model (Resumed, and through Unwrap, Stats and Goodbye).
+type sectionWatch struct {
+	tea.Model
+	seen func(section string, width, height int)
+	w, h int
+}
+
+func (m sectionWatch) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	next, cmd := m.Model.Update(msg)
+	if ws, ok := msg.(tea.WindowSizeMsg); ok {
+		m.w, m.h = ws.Width, ws.Height
+	}
+	if sec, ok := next.(interface{ Section() string }); ok {
+		m.seen(sec.Section(), m.w, m.h)
+	}
+	m.Model = next
+	return m, cmd
+}
+
+func (m sectionWatch) Resumed() tea.Model {
+	if r, ok := m.Model.(interface{ Resumed() tea.Model }); ok {
+		m.Model = r.Resumed()
+	}
+	return m
+}
+
+// unwrap returns the model inside a sectionWatch, or model itself.
+func unwrap(model tea.Model) tea.Model {
+	if w, ok := model.(sectionWatch); ok {
+		return w.Model
+	}
+	return model
+}
+
+// watchSection wraps a visitor's model when there is a fleet to tell.
+func (s *Server) watchSection(v *session.Visit, model tea.Model, width, height int) tea.Model {
+	if s.fleet == nil {
+		return model
+	}
+	id := v.ID()
+	return sectionWatch{Model: model, w: width, h: height, seen: func(section string, w, h int) {
+		s.fleet.Changed(id, section, w, h)
+	}}
+}
