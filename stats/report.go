@@ -47,6 +47,9 @@ const (
 	Bot                      // everything else
 )
 
+// KindOwner is the kind of the owner's own sessions (the console): never a visit.
+const KindOwner = "owner"
+
 // Bot reasons, in the order the summary lists them.
 const (
 	BotRejected  = "rejected"
@@ -101,7 +104,16 @@ type DayCount struct {
 
 // Analyze reads a log and summarises it. Only a failing reader is an error.
 func Analyze(r io.Reader, opts Options) (*Report, error) {
-	rep := &Report{
+	rep := newReport(opts)
+	sc := newScanner(r)
+	err := sc.each(rep.add)
+	rep.Lines, rep.Events, rep.Other, rep.Bad = sc.lines, sc.events, sc.other, sc.bad
+	rep.finish()
+	return rep, err
+}
+
+func newReport(opts Options) *Report {
+	return &Report{
 		opts:       opts.withDefaults(),
 		BotReasons: map[string]int{},
 		Rejections: map[string]int{},
@@ -110,11 +122,6 @@ func Analyze(r io.Reader, opts Options) (*Report, error) {
 		days:       map[string]*DayCount{},
 		started:    map[string]bool{},
 	}
-	sc := newScanner(r)
-	err := sc.each(rep.add)
-	rep.Lines, rep.Events, rep.Other, rep.Bad = sc.lines, sc.events, sc.other, sc.bad
-	rep.finish()
-	return rep, err
 }
 
 // Run reads a log from r and writes the summary to w.
@@ -142,7 +149,9 @@ func (rep *Report) add(e entry) {
 		}
 	case "session end":
 		delete(rep.started, e.Session)
-		rep.addVisit(e)
+		if e.Kind != KindOwner {
+			rep.addVisit(e)
+		}
 	case "session rejected":
 		rep.Rejections[reasonLabel(e.Reason)]++
 	case "handshake failed":
