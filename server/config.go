@@ -85,6 +85,7 @@ type Config struct {
 	RefusalLogInterval  time.Duration // a source's refusals at accept are logged at most once per interval
 
 	Database       string        // empty: SQLite at data/portfolio.db; a postgres:// URL: PostgreSQL
+	SMTPURL        string        // the owner's outgoing mail: replies to an email address are emailed too
 	OwnerKeys      string        // authorized_keys lines, or a file of them: who logs in as "owner"; empty: nobody
 	VisitRetention time.Duration // visit records older than this are deleted from the database
 }

@@ -1,10 +1,14 @@
 package server
 
 import (
+	tea "charm.land/bubbletea/v2"
 	"charm.land/log/v2"
 
 	"portfolio/server/owner"
+	"portfolio/server/ownercmd"
 	"portfolio/server/session"
+	"portfolio/ui"
+	"portfolio/ui/console"
 )
 
 // ownerRefused logs a refused login as "owner". The first "none" of a login is every
@@ -23,11 +27,23 @@ func (s *Server) ownerRefused(r owner.Refusal) {
 }
 
 // ownerSession serves a connection the owner logged in to (owner.Is): the console on a
-// terminal, the owner's commands otherwise. It is never a visit: kind owner, which the
-// statistics leave out; the guard's limits applied to it on the way in like to anyone.
+// terminal (TERM=dumb gets the commands' help: the console needs a screen), the owner's
+// commands otherwise. It is never a visit: kind owner, which the statistics leave out; the
+// guard's limits applied to it on the way in like to anyone.
 func (s *Server) ownerSession(v *session.Visit, args []string) {
 	v.SetKind(session.Owner)
-	code := s.ownerCommand(v, args)
+	if pty, _, isPty := v.Pty(); isPty && len(args) == 0 && pty.Term != "dumb" && s.store != nil {
+		s.runScreen(v, s.uiOptions(v, nil), func(o ui.Options) tea.Model {
+			return console.New(s.store, console.Options{
+				Width: o.Width, Height: o.Height, Profile: o.Profile, DarkBackground: o.DarkBackground,
+				ASCII: o.ASCII, Accent: s.site.Settings.Accent, Session: v.ID(),
+				EmailReplies: s.emailReplies(),
+			})
+		})
+		return
+	}
+	env := ownercmd.Env{Store: s.store, EmailReplies: s.emailReplies()}
+	code := ownercmd.Run(v.Context(), env, args, v, v, v.Stderr())
 	_ = v.Exit(code)
 	if v.Lost() {
 		v.End(session.Disconnect, "")
@@ -37,3 +53,6 @@ func (s *Server) ownerSession(v *session.Visit, args []string) {
 	}
 	v.End(session.Done, "")
 }
+
+// emailReplies says whether a reply to an email address is also emailed: SMTP is set.
+func (s *Server) emailReplies() bool { return s.cfg.SMTPURL != "" }

@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"portfolio/inbox"
 	"portfolio/store"
 )
 
@@ -38,7 +37,7 @@ func Run(ctx context.Context, env Env, args []string, stdin io.Reader, stdout, s
 	}
 	switch args[0] {
 	case "inbox":
-		return inbox.Run(ctx, env.Store, args[1:], stdin, stdout, stderr, inbox.Options{EmailReplies: env.EmailReplies})
+		return runInbox(ctx, env, args[1:], stdin, stdout, stderr)
 	case "now":
 		return now(ctx, env, args[1:], stdout, stderr)
 	case "stats":
