@@ -136,7 +136,9 @@ func (s *Server) watchSection(v *session.Visit, model tea.Model, width, height i
 		return model
 	}
 	id := v.ID()
-	return sectionWatch{Model: model, w: width, h: height, seen: func(section string, w, h int) {
-		s.fleet.Changed(id, section, w, h)
-	}}
+	seen := func(section string, w, h int) { s.fleet.Changed(id, section, w, h) }
+	if sec, ok := model.(interface{ Section() string }); ok {
+		seen(sec.Section(), width, height) // a screen may start asleep: no update yet
+	}
+	return sectionWatch{Model: model, w: width, h: height, seen: seen}
 }
