@@ -5,7 +5,7 @@
 // Load reads flags and variables into a server.Config (a flag beats its variable, which
 // beats server.Defaults), checks each value against its row's range and the rules between
 // settings, and names in every message the flag or the variable the value came from:
-// `--frame-rate 200: must be from 10 to 120`. A PORTFOLIO_* variable that names no setting is
+// `--max-sessions 0: must be from 1 to 100000`. A PORTFOLIO_* variable that names no setting is
 // returned as Unknown with the nearest name, for the caller to warn about.
 //
 // Imports point one way: cmd/portfolio -> config -> server. The server takes a Config that
@@ -13,17 +13,24 @@
 //
 // # Adding a setting
 //
-//  1. Add the field to server.Config and its default to server.Defaults.
+// First ask whether an operator would ever change it. A limit no operator would change is
+// not a setting: it is a constant, with its reason beside it, in the package that enforces
+// it (server/guard's limits.go, for instance), and the README's Hardening table names it.
 //
-//  2. Add one row to Settings, with a value kind that gives its range:
+// A setting touches two places:
+//
+//  1. server.Config: the field, with its default in server.Defaults. Zero means one thing,
+//     said in the field's comment.
+//
+//  2. Settings: one row, with a value kind that gives its range:
 //
 //     {Env: "PORTFOLIO_MEMORY_BUDGET", Unset: "no budget", Usage: "memory all sessions together may use",
 //     Value: func(c *server.Config) Value { return BytesOrOff(&c.MemoryBudget, "no budget", 64<<20, 1<<40) }},
 //
-//     The kinds: Duration, DurationOrOff, Int, IntOrAuto, Bool, Text, OneOf, ListenAddr, Rate,
-//     Window, Bytes, BytesOrOff, ByteRate, Prefixes (parsed once, kept parsed). A rule between
-//     two settings goes in crossChecks.
+//     The kinds: Duration, Int, IntOrAuto, Bool, Text (with a check), OneOf, ListenAddr,
+//     Rate, BytesOrOff, Prefixes (parsed once, kept parsed). A rule between two settings
+//     goes in crossChecks.
 //
-//  3. Run `go test ./config -update` to rewrite the README's table, and add a case to
-//     TestLoad for the range's edge.
+// Then `go test ./config -update` rewrites the README's settings table (generated, not a
+// third place to edit), and TestLoad gets a case for the range's edge.
 package config

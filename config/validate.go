@@ -62,30 +62,6 @@ func crossChecks() []func(c server.Config, who func(env string) string) error {
 				"PORTFOLIO_CONTENDED_SESSIONS", "PORTFOLIO_MAX_SESSIONS_PER_IP", "PORTFOLIO_MAX_SESSIONS")
 		},
 		func(c server.Config, who func(string) string) error {
-			if c.MaxStartupsPerIP > c.MaxStartups {
-				return fmt.Errorf("%s: more than %s", who("PORTFOLIO_MAX_STARTUPS_PER_IP"), who("PORTFOLIO_MAX_STARTUPS"))
-			}
-			return nil
-		},
-		func(c server.Config, who func(string) string) error {
-			if c.ChannelsPerConn > c.ChannelsPerConnLife {
-				return fmt.Errorf("%s: more than %s", who("PORTFOLIO_SESSIONS_PER_CONNECTION"), who("PORTFOLIO_SESSIONS_PER_CONNECTION_TOTAL"))
-			}
-			return nil
-		},
-		func(c server.Config, who func(string) string) error {
-			return between(c.ContendedStartups, c.MaxStartupsPerIP, c.MaxStartups, who,
-				"PORTFOLIO_CONTENDED_STARTUPS", "PORTFOLIO_MAX_STARTUPS_PER_IP", "PORTFOLIO_MAX_STARTUPS")
-		},
-		func(c server.Config, who func(string) string) error {
-			// The grace runs from accept too: shorter than the handshake timeout, it would cut
-			// off the key exchange the timeout allows.
-			if c.LoginGrace < c.HandshakeTimeout {
-				return fmt.Errorf("%s: less than %s", who("PORTFOLIO_LOGIN_GRACE"), who("PORTFOLIO_HANDSHAKE_TIMEOUT"))
-			}
-			return nil
-		},
-		func(c server.Config, who func(string) string) error {
 			if _, port, _ := net.SplitHostPort(c.HTTPAddr); c.HTTPAddr == c.Addr && port != "0" {
 				return fmt.Errorf("%s: the same address as %s", who("PORTFOLIO_HTTP_ADDR"), who("PORTFOLIO_ADDR"))
 			}
@@ -95,6 +71,12 @@ func crossChecks() []func(c server.Config, who func(env string) string) error {
 			mode, _ := frontproxy.ParseMode(c.ProxyProtocol)
 			if mode == frontproxy.Off && len(c.ProxyTrusted) > 0 {
 				return fmt.Errorf("%s: trusted ranges need the PROXY protocol on (%s)", who("PORTFOLIO_PROXY_TRUSTED"), who("PORTFOLIO_PROXY_PROTOCOL"))
+			}
+			return nil
+		},
+		func(c server.Config, who func(string) string) error {
+			if c.NotifyEmail != "" && c.SMTPURL == "" {
+				return fmt.Errorf("%s: mail needs a mail server (PORTFOLIO_SMTP_URL)", who("PORTFOLIO_NOTIFY_EMAIL"))
 			}
 			return nil
 		},
@@ -115,8 +97,8 @@ func between(n, share, limit int, who func(string) string, env, shareEnv, limitE
 	return nil
 }
 
-// describe names the setting as the operator gave it, with the value: `--frame-rate 200`,
-// `PORTFOLIO_FRAME_RATE=200`, or for a value from no flag or variable `PORTFOLIO_FRAME_RATE 200`.
+// describe names the setting as the operator gave it, with the value: `--max-sessions 0`,
+// `PORTFOLIO_MAX_SESSIONS=0`, or for a value from no flag or variable `PORTFOLIO_MAX_SESSIONS 200`.
 // A secret's value is never shown.
 func (s Setting) describe(o origin, val string) string {
 	if s.Secret {

@@ -32,16 +32,9 @@ func Duration(p *time.Duration, min, max time.Duration) Value {
 	return &durationValue{p: p, min: min, max: max}
 }
 
-// DurationOrOff is a Duration that may also be 0, which means off (offWords says what 0 does:
-// "never").
-func DurationOrOff(p *time.Duration, offWords string, min, max time.Duration) Value {
-	return &durationValue{p: p, min: min, max: max, off: offWords}
-}
-
 type durationValue struct {
 	p        *time.Duration
 	min, max time.Duration
-	off      string
 }
 
 func (v *durationValue) Set(s string) error {
@@ -56,23 +49,13 @@ func (v *durationValue) Set(s string) error {
 func (v *durationValue) String() string { return shortDuration(*v.p) }
 func (v *durationValue) Kind() string   { return "DURATION" }
 
-func (v *durationValue) Range() string {
-	r := shortDuration(v.min) + " to " + shortDuration(v.max)
-	if v.off != "" {
-		return "0 (" + v.off + ") or " + r
-	}
-	return r
-}
+func (v *durationValue) Range() string { return shortDuration(v.min) + " to " + shortDuration(v.max) }
 
 func (v *durationValue) Check() error {
-	d := *v.p
-	if (v.off != "" && d == 0) || (d >= v.min && d <= v.max) {
-		return nil
+	if *v.p < v.min || *v.p > v.max {
+		return fmt.Errorf("must be from %s", v.Range())
 	}
-	if v.off != "" {
-		return fmt.Errorf("must be 0 (%s) or from %s to %s", v.off, shortDuration(v.min), shortDuration(v.max))
-	}
-	return fmt.Errorf("must be from %s", v.Range())
+	return nil
 }
 
 // shortDuration writes d as Go does without the zero units it ends with: 10m, 1h, 1h30m, 0.

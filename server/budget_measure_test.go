@@ -91,10 +91,9 @@ func measureSessions(t *testing.T, w, h, n int) measuredCost {
 func heapPerSession(t *testing.T, w, h, n int, sleepAfter time.Duration) float64 {
 	t.Helper()
 	ts := newTestServer(t, func(c *Config) {
-		c.SleepAfter = sleepAfter
 		c.MaxSessionsPerIP = n + 1
 		c.MaxSessions = max(n+1, c.MaxSessions)
-	})
+	}, sleepQuickly(sleepAfter))
 	title := testSite(t).Settings.Title
 	waitSeen := func(sinks ...*countingSink) {
 		t.Helper()

@@ -44,7 +44,7 @@ func (m flooder) View() tea.View {
 // does not hold its session: the blocked write times out and the connection is dropped.
 func TestStalledReaderDropped(t *testing.T) {
 	const limit = 300 * time.Millisecond
-	ts := newTestServer(t, nil, withGuard(func(g *guard.Config) { g.WriteTimeout = limit }), func(s *Server) {
+	ts := newTestServer(t, nil, withGuard(func(l *guard.Limits) { l.WriteTimeout = limit }), func(s *Server) {
 		s.newModel = func(ui.Options) tea.Model { return flooder{} }
 	})
 	client := ts.dial(t, "")
@@ -83,7 +83,7 @@ func TestStalledReaderDropped(t *testing.T) {
 // TestReadRateLimited: one connection's input is read at PORTFOLIO_READ_RATE at most.
 func TestReadRateLimited(t *testing.T) {
 	const rate = 16 << 10
-	ts := newTestServer(t, func(c *Config) { c.ReadRate, c.ReadBurst = rate, 4<<10 }, withTicker)
+	ts := newTestServer(t, nil, withGuard(func(l *guard.Limits) { l.ReadRate, l.ReadBurst = rate, 4<<10 }), withTicker)
 	client := ts.dial(t, "")
 	sess, err := client.NewSession()
 	if err != nil {

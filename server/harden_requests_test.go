@@ -57,8 +57,8 @@ func TestEnvRequestsBounded(t *testing.T) {
 			accepted++
 		}
 	}
-	if accepted > guard.DefaultMaxEnv {
-		t.Errorf("%d env requests accepted, limit %d", accepted, guard.DefaultMaxEnv)
+	if accepted > guard.MaxEnv {
+		t.Errorf("%d env requests accepted, limit %d", accepted, guard.MaxEnv)
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"portfolio/server/guard"
 	"portfolio/ui"
 )
 
@@ -119,7 +120,7 @@ func TestWindowChangeStorm(t *testing.T) {
 	sizes := &sizeLog{}
 	// The storm is 1 MB of SSH traffic: lift the read pacing so the test measures coalescing,
 	// not PORTFOLIO_READ_RATE.
-	ts := newTestServer(t, func(c *Config) { c.ReadRate = 64 << 20 }, withSizeRecorder(sizes))
+	ts := newTestServer(t, nil, withGuard(func(l *guard.Limits) { l.ReadRate = 64 << 20 }), withSizeRecorder(sizes))
 	tm := ts.openSized(t, 80, 24)
 	tm.waitFor(t, "sizes", 5*time.Second)
 	before := liveHeap()

@@ -15,10 +15,18 @@ import (
 	"portfolio/server/guard"
 )
 
-// withGuard sets guard limits outside the settings' ranges (a sub-second write or no-session
-// timeout) for one test.
-func withGuard(tune func(*guard.Config)) Option {
-	return func(s *Server) { s.tuneGuard = tune }
+// withGuard changes the guard's fixed limits (a sub-second write or no-session timeout) for
+// one test, after any earlier withGuard's changes.
+func withGuard(tune func(*guard.Limits)) Option {
+	return func(s *Server) {
+		earlier := s.tuneGuard
+		s.tuneGuard = func(l *guard.Limits) {
+			if earlier != nil {
+				earlier(l)
+			}
+			tune(l)
+		}
+	}
 }
 
 // handshake dials from a loopback address and runs the SSH handshake only.

@@ -15,7 +15,7 @@ import (
 // at PORTFOLIO_HANDSHAKE_TIMEOUT.
 func TestSilentClientDroppedAtHandshakeTimeout(t *testing.T) {
 	const limit = 300 * time.Millisecond
-	ts := newTestServer(t, func(c *Config) { c.HandshakeTimeout = limit })
+	ts := newTestServer(t, nil, withGuard(func(l *guard.Limits) { l.HandshakeTimeout = limit }))
 	conn, err := net.Dial("tcp", ts.addr)
 	if err != nil {
 		t.Fatal(err)
@@ -41,7 +41,7 @@ func TestSilentClientDroppedAtHandshakeTimeout(t *testing.T) {
 // session is closed (a minute by default).
 func TestNoSessionConnectionDropped(t *testing.T) {
 	const limit = 300 * time.Millisecond
-	ts := newTestServer(t, nil, withGuard(func(g *guard.Config) { g.NoSessionTimeout = limit }))
+	ts := newTestServer(t, nil, withGuard(func(l *guard.Limits) { l.NoSessionTimeout = limit }))
 	client := ts.dial(t, "")
 	start := time.Now()
 	done := make(chan struct{})
@@ -62,7 +62,7 @@ func TestNoSessionConnectionDropped(t *testing.T) {
 // three missed intervals; one that answers stays.
 func TestKeepaliveDropsSilentPeer(t *testing.T) {
 	const interval = 100 * time.Millisecond
-	ts := newTestServer(t, func(c *Config) { c.KeepaliveInterval = interval }, withTicker)
+	ts := newTestServer(t, nil, withGuard(func(l *guard.Limits) { l.KeepaliveInterval = interval }), withTicker)
 
 	answering := ts.openSized(t, 80, 24)
 	answering.waitFor(t, "tick", 5*time.Second)

@@ -59,7 +59,7 @@ func (s *Server) runScreen(v *session.Visit, opts ui.Options, newModel func(ui.O
 	environ := v.Environ()
 	env := append(environ[:len(environ):len(environ)], "TERM="+pty.Term) // what MakeOptions gives every program
 	var frames *firstframe.Cache
-	if s.cfg.SleepAfter > 0 && v.EmulatedPty() {
+	if s.sleepAfter > 0 && v.EmulatedPty() {
 		// Start asleep: the first frame is painted without a program (server/screen). Only
 		// for the emulated PTY, whose programs render with the profile and environment
 		// below; and not when screens never sleep.
@@ -76,7 +76,7 @@ func (s *Server) runScreen(v *session.Visit, opts ui.Options, newModel func(ui.O
 		Options: append(bubbletea.MakeOptions(v),
 			// The process's signals belong to main, which shuts every session down politely.
 			tea.WithoutSignalHandler(),
-			tea.WithFPS(s.cfg.FrameRate),
+			tea.WithFPS(frameRate),
 		),
 		// Built afresh for each program. The guard's part is outermost: it clamps every
 		// window size (also those Bubble Tea derives from typed bytes such as
@@ -84,7 +84,7 @@ func (s *Server) runScreen(v *session.Visit, opts ui.Options, newModel func(ui.O
 		// resume (there is no shell to suspend to) before the budget, the key count or the
 		// model sees a message. It replaces the filter MakeOptions installs.
 		NewFilter:  func() screen.Filter { return s.guard.TeaFilter(s.sessionFilter(v)) },
-		SleepAfter: s.cfg.SleepAfter,
+		SleepAfter: s.sleepAfter,
 		IdleFor:    v.IdleFor,
 		Frames:     frames,
 		Profile:    opts.Profile, // what MakeOptions gives the programs for an emulated PTY

@@ -77,7 +77,7 @@ func warmUp(t *testing.T, ts *testServer) {
 // keys (the event loop is stuck drawing into the blocked channel). Every program's input goroutine must end with its session, and the heap must come
 // back (each leaked program kept ~8 MB).
 func TestNoLeakWhenAReaderStallsWhileTyping(t *testing.T) {
-	ts := newTestServer(t, nil, withGuard(func(g *guard.Config) { g.WriteTimeout = 500 * time.Millisecond }), func(s *Server) {
+	ts := newTestServer(t, nil, withGuard(func(l *guard.Limits) { l.WriteTimeout = 500 * time.Millisecond }), func(s *Server) {
 		// A screen that repaints all of its 300x100 cells every frame fills the client's
 		// 2 MB window within a second, even under the race detector; the real UI's frames
 		// are diffs and take tens of seconds. The input side, where the leak is, is the same

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	gossh "golang.org/x/crypto/ssh"
+
+	"portfolio/server/guard"
 )
 
 func TestRefusedRequests(t *testing.T) {
@@ -139,7 +141,8 @@ func TestCapTotal(t *testing.T) {
 // not become visits spend it. Once spent, a source's connections are closed before the SSH
 // handshake; other sources are unaffected.
 func TestRateLimit(t *testing.T) {
-	ts := newTestServer(t, func(c *Config) { c.RateLimit = Rate{Events: 1, Per: time.Hour}; c.RateBurst = 2 })
+	ts := newTestServer(t, func(c *Config) { c.RateLimit = Rate{Events: 1, Per: time.Hour} },
+		withGuard(func(l *guard.Limits) { l.RateBurst = 2 }))
 	for i := range 5 {
 		if r := ts.run(t, "", "help"); r.code != 0 {
 			t.Fatalf("visit %d (visits give their token back): %d %q", i+1, r.code, r.stderr)

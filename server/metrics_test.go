@@ -8,10 +8,13 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"portfolio/server/guard"
 )
 
 func TestMetricsCountTheChain(t *testing.T) {
-	ts := newTestServer(t, func(c *Config) { c.RateLimit = Rate{Events: 1, Per: time.Hour}; c.RateBurst = 2 })
+	ts := newTestServer(t, func(c *Config) { c.RateLimit = Rate{Events: 1, Per: time.Hour} },
+		withGuard(func(l *guard.Limits) { l.RateBurst = 2 }))
 	ts.run(t, "", "education")
 	ts.run(t, "", "help")
 	// Two connections without a session spend the budget (the visits gave theirs back); the

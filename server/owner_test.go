@@ -104,7 +104,8 @@ func TestOwnerLogins(t *testing.T) {
 	if err != nil {
 		t.Fatalf("the owner's key did not log in as owner: %v", err)
 	}
-	if k := ts.kinds(t); len(k) != 1 || k[0] != "owner" {
+	waitUntil(t, func() bool { return len(ts.kinds(t)) == 1 })
+	if k := ts.kinds(t); k[0] != "owner" || !strings.Contains(out, "inbox") {
 		t.Fatalf("the owner's session ended as %v, want owner; output %q", k, out)
 	}
 
@@ -149,7 +150,8 @@ func TestOwnerLogins(t *testing.T) {
 	if _, err := ts.login(t, "visitor", []gossh.AuthMethod{gossh.PublicKeys(ownerKey)}, "inbox"); err != nil {
 		t.Fatal(err)
 	}
-	if k := ts.kinds(t); len(k) != 3 || k[1] != "plain" || k[2] != "plain" {
+	waitUntil(t, func() bool { return len(ts.kinds(t)) == 3 })
+	if k := ts.kinds(t); k[1] != "plain" || k[2] != "plain" {
 		t.Fatalf("sessions ended as %v, want owner plain plain", k)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/log/v2"
@@ -52,12 +53,13 @@ type Server struct {
 	// stopFleet ends the fleet writer, writing what is left; a no-op without one.
 	stopFleet func()
 
-	newModel  func(ui.Options) tea.Model // one model per visitor; tests substitute theirs
-	tuneGuard func(*guard.Config)        // tests shorten the guard's fixed limits
+	newModel   func(ui.Options) tea.Model // one model per visitor; tests substitute theirs
+	tuneGuard  func(*guard.Limits)        // tests shorten the guard's fixed limits
+	sleepAfter time.Duration              // sleepAfter; tests shorten it, 0: screens never sleep
 }
 
 // Option adjusts a Server built by New. Only tests have any: they substitute the model and
-// shorten the guard's limits.
+// shorten the guard's limits and the sleep delay.
 type Option func(*Server)
 
 // New loads (or creates once) the host key and builds the server from cfg, which package
@@ -97,6 +99,8 @@ func New(cfg Config, site *content.Site, logger *log.Logger, opts ...Option) (*S
 		budget:    newMemoryBudget(cfg.MemoryBudget),
 		owners:    owners,
 		stopFleet: func() {},
+
+		sleepAfter: sleepAfter,
 	}
 	s.log = sessionlog.New(logger, s.metrics, cfg.LogMaskAddr)
 	if cfg.Database != "" { // until the form's wiring lands: only a database asked for

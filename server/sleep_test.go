@@ -14,8 +14,9 @@ const (
 	altScreenOff = "\x1b[?1049l"
 )
 
-func sleepQuickly(after time.Duration) func(*Config) {
-	return func(c *Config) { c.SleepAfter = after }
+// sleepQuickly puts screens to sleep after after instead of sleepAfter; 0: never.
+func sleepQuickly(after time.Duration) Option {
+	return func(s *Server) { s.sleepAfter = after }
 }
 
 // quietOutput waits until the session's output has not grown for quiet: its screen is
@@ -52,7 +53,7 @@ func (ts *testServer) lastEnd(t *testing.T) map[string]any {
 
 func TestSleepingScreenWakesOnTheKeyThatWakesIt(t *testing.T) {
 	const after = 200 * time.Millisecond
-	ts := newTestServer(t, sleepQuickly(after))
+	ts := newTestServer(t, nil, sleepQuickly(after))
 	site := testSite(t)
 	tm := ts.openTerm(t, "", "education", nil) // a deep link: the first section, not the cover
 	tm.waitFor(t, site.Sections[0].Title, 5*time.Second)
@@ -115,10 +116,7 @@ func TestSleepingScreenWakesOnTheKeyThatWakesIt(t *testing.T) {
 // Ending a sleeping session (idle timeout, shutdown) gives the terminal back before the
 // message, without a program: this visitor never typed, so none ever ran.
 func TestSleepingScreenEndsPolitely(t *testing.T) {
-	ts := newTestServer(t, func(c *Config) {
-		c.SleepAfter = 100 * time.Millisecond
-		c.IdleTimeout = 800 * time.Millisecond
-	})
+	ts := newTestServer(t, func(c *Config) { c.IdleTimeout = 800 * time.Millisecond }, sleepQuickly(100*time.Millisecond))
 	tm := ts.openTerm(t, "", "", nil)
 	if code := tm.exit(t, 5*time.Second); code != 0 {
 		t.Errorf("exit status %d", code)
@@ -139,7 +137,7 @@ func TestSleepingScreenEndsPolitely(t *testing.T) {
 }
 
 func TestVisitorLeavingWhileAsleep(t *testing.T) {
-	ts := newTestServer(t, sleepQuickly(100*time.Millisecond))
+	ts := newTestServer(t, nil, sleepQuickly(100*time.Millisecond))
 	site := testSite(t)
 	tm := ts.openTerm(t, "", "", nil)
 	tm.waitFor(t, site.Sections[0].Title, 5*time.Second)
@@ -158,10 +156,7 @@ func TestVisitorLeavingWhileAsleep(t *testing.T) {
 // Sleeping gives back what an idle visitor costs: the program's cell buffers and key table.
 func TestSleepingSessionsGiveBackTheirMemory(t *testing.T) {
 	const n, after = 20, 1500 * time.Millisecond
-	ts := newTestServer(t, func(c *Config) {
-		c.SleepAfter = after
-		c.MaxSessionsPerIP = n
-	})
+	ts := newTestServer(t, func(c *Config) { c.MaxSessionsPerIP = n }, sleepQuickly(after))
 	title := testSite(t).Settings.Title
 	base := liveHeap()
 	var terms []*term
@@ -248,7 +243,7 @@ func TestNoGoroutinesOutliveSleepingSessions(t *testing.T) {
 	for id := range sessionGoroutines(nil) {
 		before[id] = true
 	}
-	ts := newTestServer(t, sleepQuickly(100*time.Millisecond))
+	ts := newTestServer(t, nil, sleepQuickly(100*time.Millisecond))
 	title := testSite(t).Settings.Title
 	var terms []*term
 	for range 3 {
@@ -288,7 +283,7 @@ func TestNoGoroutinesOutliveSleepingSessions(t *testing.T) {
 // A client that closes its session channel but keeps the connection leaves an awake program
 // with nobody to draw for, which Bubble Tea would keep running: the server ends it itself.
 func TestClosedSessionEndsAwakeProgram(t *testing.T) {
-	ts := newTestServer(t, sleepQuickly(0)) // never asleep: a sleeping screen notices by itself
+	ts := newTestServer(t, nil, sleepQuickly(0)) // never asleep: a sleeping screen notices by itself
 	tm := ts.openTerm(t, "", "", nil)
 	tm.waitFor(t, testSite(t).Settings.Title, 5*time.Second)
 	_ = tm.sess.Close()

@@ -75,27 +75,6 @@ func (r Rate) Limit() rate.Limit {
 	return rate.Limit(float64(r.Events) / r.Per.Seconds())
 }
 
-// WindowSize is a terminal size written COLUMNSxROWS, like 300x100.
-type WindowSize struct {
-	Width, Height int
-}
-
-// ParseWindowSize reads a WindowSize written COLUMNSxROWS.
-func ParseWindowSize(s string) (WindowSize, error) {
-	w, h, ok := strings.Cut(strings.ToLower(strings.TrimSpace(s)), "x")
-	if !ok {
-		return WindowSize{}, fmt.Errorf("window size %q: want COLUMNSxROWS, like 300x100", s)
-	}
-	width, err1 := strconv.Atoi(strings.TrimSpace(w))
-	height, err2 := strconv.Atoi(strings.TrimSpace(h))
-	if err1 != nil || err2 != nil || width < 1 || height < 1 {
-		return WindowSize{}, fmt.Errorf("window size %q: columns and rows must be whole numbers of at least 1", s)
-	}
-	return WindowSize{Width: width, Height: height}, nil
-}
-
-func (w WindowSize) String() string { return fmt.Sprintf("%dx%d", w.Width, w.Height) }
-
 // ByteSize is a number of bytes, written as a whole number with an optional unit: 700MiB,
 // 1GB, 65536. Every unit counts in 1024s, as Go's GOMEMLIMIT does: K, KB and KiB all mean
 // 1024 bytes, M, MB and MiB 1024 KiB, and so on up to T.
@@ -143,17 +122,3 @@ func (b ByteSize) String() string {
 	}
 	return strconv.FormatInt(int64(b), 10)
 }
-
-// ByteRate is a number of bytes per second: a ByteSize optionally followed by /s (64KiB/s).
-type ByteRate int
-
-// ParseByteRate reads a ByteRate.
-func ParseByteRate(s string) (ByteRate, error) {
-	n, err := ParseByteSize(strings.TrimSuffix(strings.TrimSpace(s), "/s"))
-	if err != nil || n > 1<<40 {
-		return 0, fmt.Errorf("byte rate %q: want a whole number of bytes per second, like 65536 or 64KiB", s)
-	}
-	return ByteRate(n), nil
-}
-
-func (r ByteRate) String() string { return ByteSize(r).String() }

@@ -97,14 +97,14 @@ type admission struct {
 	inFlight int            // unauthenticated connections in total
 }
 
-func newAdmission(c Config) *admission {
-	// lru.New only fails for a non-positive size, which withDefaults rules out.
+func newAdmission(limit rate.Limit, c Limits) *admission {
+	// lru.New only fails for a non-positive size: MaxSources is a positive constant.
 	cache, err := lru.New[string, *source](c.MaxSources)
 	if err != nil {
 		panic(err)
 	}
 	return &admission{
-		limit:     c.RateLimit,
+		limit:     limit,
 		burst:     c.RateBurst,
 		penalty:   c.PenaltyTokens,
 		share:     c.MaxStartupsPerSource,

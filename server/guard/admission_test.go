@@ -37,7 +37,7 @@ func TestSourceKey(t *testing.T) {
 }
 
 func TestAdmission(t *testing.T) {
-	a := newAdmission(Config{RateLimit: 1, RateBurst: 3, MaxSources: 2,
+	a := newAdmission(1, Limits{RateBurst: 3, MaxSources: 2,
 		MaxStartups: 4, StartupsContended: 3, MaxStartupsPerSource: 1, PenaltyTokens: 2})
 	now := time.Unix(1000, 0)
 	// Uncontended, a source may hold more than its share of startups...
@@ -118,7 +118,7 @@ func TestAdmission(t *testing.T) {
 // info line per RefusalLogInterval (a minute by default), which counts the
 // refusals it did not log.
 func TestRefusalLoggedOnceAMinute(t *testing.T) {
-	a := newAdmission(Config{RateLimit: 1, RateBurst: 1, MaxSources: 8}.withDefaults())
+	a := newAdmission(1, tuned(func(l *Limits) { l.RateBurst, l.MaxSources = 1, 8 }))
 	now := time.Unix(1000, 0)
 	logged := 0
 	for i := range 100 {
@@ -136,7 +136,7 @@ func TestRefusalLoggedOnceAMinute(t *testing.T) {
 	if _, ok := a.logRefusal("b", now.Add(10*time.Second)); !ok {
 		t.Fatal("another source's first refusal was not logged")
 	}
-	a = newAdmission(Config{RateLimit: 1, RateBurst: 1, MaxSources: 8, RefusalLogInterval: 10 * time.Second}.withDefaults())
+	a = newAdmission(1, tuned(func(l *Limits) { l.RateBurst, l.MaxSources, l.RefusalLogInterval = 1, 8, 10*time.Second }))
 	logged = 0
 	for i := range 100 {
 		if _, ok := a.logRefusal("a", now.Add(time.Duration(i)*time.Second)); ok {
@@ -188,11 +188,9 @@ func TestSessionShares(t *testing.T) {
 // refused at accept (bar the burst), while a visitor from 127.0.0.2 gets
 // through the whole handshake and its first output quickly.
 func TestFloodFromOneAddress(t *testing.T) {
-	g := newGuard(t, Config{
-		RateLimit: rate.Limit(1), RateBurst: 10,
-		MaxStartupsPerSource: 4,
-		HandshakeTimeout:     2 * time.Second,
-	})
+	g := newGuard(t, Config{RateLimit: rate.Limit(1), Tune: func(l *Limits) {
+		l.RateBurst, l.MaxStartupsPerSource, l.HandshakeTimeout = 10, 4, 2*time.Second
+	}})
 	addr := startServer(t, g, func(s ssh.Session) { _, _ = io.WriteString(s, "hello\n") })
 	if !canBind("127.0.0.2") {
 		t.Skip("127.0.0.2 is not usable here")
@@ -288,7 +286,9 @@ func canBind(ip string) bool {
 // once it has authenticated (method "none", as the portfolio's visitors
 // do), and a silent one gives its slot back when it is dropped.
 func TestStartupSlotFreedOnAuth(t *testing.T) {
-	g := newGuard(t, Config{MaxStartups: 1, StartupsContended: 1, MaxStartupsPerSource: 1, HandshakeTimeout: 200 * time.Millisecond})
+	g := newGuard(t, Config{Tune: func(l *Limits) {
+		l.MaxStartups, l.StartupsContended, l.MaxStartupsPerSource, l.HandshakeTimeout = 1, 1, 1, 200*time.Millisecond
+	}})
 	addr := startServer(t, g, holdHandler)
 	inFlight := func() int {
 		g.adm.mu.Lock()

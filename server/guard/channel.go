@@ -56,7 +56,7 @@ func (c *channel) Stderr() io.ReadWriter {
 // WriteTimeout. Closing the transport is what wakes a writer blocked on
 // the window: the connection's channels all close with it.
 func (c *channel) watch(write func() (int, error)) (int, error) {
-	wt := c.g.cfg.WriteTimeout
+	wt := c.g.lim.WriteTimeout
 	if wt <= 0 {
 		return write()
 	}

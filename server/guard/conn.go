@@ -49,11 +49,11 @@ func newConn(g *Guard, c net.Conn, key string) *conn {
 		Conn:      c,
 		g:         g,
 		key:       key,
-		readLim:   rate.NewLimiter(rate.Limit(g.cfg.ReadRate), g.cfg.ReadBurst),
-		readBurst: g.cfg.ReadBurst,
+		readLim:   rate.NewLimiter(rate.Limit(g.lim.ReadRate), g.lim.ReadBurst),
+		readBurst: g.lim.ReadBurst,
 		closed:    make(chan struct{}),
 	}
-	gc.preKex = time.AfterFunc(g.cfg.HandshakeTimeout, func() {
+	gc.preKex = time.AfterFunc(g.lim.HandshakeTimeout, func() {
 		g.logger().Info("ssh peer dropped", "reason", "handshake timeout", "remote", key)
 		g.stats.handshakeTimeouts.Add(1)
 		gc.timedOut.Store(true)
@@ -110,7 +110,7 @@ func (c *conn) sniffKexInit(p []byte) {
 // deadline, when that is sooner). A timed-out write closes the connection:
 // the SSH stream is corrupt after a partial write anyway.
 func (c *conn) Write(p []byte) (int, error) {
-	if wt := c.g.cfg.WriteTimeout; wt > 0 {
+	if wt := c.g.lim.WriteTimeout; wt > 0 {
 		dl := time.Now().Add(wt)
 		c.mu.Lock()
 		if outer := c.outerWrite; !outer.IsZero() && outer.Before(dl) {

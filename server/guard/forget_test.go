@@ -16,7 +16,7 @@ import (
 // "no session" drop).
 func TestConnectionForgottenWhenItEnds(t *testing.T) {
 	const noSession = 200 * time.Millisecond
-	g := newGuard(t, Config{NoSessionTimeout: noSession})
+	g := newGuard(t, Config{Tune: func(l *Limits) { l.NoSessionTimeout = noSession }})
 	handlerDone := make(chan struct{}, 8)
 	addr := startServer(t, g, func(s ssh.Session) {
 		defer func() { handlerDone <- struct{}{} }()

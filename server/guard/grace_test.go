@@ -68,7 +68,7 @@ func dialSlowHostKey(t *testing.T, addr string, wait time.Duration) (net.Conn, *
 // the handshake timeout's reach; only the login grace bounds it.
 func TestKexInitGetsLoginGrace(t *testing.T) {
 	const handshake, grace = 300 * time.Millisecond, 1500 * time.Millisecond
-	g := newGuard(t, Config{HandshakeTimeout: handshake, LoginGrace: grace, PenaltyTokens: 5})
+	g := newGuard(t, Config{Tune: func(l *Limits) { l.HandshakeTimeout, l.LoginGrace, l.PenaltyTokens = handshake, grace, 5 }})
 	addr := startServer(t, g, func(s ssh.Session) { _, _ = s.Write([]byte("hello\n")) })
 
 	t.Run("answers the prompt after the handshake timeout", func(t *testing.T) {
@@ -116,7 +116,9 @@ func TestKexInitGetsLoginGrace(t *testing.T) {
 // TestTimeoutsCharged: connections cut off by a timeout spend the source's
 // budget faster than ones that merely fail; a visit's token comes back.
 func TestTimeoutsCharged(t *testing.T) {
-	g := newGuard(t, Config{RateLimit: 0.001, RateBurst: 4, PenaltyTokens: 2, HandshakeTimeout: 200 * time.Millisecond})
+	g := newGuard(t, Config{RateLimit: 0.001, Tune: func(l *Limits) {
+		l.RateBurst, l.PenaltyTokens, l.HandshakeTimeout = 4, 2, 200*time.Millisecond
+	}})
 	addr := startServer(t, g, holdHandler)
 	for range 3 {
 		c := dial(t, addr) // logs in; no session yet: its token is still out

@@ -17,6 +17,7 @@ import (
 // without a PROXY protocol in front, Listener.
 type Guard struct {
 	cfg    Config
+	lim    Limits
 	adm    *admission
 	shares *sessionShares
 	stats  stats
@@ -26,17 +27,24 @@ type Guard struct {
 	wrapsHandler bool
 }
 
-// New returns a Guard enforcing cfg (zero fields take their defaults).
+// New returns a Guard enforcing cfg (zero fields take their defaults) and the fixed limits.
 func New(cfg Config) (*Guard, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
 	cfg = cfg.withDefaults()
-	return &Guard{cfg: cfg, adm: newAdmission(cfg), shares: newSessionShares(cfg)}, nil
+	lim := fixedLimits()
+	if cfg.Tune != nil {
+		cfg.Tune(&lim)
+	}
+	return &Guard{cfg: cfg, lim: lim, adm: newAdmission(cfg.RateLimit, lim), shares: newSessionShares(cfg)}, nil
 }
 
 // Config returns the configuration in force, defaults filled in.
 func (g *Guard) Config() Config { return g.cfg }
+
+// Limits returns the fixed limits in force.
+func (g *Guard) Limits() Limits { return g.lim }
 
 func (g *Guard) logger() *slog.Logger { return g.cfg.Logger }
 
@@ -184,7 +192,7 @@ func (g *Guard) ServerConfigCallback(next ssh.ServerConfigCallback) ssh.ServerCo
 	return func(ctx ssh.Context) *gossh.ServerConfig {
 		conf := algos(ctx)
 		if conf.MaxAuthTries == 0 {
-			conf.MaxAuthTries = g.cfg.MaxAuthTries
+			conf.MaxAuthTries = g.lim.MaxAuthTries
 		}
 		anonymousLogins(conf, func() {
 			if st, ok := ctx.Value(stateKey{}).(*connState); ok && st.c != nil {
@@ -218,11 +226,11 @@ func (g *Guard) Apply(srv *ssh.Server) error {
 	}
 	// The ssh package's handshake deadline is the login grace; the guard's
 	// conn enforces the shorter HandshakeTimeout until the client's KEXINIT.
-	srv.HandshakeTimeout = g.cfg.LoginGrace
+	srv.HandshakeTimeout = g.lim.LoginGrace
 	// A backstop a little after the session limit: the server's own timer
 	// at MaxSessionDuration says goodbye politely; this one cuts the
 	// connection if that ever fails.
-	srv.MaxTimeout = g.cfg.MaxSessionDuration + g.cfg.MaxSessionGrace
+	srv.MaxTimeout = g.cfg.MaxSessionDuration + g.lim.MaxSessionGrace
 	srv.ConnCallback = g.ConnCallback(srv.ConnCallback)
 	srv.ServerConfigCallback = g.ServerConfigCallback(srv.ServerConfigCallback)
 	session := srv.ChannelHandlers["session"]
@@ -244,5 +252,5 @@ func (g *Guard) Option() ssh.Option { return g.Apply }
 // TeaFilter returns a new filter for one Bubble Tea program, with the
 // guard's size limits and resize interval (see NewTeaFilter).
 func (g *Guard) TeaFilter(next TeaFilter) TeaFilter {
-	return NewTeaFilter(g.cfg.Size, g.cfg.ResizeInterval, next)
+	return NewTeaFilter(g.lim.Size, g.lim.ResizeInterval, next)
 }

@@ -15,16 +15,24 @@ import (
 )
 
 // quietConfig is a Config whose drops are not logged (tests count them
-// through Stats instead) and, unless the test sets them, whose admission
-// limits do not get in the way of tests that dial many times from
-// 127.0.0.1.
+// through Stats instead) and, unless the test sets them (its Tune runs
+// last), whose admission limits do not get in the way of tests that dial
+// many times from 127.0.0.1.
 func quietConfig(c Config) Config {
 	c.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
-	if c.RateLimit == 0 {
-		c.RateLimit, c.RateBurst = 1000, 1000
+	generous := c.RateLimit == 0
+	if generous {
+		c.RateLimit = 1000
 	}
-	if c.MaxStartups == 0 && c.StartupsContended == 0 && c.MaxStartupsPerSource == 0 {
-		c.StartupsContended, c.MaxStartupsPerSource = 100, 100
+	own := c.Tune
+	c.Tune = func(l *Limits) {
+		if generous {
+			l.RateBurst = 1000
+		}
+		l.StartupsContended, l.MaxStartupsPerSource = 100, 100
+		if own != nil {
+			own(l)
+		}
 	}
 	return c
 }
@@ -151,4 +159,11 @@ func firstOutput(cc gossh.Conn, chans <-chan gossh.NewChannel, reqs <-chan *goss
 	}
 	out, err := s.Output("")
 	return string(out), err
+}
+
+// tuned is the fixed limits with tune applied.
+func tuned(tune func(*Limits)) Limits {
+	l := fixedLimits()
+	tune(&l)
+	return l
 }

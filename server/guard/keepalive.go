@@ -19,7 +19,7 @@ const keepaliveRequest = "keepalive@openssh.com"
 // that want a reply, so a dead peer's request blocks its goroutine until
 // the connection is closed, which is exactly what a missed answer leads to.
 func (g *Guard) keepalive(ctx ssh.Context, sc *gossh.ServerConn, st *connState) {
-	interval, maxMissed := g.cfg.KeepaliveInterval, g.cfg.KeepaliveMaxMissed
+	interval, maxMissed := g.lim.KeepaliveInterval, g.lim.KeepaliveMaxMissed
 	ticker := time.NewTicker(interval)
 	defer ticker.Stop()
 	replies := make(chan struct{}, 1)

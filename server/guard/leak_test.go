@@ -35,7 +35,7 @@ func ourGoroutines() []string {
 // keepalives, watchdogs, coalescing timers, connection handlers) is left.
 func TestNoGoroutinesOutliveTheirConnection(t *testing.T) {
 	// Keepalives often, but a loaded machine must not make them miss.
-	g := newGuard(t, Config{KeepaliveInterval: 20 * time.Millisecond, KeepaliveMaxMissed: 100})
+	g := newGuard(t, Config{Tune: func(l *Limits) { l.KeepaliveInterval, l.KeepaliveMaxMissed = 20*time.Millisecond, 100 }})
 	addr := startServer(t, g, teaHandler(g))
 	for range 3 {
 		c := dial(t, addr)

@@ -80,7 +80,7 @@ func TestLoginCallbacksKept(t *testing.T) {
 // TestMaxAuthTries: the connection's ssh config allows MaxAuthTries failed logins, unless the
 // wrapped callback chose its own number.
 func TestMaxAuthTries(t *testing.T) {
-	g := newGuard(t, Config{MaxAuthTries: 7})
+	g := newGuard(t, Config{Tune: func(l *Limits) { l.MaxAuthTries = 7 }})
 	if got := g.ServerConfigCallback(nil)(nil).MaxAuthTries; got != 7 {
 		t.Errorf("MaxAuthTries %d, want 7", got)
 	}
@@ -88,7 +88,7 @@ func TestMaxAuthTries(t *testing.T) {
 	if got := g.ServerConfigCallback(own)(nil).MaxAuthTries; got != 2 {
 		t.Errorf("MaxAuthTries %d, want the wrapped callback's 2", got)
 	}
-	if got := newGuard(t, Config{}).ServerConfigCallback(nil)(nil).MaxAuthTries; got != DefaultMaxAuthTries {
-		t.Errorf("MaxAuthTries %d by default, want %d", got, DefaultMaxAuthTries)
+	if got := newGuard(t, Config{}).ServerConfigCallback(nil)(nil).MaxAuthTries; got != MaxAuthTries {
+		t.Errorf("MaxAuthTries %d by default, want %d", got, MaxAuthTries)
 	}
 }

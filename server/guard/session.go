@@ -136,7 +136,7 @@ type requestFilter struct {
 // check rewrites req in place: sizes clamped, or renamed to
 // refusedRequest.
 func (f *requestFilter) check(req *gossh.Request) {
-	cfg := &f.g.cfg
+	lim := &f.g.lim
 	switch req.Type {
 	case "pty-req":
 		var p struct {
@@ -148,12 +148,12 @@ func (f *requestFilter) check(req *gossh.Request) {
 			f.refuse(req)
 			return
 		}
-		w, h, ok := cfg.Size.Clamp(int(p.Columns), int(p.Rows))
+		w, h, ok := lim.Size.Clamp(int(p.Columns), int(p.Rows))
 		if !ok {
 			w, h = DefaultWidth, DefaultHeight
 		}
 		p.Columns, p.Rows = uint32(w), uint32(h)
-		p.Term = Sanitize(p.Term, cfg.MaxTermBytes)
+		p.Term = Sanitize(p.Term, lim.MaxTermBytes)
 		req.Payload = gossh.Marshal(&p)
 	case "window-change":
 		var p struct{ Columns, Rows, W, H uint32 }
@@ -161,7 +161,7 @@ func (f *requestFilter) check(req *gossh.Request) {
 			f.refuse(req)
 			return
 		}
-		w, h, ok := cfg.Size.Clamp(int(p.Columns), int(p.Rows))
+		w, h, ok := lim.Size.Clamp(int(p.Columns), int(p.Rows))
 		if !ok {
 			f.refuse(req)
 			return
@@ -171,11 +171,11 @@ func (f *requestFilter) check(req *gossh.Request) {
 	case "env":
 		f.env++
 		var kv struct{ Key, Value string }
-		if f.env > cfg.MaxEnv || gossh.Unmarshal(req.Payload, &kv) != nil || len(kv.Key)+len(kv.Value) > cfg.MaxEnvBytes {
+		if f.env > lim.MaxEnv || gossh.Unmarshal(req.Payload, &kv) != nil || len(kv.Key)+len(kv.Value) > lim.MaxEnvBytes {
 			f.refuse(req)
 		}
 	case "exec":
-		if len(req.Payload) > cfg.MaxCommandBytes+4 {
+		if len(req.Payload) > lim.MaxCommandBytes+4 {
 			f.refuse(req)
 		}
 	case "shell", "signal", "break":

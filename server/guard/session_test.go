@@ -62,7 +62,7 @@ func asOpenChannelError(err error, target **gossh.OpenChannelError) bool {
 }
 
 func TestSessionsTotalPerConnection(t *testing.T) {
-	g := newGuard(t, Config{MaxSessions: 1, MaxSessionsTotal: 3})
+	g := newGuard(t, Config{Tune: func(l *Limits) { l.MaxSessions, l.MaxSessionsTotal = 1, 3 }})
 	c := dial(t, startServer(t, g, func(s ssh.Session) {}))
 	for i := range 3 {
 		// The previous session's slot is released asynchronously.
@@ -92,7 +92,7 @@ func envHandler(got chan<- []string) ssh.Handler {
 }
 
 func TestEnvBounded(t *testing.T) {
-	g := newGuard(t, Config{MaxEnv: 4, MaxEnvBytes: 64})
+	g := newGuard(t, Config{Tune: func(l *Limits) { l.MaxEnv, l.MaxEnvBytes = 4, 64 }})
 	got := make(chan []string, 1)
 	c := dial(t, startServer(t, g, envHandler(got)))
 	s, err := c.NewSession()
@@ -207,7 +207,7 @@ func sizeHandler(sizes chan ssh.Window) ssh.Handler {
 }
 
 func TestPtySizeClamped(t *testing.T) {
-	g := newGuard(t, Config{MaxSessions: 10})
+	g := newGuard(t, Config{Tune: func(l *Limits) { l.MaxSessions = 10 }})
 	ptys := make(chan ssh.Pty, 1)
 	c := dial(t, startServer(t, g, func(s ssh.Session) {
 		pty, _, _ := s.Pty()
@@ -215,7 +215,7 @@ func TestPtySizeClamped(t *testing.T) {
 		<-s.Context().Done()
 	}))
 	for _, tt := range []struct{ w, h, wantW, wantH int }{
-		{65535, 65535, DefaultMaxWidth, DefaultMaxHeight},
+		{65535, 65535, MaxWidth, MaxHeight},
 		{0, 0, DefaultWidth, DefaultHeight},
 		{100, 30, 100, 30},
 	} {
@@ -233,7 +233,7 @@ func TestPtySizeClamped(t *testing.T) {
 		if w := pty.Window; w.Width != tt.wantW || w.Height != tt.wantH {
 			t.Fatalf("pty-req %dx%d: session saw %dx%d, want %dx%d", tt.w, tt.h, w.Width, w.Height, tt.wantW, tt.wantH)
 		}
-		if want := Sanitize(strings.Repeat("xterm", 100), DefaultMaxTermBytes); pty.Term != want {
+		if want := Sanitize(strings.Repeat("xterm", 100), MaxTermBytes); pty.Term != want {
 			t.Fatalf("TERM %q, want %q", pty.Term, want)
 		}
 		_ = s.Close()
@@ -244,7 +244,7 @@ func TestPtySizeClamped(t *testing.T) {
 func TestWindowChangeStorm(t *testing.T) {
 	// The default read rate would pace 20,000 requests (about 1.6 MB) over
 	// some 25 seconds, which is its job but not this test's.
-	g := newGuard(t, Config{ReadRate: 64 << 20, ReadBurst: 1 << 20})
+	g := newGuard(t, Config{Tune: func(l *Limits) { l.ReadRate, l.ReadBurst = 64<<20, 1<<20 }})
 	sizes := make(chan ssh.Window, 1)
 	c := dial(t, startServer(t, g, sizeHandler(sizes)))
 	s, err := c.NewSession()
@@ -274,7 +274,7 @@ func TestWindowChangeStorm(t *testing.T) {
 	for {
 		select {
 		case w := <-sizes:
-			if w.Width > DefaultMaxWidth || w.Height > DefaultMaxHeight || w.Width <= 0 {
+			if w.Width > MaxWidth || w.Height > MaxHeight || w.Width <= 0 {
 				t.Fatalf("unclamped size reached the session: %+v", w)
 			}
 			if w.Width == 132 && w.Height == 40 {
@@ -295,7 +295,7 @@ func TestWindowChangeStorm(t *testing.T) {
 // TestExecCommandBounded: an exec request's command up to MaxCommandBytes runs; a byte more
 // is refused.
 func TestExecCommandBounded(t *testing.T) {
-	g := newGuard(t, Config{MaxCommandBytes: 100})
+	g := newGuard(t, Config{Tune: func(l *Limits) { l.MaxCommandBytes = 100 }})
 	ran := make(chan string, 2)
 	c := dial(t, startServer(t, g, func(s ssh.Session) { ran <- s.RawCommand() }))
 	for _, n := range []int{101, 100} {

@@ -18,9 +18,9 @@ func TestClampSize(t *testing.T) {
 		ok           bool
 	}{
 		{80, 24, 80, 24, true},
-		{DefaultMaxWidth, DefaultMaxHeight, DefaultMaxWidth, DefaultMaxHeight, true},
-		{1000, 1000, DefaultMaxWidth, DefaultMaxHeight, true},
-		{65535, 65535, DefaultMaxWidth, DefaultMaxHeight, true},
+		{MaxWidth, MaxHeight, MaxWidth, MaxHeight, true},
+		{1000, 1000, MaxWidth, MaxHeight, true},
+		{65535, 65535, MaxWidth, MaxHeight, true},
 		{1, 1, 1, 1, true},
 		{0, 24, 0, 0, false},
 		{80, 0, 0, 0, false},
@@ -44,10 +44,10 @@ func (c *fakeClock) now() time.Time { return c.t }
 
 func TestTeaFilterCoalesces(t *testing.T) {
 	clock := &fakeClock{t: time.Unix(1000, 0)}
-	c := &resizeCoalescer{limits: DefaultSizeLimits(), interval: 25 * time.Millisecond, now: clock.now}
+	c := &resizeCoalescer{limits: SizeLimits{MaxWidth: MaxWidth, MaxHeight: MaxHeight}, interval: 25 * time.Millisecond, now: clock.now}
 
 	// The first size applies at once, clamped.
-	if got := c.filter(tea.WindowSizeMsg{Width: 1000, Height: 1000}); got != (tea.WindowSizeMsg{Width: DefaultMaxWidth, Height: DefaultMaxHeight}) {
+	if got := c.filter(tea.WindowSizeMsg{Width: 1000, Height: 1000}); got != (tea.WindowSizeMsg{Width: MaxWidth, Height: MaxHeight}) {
 		t.Fatalf("first size: %#v", got)
 	}
 	// A storm within the interval: the first held-back size schedules one
@@ -127,7 +127,7 @@ func TestTeaFilterInBandResize(t *testing.T) {
 	p := tea.NewProgram(sizeModel{mu: &mu, sizes: &sizes},
 		tea.WithInput(pr), tea.WithOutput(io.Discard),
 		tea.WithWindowSize(80, 24), tea.WithoutSignalHandler(),
-		tea.WithFilter(NewTeaFilter(DefaultSizeLimits(), 20*time.Millisecond, nil)))
+		tea.WithFilter(NewTeaFilter(SizeLimits{MaxWidth: MaxWidth, MaxHeight: MaxHeight}, 20*time.Millisecond, nil)))
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	done := make(chan error, 1)
@@ -155,7 +155,7 @@ func TestTeaFilterInBandResize(t *testing.T) {
 		t.Fatal("no sizes seen")
 	}
 	for _, s := range sizes {
-		if s.Width > DefaultMaxWidth || s.Height > DefaultMaxHeight || s.Width <= 0 || s.Height <= 0 {
+		if s.Width > MaxWidth || s.Height > MaxHeight || s.Width <= 0 || s.Height <= 0 {
 			t.Fatalf("unclamped size reached the model: %#v", s)
 		}
 	}

@@ -33,7 +33,7 @@ type connState struct {
 func (g *Guard) attachState(ctx ssh.Context, c *conn, close func() error) *connState {
 	st := &connState{g: g, c: c, close: close}
 	g.stats.connections.Add(1)
-	st.noSession = time.AfterFunc(g.cfg.NoSessionTimeout, func() {
+	st.noSession = time.AfterFunc(g.lim.NoSessionTimeout, func() {
 		g.logger().Info("ssh peer dropped", "reason", "no session", "remote", SourceKey(ctx.RemoteAddr()))
 		g.stats.noSession.Add(1)
 		_ = st.close()
@@ -63,7 +63,7 @@ func (g *Guard) stateOf(ctx ssh.Context, closeFn func() error) *connState {
 func (st *connState) openSession() bool {
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	if st.ended || st.open >= st.g.cfg.MaxSessions || st.opened >= st.g.cfg.MaxSessionsTotal {
+	if st.ended || st.open >= st.g.lim.MaxSessions || st.opened >= st.g.lim.MaxSessionsTotal {
 		return false
 	}
 	st.open++
@@ -83,7 +83,7 @@ func (st *connState) closeSession() {
 	defer st.mu.Unlock()
 	st.open--
 	if st.open == 0 && !st.ended {
-		st.noSession.Reset(st.g.cfg.NoSessionTimeout)
+		st.noSession.Reset(st.g.lim.NoSessionTimeout)
 	}
 }
 

@@ -7,10 +7,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 )
 
-// DefaultResizeInterval is the shortest time between two window sizes a
-// Bubble Tea program applies; sizes arriving faster are coalesced.
-const DefaultResizeInterval = 25 * time.Millisecond
-
 // TeaFilter is the signature tea.WithFilter takes.
 type TeaFilter = func(tea.Model, tea.Msg) tea.Msg
 
@@ -34,12 +30,9 @@ type flushResize struct{}
 //
 // next, if not nil, runs after these steps on every message that survives.
 // The filter holds per-program state: build one per tea.Program, and pass
-// it as the LAST tea.WithFilter option (the last one wins). interval <= 0
-// means DefaultResizeInterval.
+// it as the LAST tea.WithFilter option (the last one wins). The guard's
+// own are MaxWidth x MaxHeight and ResizeInterval (Guard.TeaFilter).
 func NewTeaFilter(limits SizeLimits, interval time.Duration, next TeaFilter) TeaFilter {
-	if interval <= 0 {
-		interval = DefaultResizeInterval
-	}
 	c := &resizeCoalescer{limits: limits, interval: interval, now: time.Now}
 	return func(m tea.Model, msg tea.Msg) tea.Msg {
 		msg = c.filter(msg)

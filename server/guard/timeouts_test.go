@@ -14,7 +14,7 @@ import (
 )
 
 func TestSilentClientDroppedAtHandshakeTimeout(t *testing.T) {
-	g := newGuard(t, Config{HandshakeTimeout: 300 * time.Millisecond})
+	g := newGuard(t, Config{Tune: func(l *Limits) { l.HandshakeTimeout = 300 * time.Millisecond }})
 	addr := startServer(t, g, holdHandler)
 	for _, tt := range []struct {
 		name  string
@@ -42,7 +42,7 @@ func TestSilentClientDroppedAtHandshakeTimeout(t *testing.T) {
 }
 
 func TestNoSessionDropped(t *testing.T) {
-	g := newGuard(t, Config{NoSessionTimeout: 300 * time.Millisecond})
+	g := newGuard(t, Config{Tune: func(l *Limits) { l.NoSessionTimeout = 300 * time.Millisecond }})
 	addr := startServer(t, g, func(s ssh.Session) {})
 	start := time.Now() // the clock starts at accept, before the handshake
 	c := dial(t, addr)
@@ -82,7 +82,7 @@ func dialSilent(t *testing.T, addr string) (*gossh.Client, <-chan *gossh.Request
 }
 
 func TestKeepaliveDropsSilentPeer(t *testing.T) {
-	g := newGuard(t, Config{KeepaliveInterval: 100 * time.Millisecond, KeepaliveMaxMissed: 3})
+	g := newGuard(t, Config{Tune: func(l *Limits) { l.KeepaliveInterval, l.KeepaliveMaxMissed = 100*time.Millisecond, 3 }})
 	addr := startServer(t, g, holdHandler)
 
 	// A peer that answers stays, well past three intervals.
@@ -123,7 +123,7 @@ func TestKeepaliveDropsSilentPeer(t *testing.T) {
 }
 
 func TestClientThatStopsReadingDropped(t *testing.T) {
-	g := newGuard(t, Config{WriteTimeout: 300 * time.Millisecond})
+	g := newGuard(t, Config{Tune: func(l *Limits) { l.WriteTimeout = 300 * time.Millisecond }})
 	wrote := make(chan int64, 1)
 	addr := startServer(t, g, func(s ssh.Session) {
 		chunk := []byte(strings.Repeat("the narrative, again and again\n", 1024))
@@ -163,7 +163,7 @@ func TestClientThatStopsReadingDropped(t *testing.T) {
 }
 
 func TestTCPWriteDeadline(t *testing.T) {
-	g := newGuard(t, Config{WriteTimeout: 100 * time.Millisecond})
+	g := newGuard(t, Config{Tune: func(l *Limits) { l.WriteTimeout = 100 * time.Millisecond }})
 	server, client := net.Pipe() // unbuffered: a write waits for a reader
 	defer client.Close()
 	g.adm.admit("pipe", time.Now())
@@ -186,7 +186,7 @@ func TestTCPWriteDeadline(t *testing.T) {
 }
 
 func TestReadRateLimited(t *testing.T) {
-	g := newGuard(t, Config{ReadRate: 1 << 20, ReadBurst: 64 << 10})
+	g := newGuard(t, Config{Tune: func(l *Limits) { l.ReadRate, l.ReadBurst = 1<<20, 64<<10 }})
 	server, client := net.Pipe()
 	defer client.Close()
 	c := newConn(g, server, "pipe")
@@ -220,7 +220,9 @@ func TestReadRateLimited(t *testing.T) {
 // TestApplySetsTheSessionBackstop: the ssh package's own deadlines are the login grace and
 // MaxSessionGrace after the session limit (the server's polite timer comes first).
 func TestApplySetsTheSessionBackstop(t *testing.T) {
-	g := newGuard(t, Config{MaxSessionDuration: 10 * time.Minute, MaxSessionGrace: 5 * time.Second, LoginGrace: 40 * time.Second})
+	g := newGuard(t, Config{MaxSessionDuration: 10 * time.Minute, Tune: func(l *Limits) {
+		l.MaxSessionGrace, l.LoginGrace = 5*time.Second, 40*time.Second
+	}})
 	srv := &ssh.Server{HostSigners: []ssh.Signer{hostSigner(t)}}
 	if err := g.Apply(srv); err != nil {
 		t.Fatal(err)
