@@ -1,0 +1,45 @@
+package server
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"portfolio/server/replies"
+	"portfolio/store"
+)
+
+// TestReplyCommand: `ssh HOST reply CODE` says there is no reply yet, then shows the
+// owner's; a wrong code is exit 1; after replies.WrongBurst wrong codes from one address
+// that address is refused, another is not.
+func TestReplyCommand(t *testing.T) {
+	ts, _ := ownerServer(t)
+	id, code, err := ts.store.TakeMessage(context.Background(), store.Draft{Text: "hello", Source: "192.0.2.1"}, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := ts.run(t, "", "reply "+code); r.code != 0 || !strings.Contains(r.stdout, "No reply yet") {
+		t.Fatalf("before the reply: %+v", r)
+	}
+	if err := ts.store.Reply(context.Background(), id, "Thanks \x1b[2Jfor writing", false); err != nil {
+		t.Fatal(err)
+	}
+	if r := ts.run(t, "", "reply "+code); r.code != 0 || r.stdout != "Thanks for writing\n" {
+		t.Fatalf("after the reply: %+v", r)
+	}
+	for i := range replies.WrongBurst {
+		if r := ts.run(t, "", "reply WRONGCODE00"); r.code != 1 || !strings.Contains(r.stderr, "no message has that code") {
+			t.Fatalf("wrong code %d: %+v", i+1, r)
+		}
+	}
+	if r := ts.run(t, "", "reply "+code); r.code != 1 || !strings.Contains(r.stderr, "too many wrong codes") {
+		t.Fatalf("after %d wrong codes: %+v", replies.WrongBurst, r)
+	}
+	if r := ts.run(t, "127.0.0.2", "reply "+code); r.code != 0 || r.stdout != "Thanks for writing\n" {
+		t.Fatalf("another address: %+v", r)
+	}
+	if r := ts.run(t, "", "reply"); r.code != 1 || !strings.Contains(r.stderr, "usage") {
+		t.Fatalf("no code: %+v", r)
+	}
+}
