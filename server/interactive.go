@@ -38,7 +38,11 @@ func (s *Server) interactive(v *session.Visit, args []string) {
 		s.lineReader(v, args) // no escape sequences, and no cell buffers to budget: linear.go
 		return
 	}
-	s.runScreen(v, s.uiOptions(v, args), func(o ui.Options) tea.Model {
+	opts := s.uiOptions(v, args)
+	if opts.Section == "" && opts.Notice == "" {
+		opts.Notice = s.readingNotice()
+	}
+	s.runScreen(v, opts, func(o ui.Options) tea.Model {
 		return s.watchSection(v, s.newModel(o), o.Width, o.Height)
 	})
 }

@@ -116,3 +116,24 @@ func TestOwnerStatsEqualsLog(t *testing.T) {
 		t.Errorf("a summary that shows nothing: %+v", fromDB)
 	}
 }
+
+// TestReadingNowOnCover: with someone reading, the next visitor's cover says two people are
+// reading; alone, it says nothing.
+func TestReadingNowOnCover(t *testing.T) {
+	ts, _ := ownerServer(t)
+	site := testSite(t)
+	first := ts.openTerm(t, "", "", nil)
+	first.waitFor(t, site.Settings.Title, 5*time.Second)
+	if strings.Contains(first.output(), "reading this right now") {
+		t.Fatalf("alone, the cover says someone else is reading: %q", first.output())
+	}
+	deadline := time.Now().Add(15 * time.Second)
+	for ts.fleet.ReadingNow() != 1 {
+		if time.Now().After(deadline) {
+			t.Fatalf("the fleet counts %d reading, want 1", ts.fleet.ReadingNow())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	second := ts.openTerm(t, "", "", nil)
+	second.waitFor(t, "2 people are reading this right now.", 5*time.Second)
+}

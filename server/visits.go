@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"time"
 
@@ -86,12 +87,18 @@ func (s *Server) present(next ssh.Handler) ssh.Handler {
 	}
 }
 
-// readingNow is the cover's count of people reading on all machines; 0 without a database.
-func (s *Server) readingNow() int {
+// readingNotice is the cover's small sign of life: how many people are reading now on all
+// machines, this visitor included, when that is more than one; "" otherwise (and without a
+// database). No names, no places. The count is the fleet's last (a few seconds old), which
+// does not have this visitor yet.
+func (s *Server) readingNotice() string {
 	if s.fleet == nil {
-		return 0
+		return ""
 	}
-	return s.fleet.ReadingNow()
+	if n := s.fleet.ReadingNow() + 1; n > 1 {
+		return fmt.Sprintf("%d people are reading this right now.", n)
+	}
+	return ""
 }
 
 // sectionWatch tells the fleet the section on screen and the window size of a visitor's
