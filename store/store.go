@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
 	_ "modernc.org/sqlite"             // registers "sqlite"
 )
@@ -63,11 +64,14 @@ type Store struct {
 // fail Open: the Store migrates on first use, and Ping reports the error meanwhile, so a
 // machine that starts during a database outage still serves its pages.
 func Open(ctx context.Context, dsn string) (*Store, error) {
+	ctx, cancel := context.WithTimeout(ctx, opTimeout)
+	defer cancel()
 	var s *Store
 	switch {
 	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
-		if _, err := url.Parse(dsn); err != nil {
-			return nil, fmt.Errorf("database URL: %w", err) // *url.Error quotes the URL; callers print it only to the owner
+		// pgconn redacts the password in its parse errors.
+		if _, err := pgx.ParseConfig(dsn); err != nil {
+			return nil, fmt.Errorf("database URL: %w", err)
 		}
 		db, err := sql.Open("pgx", dsn)
 		if err != nil {
@@ -82,11 +86,8 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 			return nil, err
 		}
 		return s, nil
-	case dsn == "", strings.HasPrefix(dsn, "sqlite:"), strings.HasSuffix(dsn, ".db"):
-		path := strings.TrimPrefix(dsn, "sqlite:")
-		if path == "" {
-			path = DefaultPath
-		}
+	}
+	if path, ok := SQLitePath(dsn); ok {
 		db, err := openSQLite(path)
 		if err != nil {
 			return nil, err
@@ -99,6 +100,22 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		return s, nil
 	}
 	return nil, fmt.Errorf("database %q: want a postgres:// URL, or an SQLite path ending in .db (or sqlite:PATH)", redact(dsn))
+}
+
+// SQLitePath returns the file an SQLite dsn names, and false when dsn is not SQLite's.
+func SQLitePath(dsn string) (string, bool) {
+	switch {
+	case dsn == "":
+		return DefaultPath, true
+	case strings.HasPrefix(dsn, "sqlite:"):
+		if path := strings.TrimPrefix(dsn, "sqlite:"); path != "" {
+			return path, true
+		}
+		return DefaultPath, true
+	case strings.HasSuffix(dsn, ".db") && !strings.Contains(dsn, "://"):
+		return dsn, true
+	}
+	return "", false
 }
 
 // openSQLite creates the directory and the file with the modes an owner's private data

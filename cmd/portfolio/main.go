@@ -38,6 +38,9 @@ func run(ctx context.Context, stop func(), args, environ []string, stdout, stder
 	if len(args) > 0 && args[0] == "preview" {
 		return runPreview(ctx, args[1:], os.LookupEnv, stderr)
 	}
+	if len(args) > 0 && args[0] == "inbox" {
+		return runInbox(ctx, args[1:], lookup(environ), os.Stdin, stdout, stderr)
+	}
 	if len(args) > 0 && args[0] == "stats" {
 		return runStats(ctx, args[1:], os.LookupEnv, os.Stdin, stdout, stderr)
 	}
@@ -89,6 +92,8 @@ Usage:
   portfolio preview [flags] [SECTION]  show the portfolio in this terminal, no SSH
   portfolio stats [FILE]               summarise a visitor log, JSON, logfmt or text
                                        (stdin when no FILE; also `+"`fly logs`"+` output)
+  portfolio inbox [--json] [--unread]  the messages visitors left (inbox --help:
+                                       show, read, archive, delete, approve, reply)
 
 Every flag can also be set with its environment variable; a flag beats the variable,
 which beats the default.
