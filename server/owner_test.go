@@ -50,6 +50,12 @@ func (u *unsignable) Sign(io.Reader, []byte) (*gossh.Signature, error) {
 // method may follow another), and runs cmd. It returns the output, or the login's error.
 func (ts *testServer) login(t *testing.T, user string, methods []gossh.AuthMethod, cmd string) (string, error) {
 	t.Helper()
+	return ts.loginWithInput(t, user, methods, cmd, "")
+}
+
+// loginWithInput is login with stdin for the command.
+func (ts *testServer) loginWithInput(t *testing.T, user string, methods []gossh.AuthMethod, cmd, stdin string) (string, error) {
+	t.Helper()
 	conn, err := net.DialTimeout("tcp", ts.addr, 5*time.Second)
 	if err != nil {
 		t.Fatal(err)
@@ -80,6 +86,7 @@ func (ts *testServer) login(t *testing.T, user string, methods []gossh.AuthMetho
 	}
 	var stdout, stderr bytes.Buffer
 	sess.Stdout, sess.Stderr = &stdout, &stderr
+	sess.Stdin = strings.NewReader(stdin)
 	_ = sess.Run(cmd)
 	return stdout.String() + stderr.String(), nil
 }

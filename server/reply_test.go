@@ -2,9 +2,13 @@ package server
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
+
+	gossh "golang.org/x/crypto/ssh"
 
 	"portfolio/server/replies"
 	"portfolio/store"
@@ -14,7 +18,7 @@ import (
 // owner's; a wrong code is exit 1; after replies.WrongBurst wrong codes from one address
 // that address is refused, another is not.
 func TestReplyCommand(t *testing.T) {
-	ts, _ := ownerServer(t)
+	ts, key := ownerServer(t)
 	id, code, err := ts.store.TakeMessage(context.Background(), store.Draft{Text: "hello", Source: "192.0.2.1"}, time.Now())
 	if err != nil {
 		t.Fatal(err)
@@ -22,7 +26,13 @@ func TestReplyCommand(t *testing.T) {
 	if r := ts.run(t, "", "reply "+code); r.code != 0 || !strings.Contains(r.stdout, "No reply yet") {
 		t.Fatalf("before the reply: %+v", r)
 	}
-	if err := ts.store.Reply(context.Background(), id, "Thanks \x1b[2Jfor writing", false); err != nil {
+	// The owner reads the inbox and replies, over SSH.
+	var inbox []map[string]any
+	if err := json.Unmarshal([]byte(ts.asOwner(t, key, "inbox --json")), &inbox); err != nil || len(inbox) != 1 || inbox[0]["text"] != "hello" {
+		t.Fatalf("the owner's inbox: %v %v", inbox, err)
+	}
+	if _, err := ts.loginWithInput(t, "owner", []gossh.AuthMethod{gossh.PublicKeys(key)},
+		fmt.Sprintf("inbox reply %d", id), "Thanks \x1b[2Jfor writing\n"); err != nil {
 		t.Fatal(err)
 	}
 	if r := ts.run(t, "", "reply "+code); r.code != 0 || r.stdout != "Thanks for writing\n" {

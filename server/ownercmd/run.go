@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"portfolio/inbox"
 	"portfolio/store"
 )
 
@@ -37,7 +38,7 @@ func Run(ctx context.Context, env Env, args []string, stdin io.Reader, stdout, s
 	}
 	switch args[0] {
 	case "inbox":
-		return runInbox(ctx, env, args[1:], stdin, stdout, stderr)
+		return inbox.Run(ctx, env.Store, args[1:], stdin, stdout, stderr, inbox.Options{EmailReplies: env.EmailReplies})
 	case "now":
 		return now(ctx, env, args[1:], stdout, stderr)
 	case "stats":
