@@ -77,7 +77,7 @@ func shortDuration(d time.Duration) string {
 func Int(p *int, min, max int) Value { return &intValue{p: p, min: min, max: max} }
 
 // IntOrAuto is an Int that may also be 0, which the server derives from other settings
-// (autoWords says how: "a quarter of PORTFOLIO_MAX_STARTUPS").
+// (autoWords says how: "three quarters of PORTFOLIO_MAX_SESSIONS").
 func IntOrAuto(p *int, autoWords string, min, max int) Value {
 	return &intValue{p: p, min: min, max: max, auto: autoWords}
 }

@@ -4,7 +4,7 @@ import "strings"
 
 // ReservedSlugs are the command words a visitor may type after the host name; a section slug
 // that equals one would be unreachable, so Load rejects it.
-var ReservedSlugs = []string{"help", "plain", "json", "vcard", "fingerprint"}
+var ReservedSlugs = []string{"help", "plain", "json", "vcard", "fingerprint", "message", GuestbookSlug}
 
 // Settings are the owner's site-wide choices from site.toml.
 type Settings struct {
@@ -70,6 +70,9 @@ type Section struct {
 	Short string
 	Words int    // words in the body, for the reading time
 	Plain string // the body as plain text, unwrapped paragraphs separated by blank lines
+	// Visitors marks a page of visitors' words (the guestbook: guestbook.go): shown as its
+	// Plain text, never rendered as markdown.
+	Visitors bool
 }
 
 // Minutes is the section's reading time at 200 words a minute, at least one.

@@ -18,6 +18,7 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"portfolio/server"
+	"portfolio/server/guard"
 )
 
 // firstScreen connects from the loopback address from with x/crypto/ssh, asks for a 100x30
@@ -89,14 +90,14 @@ func openScreen(srv *process, from, title string, within time.Duration) (closeFn
 }
 
 // TestFloodFromOneAddress: 1,000 rapid connections from 127.0.0.1 that log in and open no
-// session, with a strict budget (2/s, burst 6, per source, checked at accept time; none of
-// them is a visit, so each spends a token), while a visitor from 127.0.0.2 gets the first
-// screen about as fast as on an idle server.
+// session, with a strict budget (2/s and the fixed burst of 64, per source, checked at
+// accept time; none of them is a visit, so each spends a token), while a visitor from
+// 127.0.0.2 gets the first screen about as fast as on an idle server.
 func TestFloodFromOneAddress(t *testing.T) {
 	needTools(t)
 	title := site(t).Settings.Title
 	// Flags beat the harness's generous environment.
-	srv := start(t, t.TempDir(), "--rate-limit", "2/s", "--rate-burst", "6")
+	srv := start(t, t.TempDir(), "--rate-limit", "2/s")
 
 	idle := firstScreen(t, srv, "127.0.0.2", title)
 
@@ -144,8 +145,8 @@ func TestFloodFromOneAddress(t *testing.T) {
 	if n := next.Load(); n < total {
 		t.Fatalf("only %d connections within 60s", n)
 	}
-	// Burst 6 and 2/s over the flood's duration, with room for timing.
-	if allowed := int64(6 + 2*flood.Seconds() + 4); handshakes.Load() > allowed {
+	// The burst and 2/s over the flood's duration, with room for timing.
+	if allowed := int64(guard.RateBurst + 2*flood.Seconds() + 4); handshakes.Load() > allowed {
 		t.Errorf("%d flood connections got through the handshake, the rate allows about %d", handshakes.Load(), allowed)
 	}
 	if limit := 3 * time.Second; during > limit || during > idle+2*time.Second {

@@ -80,7 +80,7 @@ func start(t *testing.T, stateDir string, args ...string) *process {
 		"--host-key-path", filepath.Join(stateDir, "ssh", "host_ed25519")}, args...)
 	cmd := exec.Command(binary, all...)
 	cmd.Dir = stateDir
-	cmd.Env = append(os.Environ(), "PORTFOLIO_RATE_LIMIT=100/s", "PORTFOLIO_RATE_BURST=100")
+	cmd.Env = append(os.Environ(), "PORTFOLIO_RATE_LIMIT=100/s")
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)

@@ -14,19 +14,19 @@ func (s *Server) app(ssh.Handler) ssh.Handler {
 	return func(sess ssh.Session) {
 		v := session.Of(sess)
 		args := sess.Command()
-		if owner.Is(sess.Context()) {
+		_, _, isPty := sess.Pty()
+		switch {
+		case owner.Is(sess.Context()):
 			s.ownerSession(v, args)
-			return
-		}
-		if len(args) > 0 && args[0] == replyWord {
+		case len(args) > 0 && args[0] == replyWord:
 			s.replyCommand(v, args[1:])
-			return
-		}
-		if _, _, isPty := sess.Pty(); isPty && !answer.IsText(args) {
+		case len(args) > 0 && args[0] == answer.Message && !(isPty && len(args) == 1):
+			s.message(v, args[1:]) // `ssh -t HOST message` alone opens the form instead
+		case isPty && !answer.IsText(args):
 			s.interactive(v, args)
-			return
+		default:
+			s.reply(v, args)
 		}
-		s.reply(v, args)
 	}
 }
 
@@ -34,7 +34,17 @@ func (s *Server) app(ssh.Handler) ssh.Handler {
 // (it went away, or `ssh HOST | head` closed the channel) ends as a disconnect.
 func (s *Server) reply(v *session.Visit, args []string) {
 	v.SetKind(session.Plain)
-	r := answer.For(s.site, s.key.Fingerprint, args)
+	var r answer.Reply
+	if len(args) == 1 && args[0] == answer.Guestbook {
+		r = answer.GuestbookReply(s.site, s.db.freshGuestbook(v.Context()))
+	} else {
+		r = answer.For(s.site, s.key.Fingerprint, args)
+	}
+	s.send(v, r)
+}
+
+// send writes a text answer and the exit status, and ends the visit.
+func (s *Server) send(v *session.Visit, r answer.Reply) {
 	if r.Section != "" {
 		v.SetSections(session.SectionViews{{Slug: r.Section}}) // read at once: no reading time to tell
 	}

@@ -80,7 +80,7 @@ func TestStalledReaderDropped(t *testing.T) {
 	}
 }
 
-// TestReadRateLimited: one connection's input is read at PORTFOLIO_READ_RATE at most.
+// TestReadRateLimited: one connection's input is read at guard.ReadRate at most (here shortened).
 func TestReadRateLimited(t *testing.T) {
 	const rate = 16 << 10
 	ts := newTestServer(t, nil, withGuard(func(l *guard.Limits) { l.ReadRate, l.ReadBurst = rate, 4<<10 }), withTicker)

@@ -75,6 +75,7 @@ func TestForgedUserNameOneLogLine(t *testing.T) {
 			}
 			cfg := Defaults()
 			cfg.HostKeyPath = t.TempDir() + "/key"
+			cfg.Database = t.TempDir() + "/portfolio.db"
 			srv, err := New(cfg, testSite(t), log.NewWithOptions(logs, opts))
 			if err != nil {
 				t.Fatal(err)

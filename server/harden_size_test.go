@@ -58,7 +58,7 @@ func TestMemoryBoundedWhateverTheClientClaims(t *testing.T) {
 	normalCost, hugeCost, inBandCost := mb(afterNormal, base), mb(afterHuge, afterNormal), mb(afterInBand, afterHuge)
 	t.Logf("heap: 100x30 session %+.1f MB; 65535x65535 pty-req session %+.1f MB; typed ESC[8;1000;1000t %+.1f MB",
 		normalCost, hugeCost, inBandCost)
-	// Clamped to 300x100 (PORTFOLIO_MAX_WINDOW), ten times the cells of 100x30: a few MB more.
+	// Clamped to 300x100 (guard.MaxWidth x MaxHeight), ten times the cells of 100x30: a few MB more.
 	const bound = 16.0
 	if hugeCost > normalCost+bound {
 		t.Errorf("the 65535x65535 session cost %.1f MB against %.1f MB for a normal one", hugeCost, normalCost)
@@ -119,7 +119,7 @@ func withSizeRecorder(l *sizeLog) Option {
 func TestWindowChangeStorm(t *testing.T) {
 	sizes := &sizeLog{}
 	// The storm is 1 MB of SSH traffic: lift the read pacing so the test measures coalescing,
-	// not PORTFOLIO_READ_RATE.
+	// not the read rate (guard.ReadRate).
 	ts := newTestServer(t, nil, withGuard(func(l *guard.Limits) { l.ReadRate = 64 << 20 }), withSizeRecorder(sizes))
 	tm := ts.openSized(t, 80, 24)
 	tm.waitFor(t, "sizes", 5*time.Second)

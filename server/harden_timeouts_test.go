@@ -12,7 +12,7 @@ import (
 )
 
 // TestSilentClientDroppedAtHandshakeTimeout: a TCP connection that never speaks SSH is closed
-// at PORTFOLIO_HANDSHAKE_TIMEOUT.
+// at guard.HandshakeTimeout (here shortened).
 func TestSilentClientDroppedAtHandshakeTimeout(t *testing.T) {
 	const limit = 300 * time.Millisecond
 	ts := newTestServer(t, nil, withGuard(func(l *guard.Limits) { l.HandshakeTimeout = limit }))

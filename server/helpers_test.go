@@ -83,6 +83,7 @@ func newTestServer(t testing.TB, mutate func(*Config), opts ...Option) *testServ
 	t.Helper()
 	cfg := Defaults()
 	cfg.HostKeyPath = t.TempDir() + "/key"
+	cfg.Database = t.TempDir() + "/portfolio.db"
 	cfg.RateLimit = Rate{Events: 1000, Per: time.Second}
 	if mutate != nil {
 		mutate(&cfg)

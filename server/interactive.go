@@ -227,11 +227,14 @@ func (s *Server) uiOptions(v *session.Visit, args []string) ui.Options {
 		Profile:        terminal.Profile(pty.Term, v.Environ()),
 		DarkBackground: true, // until the terminal answers the background colour query
 		ASCII:          terminal.ASCIILocale(v.Environ()),
+		Mail:           s.mailbox(v),
 	}
 	switch {
 	case len(args) == 1 && args[0] == answer.Plain:
 		opts.Accessible = true
-	case len(args) == 1 && s.site.Index(args[0]) >= 0:
+	case len(args) == 1 && args[0] == answer.Message:
+		opts.Write = true
+	case len(args) == 1 && s.db.siteNow().Index(args[0]) >= 0:
 		opts.Section = args[0]
 	case len(args) > 0:
 		opts.Section = strings.Join(args, " ") // no such section: the UI opens the first

@@ -49,11 +49,11 @@ func (s *Server) lineReader(v *session.Visit, args []string) {
 		stop(session.Disconnect, "")
 	}()
 	times := &readingTimes{}
-	opts := linear.Options{Width: pty.Window.Width, Height: pty.Window.Height, Opened: times.opened, Resize: sizes}
+	opts := linear.Options{Width: pty.Window.Width, Height: pty.Window.Height, Opened: times.opened, Resize: sizes, Mail: s.mailbox(v)}
 	if len(args) == 1 {
 		opts.Section = args[0] // an unknown word opens the overview, which lists the sections
 	}
-	err := linear.Run(ctx, v, v, s.site, opts)
+	err := linear.Run(ctx, v, v, s.db.siteNow(), opts)
 	times.opened("") // the last page is over
 	v.SetSections(times.views)
 	switch {

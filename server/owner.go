@@ -32,9 +32,10 @@ func (s *Server) ownerRefused(r owner.Refusal) {
 // guard's limits applied to it on the way in like to anyone.
 func (s *Server) ownerSession(v *session.Visit, args []string) {
 	v.SetKind(session.Owner)
-	if pty, _, isPty := v.Pty(); isPty && len(args) == 0 && pty.Term != "dumb" && s.store != nil {
+	st := s.db.store() // nil while the database has not opened: the console says so
+	if pty, _, isPty := v.Pty(); isPty && len(args) == 0 && pty.Term != "dumb" {
 		s.runScreen(v, s.uiOptions(v, nil), func(o ui.Options) tea.Model {
-			return console.New(s.store, console.Options{
+			return console.New(st, console.Options{
 				Width: o.Width, Height: o.Height, Profile: o.Profile, DarkBackground: o.DarkBackground,
 				ASCII: o.ASCII, Accent: s.site.Settings.Accent, Session: v.ID(),
 				EmailReplies: s.emailReplies(),
@@ -42,7 +43,7 @@ func (s *Server) ownerSession(v *session.Visit, args []string) {
 		})
 		return
 	}
-	env := ownercmd.Env{Store: s.store, EmailReplies: s.emailReplies()}
+	env := ownercmd.Env{Store: st, EmailReplies: s.emailReplies()}
 	code := ownercmd.Run(v.Context(), env, args, v, v, v.Stderr())
 	_ = v.Exit(code)
 	if v.Lost() {

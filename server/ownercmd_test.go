@@ -11,6 +11,7 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"portfolio/stats"
+	"portfolio/store"
 )
 
 // ownerServer runs a server on a fresh SQLite database with one owner key.
@@ -37,6 +38,14 @@ func pollUntil(t *testing.T, cond func() bool, got func() string) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+}
+
+// openStore waits for the server's database to open (it opens in the background) and
+// returns it.
+func (ts *testServer) openStore(t *testing.T) *store.Store {
+	t.Helper()
+	waitUntil(t, func() bool { return ts.db.store() != nil })
+	return ts.db.store()
 }
 
 func (ts *testServer) asOwner(t *testing.T, key gossh.Signer, cmd string) string {

@@ -23,8 +23,6 @@ func (s *Server) replyCommand(v *session.Visit, args []string) {
 	switch {
 	case len(args) != 1:
 		errLine = fmt.Sprintf("usage: ssh %s reply CODE (the code your confirmation showed)", s.site.Settings.Host)
-	case s.replies == nil:
-		errLine = "replies are not available here"
 	default:
 		reply, known, err := s.replies.Read(v.Context(), guard.SourceKey(v.RemoteAddr()), args[0])
 		switch {

@@ -19,7 +19,8 @@ import (
 // that address is refused, another is not.
 func TestReplyCommand(t *testing.T) {
 	ts, key := ownerServer(t)
-	id, code, err := ts.store.TakeMessage(context.Background(), store.Draft{Text: "hello", Source: "192.0.2.1"}, time.Now())
+	st := ts.openStore(t)
+	id, code, err := st.TakeMessage(context.Background(), store.Draft{Text: "hello", Source: "192.0.2.1"}, time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}

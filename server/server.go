@@ -23,7 +23,6 @@ import (
 	"portfolio/server/replies"
 	"portfolio/server/session"
 	"portfolio/server/sessionlog"
-	"portfolio/store"
 	"portfolio/ui"
 )
 
@@ -46,11 +45,11 @@ type Server struct {
 	http     httpServer
 	guard    *guard.Guard     // the hardening layer: admission, timeouts, limits, algorithms
 	budget   *memoryBudget    // interactive sessions' estimated memory (budget.go)
+	db       *database        // visitors' messages and the guestbook (database.go)
 	owners   owner.Keys       // who may log in as "owner" (PORTFOLIO_OWNER_KEYS); none: nobody
-	store    *store.Store     // messages, visits and presence; nil: none
-	fleet    *fleet.Fleet     // this machine's visits and open sessions into the store; nil without one
-	replies  *replies.Replies // `reply CODE` and the form's "read a reply"; nil without a store
-	// stopFleet ends the fleet writer, writing what is left; a no-op without one.
+	fleet    *fleet.Fleet     // this machine's visits and open sessions into the database (visits.go)
+	replies  *replies.Replies // `reply CODE` and the form's "read a reply" (reply.go)
+	// stopFleet ends the fleet writer, writing what is left.
 	stopFleet func()
 
 	newModel   func(ui.Options) tea.Model // one model per visitor; tests substitute theirs
@@ -93,38 +92,33 @@ func New(cfg Config, site *content.Site, logger *log.Logger, opts ...Option) (*S
 		renderer: ui.NewRenderer(ui.DefaultCacheSize),
 		frames:   firstframe.NewCache(firstframe.DefaultCacheSize),
 		live:     newLiveSessions(),
-		// Section views are labelled by the site's slugs, anything else counts as "other",
-		// so a visitor can never create a new time series.
-		metrics:   metrics.New(metrics.Options{Sections: site.Slugs()}),
-		budget:    newMemoryBudget(cfg.MemoryBudget),
-		owners:    owners,
-		stopFleet: func() {},
+		budget:   newMemoryBudget(cfg.MemoryBudget),
+		owners:   owners,
 
 		sleepAfter: sleepAfter,
 	}
+	s.db = startDatabase(cfg.Database, site, logger, s.startOutbox)
+	// Section views are labelled by the site's slugs (and the guestbook's), anything else
+	// counts as "other", so a visitor can never create a new time series.
+	s.metrics = metrics.New(metrics.Options{Sections: append(site.Slugs(), content.GuestbookSlug), Database: s.db.health})
 	s.log = sessionlog.New(logger, s.metrics, cfg.LogMaskAddr)
-	if cfg.Database != "" { // until the form's wiring lands: only a database asked for
-		if s.store, err = store.Open(context.Background(), cfg.Database); err != nil {
-			return nil, fmt.Errorf("PORTFOLIO_DATABASE: %w", err)
-		}
-	}
-	s.startFleet()
-	if s.store != nil {
-		s.replies = replies.New(s.store.ReplyFor, nil)
-	}
-	s.newModel = func(o ui.Options) tea.Model { return ui.New(s.site, s.renderer, o) }
+	s.newModel = func(o ui.Options) tea.Model { return ui.New(s.db.siteNow(), s.renderer, o) }
+	s.replies = replies.New(whenOpen{s.db}.ReplyFor, nil)
 	for _, o := range opts {
 		o(s)
 	}
 	s.guard, err = newGuard(cfg, slog.New(s.log.GuardHandler()), s.log.RefusedAtAccept, s.tuneGuard)
 	if err != nil {
+		_ = s.db.stop()
 		return nil, err
 	}
 	s.metrics.WatchGuard(s.guard.Stats)
 	s.ssh, err = s.buildSSH()
 	if err != nil {
+		_ = s.db.stop()
 		return nil, err
 	}
+	s.startFleet()
 	return s, nil
 }
 
@@ -205,6 +199,9 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	_ = s.ssh.Close()
 	<-shut
 	s.stopFleet() // after the sessions' ends were recorded: their records go out with it
+	if dbErr := s.db.stop(); dbErr != nil {
+		s.logger.Warn("database close", "err", dbErr)
+	}
 	if err != nil {
 		s.logger.Warn("shutdown deadline passed; sessions cut off", "sessions", s.live.count())
 		return err
@@ -217,6 +214,8 @@ func (s *Server) Shutdown(ctx context.Context) error {
 func (s *Server) Close() error {
 	s.metrics.ShuttingDown()
 	defer s.shutdownHTTP()
-	defer s.stopFleet()
-	return s.ssh.Close()
+	err := s.ssh.Close()
+	s.stopFleet()
+	_ = s.db.stop()
+	return err
 }

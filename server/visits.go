@@ -20,12 +20,11 @@ import (
 // "session end" logged it, and the sessions open now. Every call only notes the fact; the
 // fleet writes off the visitor's path.
 
-// startFleet starts the fleet writer on the store; stopFleet ends it, writing what is left.
+// startFleet starts the fleet writer; stopFleet ends it, writing what is left. It writes
+// through whenOpen: until the database has opened, records wait as for a database that is
+// down.
 func (s *Server) startFleet() {
-	if s.store == nil {
-		return
-	}
-	s.fleet = fleet.New(s.store, fleet.MachineID(), s.cfg.VisitRetention, s.logger)
+	s.fleet = fleet.New(whenOpen{s.db}, fleet.MachineID(), s.cfg.VisitRetention, s.logger)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() {
@@ -37,6 +36,55 @@ func (s *Server) startFleet() {
 		<-done
 	})
 	s.log.OnEnd(s.recordVisit)
+}
+
+// errNotOpen is what the store's users get while the database has not opened yet.
+var errNotOpen = fmt.Errorf("the database is not open yet: %w", store.ErrUnavailable)
+
+// whenOpen is the server's store once it has opened (database.go opens it in the
+// background), and store.ErrUnavailable before.
+type whenOpen struct{ db *database }
+
+func (w whenOpen) AddVisits(ctx context.Context, vs []store.Visit) error {
+	if st := w.db.store(); st != nil {
+		return st.AddVisits(ctx, vs)
+	}
+	return errNotOpen
+}
+
+func (w whenOpen) PruneVisits(ctx context.Context, before time.Time) (int64, error) {
+	if st := w.db.store(); st != nil {
+		return st.PruneVisits(ctx, before)
+	}
+	return 0, errNotOpen
+}
+
+func (w whenOpen) PutPresence(ctx context.Context, ps []store.Presence) error {
+	if st := w.db.store(); st != nil {
+		return st.PutPresence(ctx, ps)
+	}
+	return errNotOpen
+}
+
+func (w whenOpen) DropPresence(ctx context.Context, machine string, sessions []string) error {
+	if st := w.db.store(); st != nil {
+		return st.DropPresence(ctx, machine, sessions)
+	}
+	return errNotOpen
+}
+
+func (w whenOpen) Present(ctx context.Context, seenSince time.Time) ([]store.Presence, error) {
+	if st := w.db.store(); st != nil {
+		return st.Present(ctx, seenSince)
+	}
+	return nil, errNotOpen
+}
+
+func (w whenOpen) ReplyFor(ctx context.Context, code string) (string, bool, error) {
+	if st := w.db.store(); st != nil {
+		return st.ReplyFor(ctx, code)
+	}
+	return "", false, errNotOpen
 }
 
 // recordVisit queues an ended session's record. The owner's sessions are not visits.
@@ -67,7 +115,7 @@ func (s *Server) recordVisit(v *session.Visit, sum session.Summary) {
 // owner's own sessions are left out: "now" is who is reading.
 func (s *Server) present(next ssh.Handler) ssh.Handler {
 	return func(sess ssh.Session) {
-		if s.fleet == nil || owner.Is(sess.Context()) {
+		if owner.Is(sess.Context()) {
 			next(sess)
 			return
 		}
@@ -88,13 +136,10 @@ func (s *Server) present(next ssh.Handler) ssh.Handler {
 }
 
 // readingNotice is the cover's small sign of life: how many people are reading now on all
-// machines, this visitor included, when that is more than one; "" otherwise (and without a
-// database). No names, no places. The count is the fleet's last (a few seconds old), which
+// machines, this visitor included, when that is more than one; "" otherwise (and while the
+// database is away). No names, no places. The count is the fleet's last (a few seconds old), which
 // does not have this visitor yet.
 func (s *Server) readingNotice() string {
-	if s.fleet == nil {
-		return ""
-	}
 	if n := s.fleet.ReadingNow() + 1; n > 1 {
 		return fmt.Sprintf("%d people are reading this right now.", n)
 	}
@@ -137,11 +182,8 @@ func unwrap(model tea.Model) tea.Model {
 	return model
 }
 
-// watchSection wraps a visitor's model when there is a fleet to tell.
+// watchSection wraps a visitor's model to tell the fleet what is on screen.
 func (s *Server) watchSection(v *session.Visit, model tea.Model, width, height int) tea.Model {
-	if s.fleet == nil {
-		return model
-	}
 	id := v.ID()
 	seen := func(section string, w, h int) { s.fleet.Changed(id, section, w, h) }
 	if sec, ok := model.(interface{ Section() string }); ok {

@@ -11,13 +11,15 @@ func copyBinding() key.Binding {
 	return key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "copy the email address"))
 }
 
-// withCopy is a help group's keys with the copy key first, when it is enabled: a disabled
-// key is not listed, the panel shows only what works.
+// withCopy is a help group's keys with the write and copy keys first, when they are
+// enabled: a disabled key is not listed, the panel shows only what works.
 func (k keyMap) withCopy(keys ...key.Binding) []key.Binding {
-	if !k.Copy.Enabled() {
-		return keys
+	for _, b := range []key.Binding{k.Copy, k.Write} {
+		if b.Enabled() {
+			keys = append([]key.Binding{b}, keys...)
+		}
 	}
-	return append([]key.Binding{k.Copy}, keys...)
+	return keys
 }
 
 // copyEmail puts the email address on the visitor's clipboard with OSC 52, which their

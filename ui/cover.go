@@ -27,16 +27,13 @@ func coverPage(site *content.Site, width int, l look) *page {
 		return s
 	}
 	if l.access {
-		return finishPage(accessibleCover(site, width, text), width)
+		return finishPage(accessibleCover(site, width, text, l.write), width)
 	}
 	inner := max(1, width-2*bodyMargin)
 	margin := strings.Repeat(" ", bodyMargin)
 	fit := func(s string, w int) string { return ansi.Truncate(s, max(1, w), g.ellipsis) }
 	set := site.Settings
-	name := set.Name
-	if name == "" {
-		name = set.Title
-	}
+	name := writeTo(site)
 	minutes := 0
 	for _, sec := range site.Sections {
 		minutes += sec.Minutes()
@@ -73,11 +70,14 @@ func coverPage(site *content.Site, width int, l look) *page {
 		start = st.key.Render("enter") + st.muted.Render(" or ") + st.key.Render(g.right) + st.muted.Render(" to start")
 	}
 	lines = append(lines, "", margin+start)
+	if l.write {
+		lines = append(lines, margin+writeHint(st, name))
+	}
 	return finishPage(lines, width)
 }
 
 // accessibleCover is the cover in sentences, for a screen reader: nothing is cut.
-func accessibleCover(site *content.Site, width int, text func(string) string) []string {
+func accessibleCover(site *content.Site, width int, text func(string) string, write bool) []string {
 	var lines []string
 	add := func(s string) { lines = append(lines, strings.Split(content.Wrap(text(s), width), "\n")...) }
 	lines = append(lines, "")
@@ -97,6 +97,9 @@ func accessibleCover(site *content.Site, width int, text func(string) string) []
 	}
 	lines = append(lines, "")
 	add("Press enter to start reading, or a number from 1 to " + strconv.Itoa(min(n, 9)) + " for that section.")
+	if write {
+		add("Press m to write to " + writeTo(site) + ".")
+	}
 	return lines
 }
 
@@ -120,4 +123,17 @@ func plural(n int, word string) string {
 		return "1 " + word
 	}
 	return strconv.Itoa(n) + " " + word + "s"
+}
+
+// writeTo is who the message form writes to: the site's name, else its title.
+func writeTo(site *content.Site) string {
+	if site.Settings.Name != "" {
+		return site.Settings.Name
+	}
+	return site.Settings.Title
+}
+
+// writeHint is the line that says how to open the message form: "m  write to NAME".
+func writeHint(st *styles, name string) string {
+	return st.key.Render("m") + "  " + st.muted.Render("write to "+name)
 }

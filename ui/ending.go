@@ -36,6 +36,9 @@ func endLines(site *content.Site, index, width int, l look) []string {
 		for _, lk := range site.Settings.Links.List() {
 			out = append(out, lk.Label+": "+lk.Text)
 		}
+		if l.write {
+			out = append(out, "Press m to write to "+writeTo(site)+".")
+		}
 		return append(out, "The end. Press 0 for the cover, q to leave.")
 	}
 	if card := renderContactBlock(st, l, site, inner); card != "" {
@@ -43,6 +46,9 @@ func endLines(site *content.Site, index, width int, l look) []string {
 			out = append(out, margin+ln)
 		}
 		out = append(out, "")
+	}
+	if l.write {
+		out = append(out, margin+fit(writeHint(st, writeTo(site))), "")
 	}
 	last := "The end. 0 returns to the cover, q leaves."
 	if ansi.StringWidth(last) > inner {

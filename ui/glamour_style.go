@@ -17,6 +17,8 @@ type look struct {
 	// access: accessible mode (see accessible.go); always with inkPlain.
 	access bool
 	pal    palette // the colours (empty without colour)
+	// write: the message form is on, and the cover and the last section say how to open it.
+	write bool
 }
 
 type ink uint8

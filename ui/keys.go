@@ -12,6 +12,7 @@ type keyMap struct {
 	Search, NextMatch, PrevMatch   key.Binding
 	Accessible                     key.Binding
 	Copy                           key.Binding // the email address to the clipboard: clipboard.go
+	Write                          key.Binding // the message form: form.go
 }
 
 // newKeyMap builds the bindings; the help labels use arrows only where the locale can show
@@ -35,6 +36,7 @@ func newKeyMap(g glyphSet) keyMap {
 		Quit:       key.NewBinding(key.WithKeys("q", "esc", "ctrl+c"), key.WithHelp("q esc", "leave")),
 		Accessible: accessibleBinding(),
 		Copy:       copyBinding(),
+		Write:      key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "write to the owner")),
 		Search:     key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "search every section")),
 		NextMatch:  key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "next match")),
 		PrevMatch:  key.NewBinding(key.WithKeys("N"), key.WithHelp("N", "previous match")),

@@ -7,6 +7,7 @@ import (
 	"github.com/charmbracelet/colorprofile"
 
 	"portfolio/content"
+	"portfolio/ui/letter"
 )
 
 // Options are what the caller knows about the visitor when the session starts.
@@ -18,6 +19,10 @@ type Options struct {
 	DarkBackground bool                 // assumed until tea.BackgroundColorMsg says otherwise
 	ASCII          bool                 // the visitor's locale is not UTF-8: no box drawing or Unicode bullets
 	Now            func() time.Time     // the clock for Stats; nil: time.Now
+	// Mail takes what a visitor writes in the message form (`m`); nil: no form.
+	Mail letter.Mailbox
+	// Write opens the message form at once (`ssh -t HOST message`).
+	Write bool
 	// Accessible starts in accessible mode (no colour, no box drawing, linear layout,
 	// position in words); the visitor toggles it with `a`.
 	Accessible bool
@@ -49,6 +54,9 @@ type Model struct {
 
 	resumed bool // a later program drawing the same screen (see Resumed)
 
+	mail letter.Mailbox // nil: no message form
+	form form           // the message form, while open (form.go)
+
 	search search
 	page   *page  // the active section at the current width and look
 	chrome chrome // header, tabs and footer laid out for the current state
@@ -78,6 +86,7 @@ func New(site *content.Site, r *Renderer, opts Options) Model {
 		dark:       opts.DarkBackground,
 		ascii:      opts.ASCII,
 		accessible: opts.Accessible,
+		mail:       opts.Mail,
 	}
 	if opts.Section != "" {
 		if i := site.Index(opts.Section); i >= 0 {
@@ -92,6 +101,9 @@ func New(site *content.Site, r *Renderer, opts Options) Model {
 	m.visit = newVisit(len(site.Sections), m.active, now())
 	m.restyle()
 	m.noteRead()
+	if opts.Write {
+		m.openForm()
+	}
 	return m
 }
 
@@ -125,21 +137,23 @@ func (m Model) Resumed() tea.Model {
 func (m *Model) restyle() {
 	k := inkFor(m.profile)
 	pal := m.r.paletteFor(m.site.Settings.Accent, m.dark, tierFor(m.profile))
-	m.look = look{ink: k, dark: m.dark, ascii: m.ascii, pal: pal}.normalised()
+	m.look = look{ink: k, dark: m.dark, ascii: m.ascii, pal: pal, write: m.mail != nil}.normalised()
 	m.g = glyphs(m.ascii)
 	if m.accessible {
 		// No colour and no box drawing whatever the terminal can do.
 		k = inkPlain
-		m.look = look{ink: inkPlain, ascii: m.ascii, access: true}
+		m.look = look{ink: inkPlain, ascii: m.ascii, access: true, write: m.mail != nil}
 		m.g = asciiGlyphs
 	}
 	m.st = m.r.stylesFor(m.look.pal, k, m.ascii)
 	keys := newKeyMap(m.g)
 	keys.Copy.SetEnabled(m.site.Settings.Links.Email != "")
+	keys.Write.SetEnabled(m.mail != nil)
 	m.keys = &keys
 	m.repage()
 	m.researched()
 	m.layout()
+	m.restyleForm()
 }
 
 // repage fetches the active section's rendered page for the current width and look. This is

@@ -134,6 +134,9 @@ func renderPage(site *content.Site, index, width int, l look) *page {
 		return coverPage(site, width, l)
 	}
 	sec := site.Sections[index]
+	if sec.Visitors {
+		return visitorsPage(site, index, width, l)
+	}
 	// The tabs name the section; the body does not repeat its title (the accessible view,
 	// which has no tabs, says it in its header line).
 	doc := content.Neutralise(sec.Markdown)
@@ -274,3 +277,22 @@ var asciiReplacer = strings.NewReplacer(
 	"\u2014", "--", "\u2013", "-", "\u2018", "'", "\u2019", "'", "\u201c", `"`, "\u201d", `"`,
 	"\u2026", "...", "\u00a0", " ", "\u2022", "*", "\u00b7", "-", "\u2192", "->", "\u2190", "<-",
 )
+
+// visitorsPage lays out a page of visitors' words (the guestbook) as the plain text it is:
+// wrapped, never rendered as markdown, and passed through keepSafe like every page, so
+// nothing a visitor wrote reaches a terminal as a control.
+func visitorsPage(site *content.Site, index, width int, l look) *page {
+	margin := strings.Repeat(" ", bodyMargin)
+	text := site.Sections[index].Plain
+	if l.ascii {
+		text = asciiText(text)
+	}
+	lines := []string{""}
+	for _, ln := range strings.Split(content.Wrap(text, max(1, width-2*bodyMargin)), "\n") {
+		if ln != "" {
+			ln = margin + ln
+		}
+		lines = append(lines, ln)
+	}
+	return finishPage(append(lines, endLines(site, index, width, l)...), width)
+}

@@ -120,13 +120,14 @@ type glyphSet struct {
 	left, right, up, down string // arrow key names in the full help
 	marker                string // in the margin of the line holding the current match
 	done                  string // the read part of the progress rule
+	bar                   string // beside the message form's text
 }
 
 var (
 	unicodeGlyphs = glyphSet{rule: "─", dot: " · ", ellipsis: "…", sections: "←/→", scroll: "↑/↓",
-		left: "←", right: "→", up: "↑", down: "↓", marker: "▸", done: "━"}
+		left: "←", right: "→", up: "↑", down: "↓", marker: "▸", done: "━", bar: "│"}
 	asciiGlyphs = glyphSet{rule: "-", dot: " - ", ellipsis: "...", sections: "h/l", scroll: "j/k",
-		left: "left", right: "right", up: "up", down: "down", marker: ">", done: "="}
+		left: "left", right: "right", up: "up", down: "down", marker: ">", done: "=", bar: "|"}
 )
 
 func glyphs(ascii bool) glyphSet {

@@ -37,7 +37,18 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		case tea.MouseWheelDown:
 			m.scrollBy(wheelLines)
 		}
+	case formSentMsg:
+		m.sent(msg)
+	case formReplyMsg:
+		m.replied(msg)
+	case tea.PasteMsg:
+		if m.form.open {
+			return m, m.formPaste(msg)
+		}
 	case tea.KeyPressMsg:
+		if m.form.open {
+			return m, m.formKey(msg)
+		}
 		if m.notice != "" {
 			m.notice = ""
 			m.layout()
@@ -83,6 +94,8 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		m.layout()
 	case key.Matches(msg, k.Copy):
 		return m.copyEmail()
+	case key.Matches(msg, k.Write):
+		m.openForm()
 	case key.Matches(msg, k.Start) && m.active == coverIndex:
 		m.show(0)
 	case key.Matches(msg, k.Cover):
@@ -140,6 +153,7 @@ func (m *Model) resize(w, h int) {
 	}
 	m.researched()
 	m.layout()
+	m.sizeForm()
 }
 
 // quit restores the visitor's alternate scroll setting (see modes.go), then ends the program.

@@ -101,6 +101,9 @@ func (m *Model) content() string {
 	if m.width < 1 || m.height < 1 {
 		return ""
 	}
+	if m.form.open {
+		return m.formContent()
+	}
 	if m.tooSmall() || m.page == nil {
 		return m.enlargeScreen()
 	}
@@ -240,6 +243,15 @@ func spaces(n int) string {
 	return strings.Repeat(" ", n)
 }
 
+// withWrite puts the write key's hint before the last two hints when the form is on.
+func (m *Model) withWrite(hints ...[2]string) [][2]string {
+	if m.mail == nil {
+		return hints
+	}
+	n := len(hints) - 2
+	return append(append(hints[:n:n], [2]string{"m", "write"}), hints[n:]...)
+}
+
 // layout recomputes the chrome. Update calls it whenever what it depends on changes.
 func (m *Model) layout() {
 	if m.tooSmall() {
@@ -269,10 +281,10 @@ func (m *Model) layout() {
 		c.help, c.helpW = m.shortHelp(scroll, [2]string{"? esc", "close"})
 		c.helpMin, c.helpMinW = m.shortHelp([2]string{"esc", "close"})
 	case m.active == coverIndex:
-		c.help, c.helpW = m.shortHelp([2]string{"enter", "start"}, sections, [2]string{"?", "help"}, [2]string{"q", "quit"})
+		c.help, c.helpW = m.shortHelp(m.withWrite([2]string{"enter", "start"}, sections, [2]string{"?", "help"}, [2]string{"q", "quit"})...)
 		c.helpMin, c.helpMinW = m.shortHelp([2]string{"enter", "start"}, [2]string{"?", "help"})
 	default:
-		c.help, c.helpW = m.shortHelp(sections, scroll, [2]string{"/", "search"}, [2]string{"?", "help"}, [2]string{"q", "quit"})
+		c.help, c.helpW = m.shortHelp(m.withWrite(sections, scroll, [2]string{"/", "search"}, [2]string{"?", "help"}, [2]string{"q", "quit"})...)
 		c.helpMin, c.helpMinW = m.shortHelp(sections, [2]string{"?", "help"})
 	}
 	c.posOpen, c.posClose, _ = strings.Cut(m.st.position.Render("x"), "x")

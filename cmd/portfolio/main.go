@@ -60,27 +60,36 @@ func run(ctx context.Context, stop func(), args, environ []string, stdout, stder
 		fmt.Fprintf(stderr, "portfolio: %v\nrun portfolio --help for every setting\n", err)
 		return 2
 	}
+	logger, err := newLogger(stderr, m.Config.LogFormat, m.Config.LogLevel)
+	if err != nil {
+		fmt.Fprintln(stderr, "portfolio:", err)
+		return 1
+	}
+	m.Logger = logger
+	if m.Config.LogFormat != "text" {
+		// One object per line, panics included: see captureStderr. Before Run: once Serve
+		// has started, a session's panic report may be writing to os.Stderr.
+		if restore, err := captureStderr(logger); err == nil {
+			defer restore()
+		}
+	}
 	if err := m.Run(); err != nil {
 		fmt.Fprintln(stderr, "portfolio:", err)
 		return 1
 	}
-	if m.Config.LogFormat != "text" {
-		// One object per line, panics included: see captureStderr.
-		if restore, err := captureStderr(m.Logger); err == nil {
-			defer restore()
-		}
-	}
+	code := 0
 	select {
 	case <-ctx.Done():
 		stop()
 	case err := <-m.Done():
 		m.Logger.Error("server stopped", "err", err)
-		return 1
+		code = 1
 	}
+	// Close before os.Stderr is put back: no session is left to write to it.
 	if err := m.Close(); err != nil {
 		m.Logger.Warn("shutdown", "err", err)
 	}
-	return 0
+	return code
 }
 
 // usage is --help: the commands, then every setting from the settings table.
@@ -109,7 +118,7 @@ type Main struct {
 	// each.
 	Unknown []config.Unknown
 	Stderr  io.Writer   // where logs and start-up errors go
-	Logger  *log.Logger // set by Run
+	Logger  *log.Logger // set by Run when not set before (run sets it to capture stderr)
 	Server  *server.Server
 
 	listener net.Listener
@@ -139,11 +148,14 @@ func (m *Main) ParseFlags(args, environ []string) error {
 // Run loads the content and the host key, starts listening and serves in the background.
 // It returns once the listener is open (its address is in Addr and in the "listening" log).
 func (m *Main) Run() error {
-	logger, err := newLogger(m.Stderr, m.Config.LogFormat, m.Config.LogLevel)
-	if err != nil {
-		return err
+	if m.Logger == nil {
+		logger, err := newLogger(m.Stderr, m.Config.LogFormat, m.Config.LogLevel)
+		if err != nil {
+			return err
+		}
+		m.Logger = logger
 	}
-	m.Logger = logger
+	logger := m.Logger
 	for _, u := range m.Unknown {
 		logger.Warn("unknown setting ignored", "name", u.Name, "did_you_mean", u.Closest)
 	}

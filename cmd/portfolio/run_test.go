@@ -26,13 +26,13 @@ func TestRunBadSettings(t *testing.T) {
 		env  map[string]string
 		want string
 	}{
-		{[]string{"--frame-rate", "200"}, map[string]string{"PORTFOLIO_FRAME_RATE": "60"}, "--frame-rate 200: must be from 10 to 120"},
-		{nil, map[string]string{"PORTFOLIO_FRAME_RATE": "200"}, "PORTFOLIO_FRAME_RATE=200: must be from 10 to 120"},
-		{nil, map[string]string{"PORTFOLIO_KEEPALIVE_INTERVAL": "1ns"}, "PORTFOLIO_KEEPALIVE_INTERVAL=1ns: must be from 1s to 1h"},
-		{nil, map[string]string{"PORTFOLIO_HANDSHAKE_TIMEOUT": "1ms"}, "PORTFOLIO_HANDSHAKE_TIMEOUT=1ms: must be from 1s to 10m"},
+		{[]string{"--max-sessions", "0"}, map[string]string{"PORTFOLIO_MAX_SESSIONS": "60"}, "--max-sessions 0: must be from 1 to 100000"},
+		{nil, map[string]string{"PORTFOLIO_MAX_SESSIONS": "0"}, "PORTFOLIO_MAX_SESSIONS=0: must be from 1 to 100000"},
+		{nil, map[string]string{"PORTFOLIO_SHUTDOWN_TIMEOUT": "1ns"}, "PORTFOLIO_SHUTDOWN_TIMEOUT=1ns: must be from 1s to 1h"},
+		{nil, map[string]string{"PORTFOLIO_DATABASE": "mysql://db"}, "PORTFOLIO_DATABASE=mysql://db: want a file path (SQLite) or a postgres:// or postgresql:// URL"},
 		{[]string{"--idle-timeout=1ms"}, nil, "--idle-timeout 1ms: must be from 10s to 24h"},
 		{[]string{"--max-sessions", "lots"}, nil, "--max-sessions lots: want a whole number (1 to 100000)"},
-		{[]string{"--keepalive", "5s"}, nil, "unknown flag --keepalive (did you mean --keepalive-interval?)"},
+		{[]string{"--idle", "5s"}, nil, "unknown flag --idle (did you mean --idle-timeout?)"},
 		{[]string{"serve"}, nil, `unexpected argument "serve"`},
 	}
 	for _, tt := range tests {
@@ -46,9 +46,9 @@ func TestRunBadSettings(t *testing.T) {
 	}
 	// A typo behind an error is shown with it.
 	var stderr bytes.Buffer
-	code := run(context.Background(), func() {}, nil, env(map[string]string{"PORTFOLIO_MAX_SESSION": "5", "PORTFOLIO_FRAME_RATE": "1"}), io.Discard, &stderr)
+	code := run(context.Background(), func() {}, nil, env(map[string]string{"PORTFOLIO_MAX_SESSION": "5", "PORTFOLIO_MAX_SESSIONS": "0"}), io.Discard, &stderr)
 	want := "portfolio: warning: PORTFOLIO_MAX_SESSION is not a setting and is ignored; did you mean PORTFOLIO_MAX_SESSIONS?\n" +
-		"portfolio: PORTFOLIO_FRAME_RATE=1: must be from 10 to 120\n" + hint
+		"portfolio: PORTFOLIO_MAX_SESSIONS=0: must be from 1 to 100000\n" + hint
 	if code != 2 || stderr.String() != want {
 		t.Errorf("exit %d, stderr:\n%s\nwant:\n%s", code, stderr.String(), want)
 	}
@@ -98,25 +98,27 @@ func TestRunWarnsOfUnknownVariables(t *testing.T) {
 	}
 }
 
-// TestBuiltBinary runs the built command: a bad flag's two lines, and a typo's warning from
-// a server that then starts and stops on SIGTERM.
+// TestBuiltBinary runs the built command: a bad flag's two lines, and the warnings for a
+// typo and a removed setting from a server that then starts and stops on SIGTERM.
 func TestBuiltBinary(t *testing.T) {
 	bin := filepath.Join(t.TempDir(), "portfolio")
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 
-	cmd := exec.Command(bin, "--frame-rate", "200")
-	cmd.Env = []string{"PORTFOLIO_FRAME_RATE=60"}
+	cmd := exec.Command(bin, "--max-sessions", "0")
+	cmd.Env = []string{"PORTFOLIO_MAX_SESSIONS=60"}
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	err := cmd.Run()
-	if code := cmd.ProcessState.ExitCode(); code != 2 || stderr.String() != "portfolio: --frame-rate 200: must be from 10 to 120\n"+hint {
-		t.Errorf("--frame-rate 200: exit %d (%v), stderr:\n%s", code, err, stderr.String())
+	if code := cmd.ProcessState.ExitCode(); code != 2 || stderr.String() != "portfolio: --max-sessions 0: must be from 1 to 100000\n"+hint {
+		t.Errorf("--max-sessions 0: exit %d (%v), stderr:\n%s", code, err, stderr.String())
 	}
 
+	// A setting that became a constant (PORTFOLIO_RATE_BURST) is warned about like a typo,
+	// and the server starts: an old deployment keeps working.
 	cmd = exec.Command(bin, "--addr", "127.0.0.1:0", "--host-key-path", filepath.Join(t.TempDir(), "key"))
-	cmd.Env = []string{"PORTFOLIO_MAX_SESSION=5"}
+	cmd.Env = []string{"PORTFOLIO_MAX_SESSION=5", "PORTFOLIO_RATE_BURST=5"}
 	pipe, err := cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -136,6 +138,9 @@ func TestBuiltBinary(t *testing.T) {
 	log := strings.Join(lines, "\n")
 	if !strings.Contains(log, "WARN") || !strings.Contains(log, "unknown setting ignored name=PORTFOLIO_MAX_SESSION did_you_mean=PORTFOLIO_MAX_SESSIONS") {
 		t.Errorf("no warning for the typo:\n%s", log)
+	}
+	if !strings.Contains(log, "unknown setting ignored name=PORTFOLIO_RATE_BURST did_you_mean=PORTFOLIO_RATE_LIMIT") {
+		t.Errorf("no warning for the removed setting:\n%s", log)
 	}
 	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)

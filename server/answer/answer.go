@@ -1,5 +1,6 @@
 // Package answer decides what a visitor gets in plain text: the command words they may type
-// after the host name (help, plain, fingerprint, json, vcard, or a section's slug) and the
+// after the host name (help, plain, fingerprint, json, vcard, message, guestbook, or a
+// section's slug) and the
 // reply to each, with its exit status and the end reason to log. It never executes
 // anything: a command is only looked up. Writing the reply is the server's job.
 package answer
@@ -86,8 +87,12 @@ func helpText(site *content.Site) string {
 		{"ssh " + host + " json", "everything as JSON"},
 		{"ssh " + host + " vcard", "the contact details as a vCard"},
 		{"ssh " + host + " fingerprint", "the server's host key fingerprint"},
+		{"ssh " + host + " message", "write to " + writeTo(site) + ": the message on standard input,"},
+		{"", "with [--name NAME] [--reply-to CONTACT] [--guestbook]"},
+		{"ssh " + host + " guestbook", "what visitors wrote"},
 	}
 	b.WriteString(content.Columns(rows, helpWidth))
+	b.WriteString("\nWriting to " + writeTo(site) + ", for example:\n  echo 'Loved the talk' | ssh " + host + " message \\\n      --reply-to me@example.com\n")
 	b.WriteString("\nSections:\n")
 	rows = rows[:0]
 	for _, sec := range site.Sections {
@@ -104,7 +109,7 @@ func IsText(args []string) bool {
 		return false
 	}
 	switch args[0] {
-	case Help, Fingerprint, JSON, VCard:
+	case Help, Fingerprint, JSON, VCard, Guestbook:
 		return true
 	}
 	return false

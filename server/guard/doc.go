@@ -113,14 +113,15 @@
 // Build one Guard per server, after validating the server's own config:
 //
 //	g, err := guard.New(guard.Config{
-//		RateLimit:          rate.Every(cfg.RateLimit.Per / time.Duration(cfg.RateLimit.Events)), // PORTFOLIO_RATE_LIMIT
-//		RateBurst:          cfg.RateBurst,          // PORTFOLIO_RATE_BURST
-//		LoginGrace:         cfg.LoginGrace,         // PORTFOLIO_LOGIN_GRACE
+//		RateLimit:          cfg.RateLimit.Limit(),  // PORTFOLIO_RATE_LIMIT
+//		MaxOpenSessions:    cfg.MaxSessions,        // PORTFOLIO_MAX_SESSIONS
 //		MaxSessionDuration: cfg.MaxSessionDuration, // PORTFOLIO_MAX_SESSION_DURATION
 //		Logger:             slogLogger,             // drops are logged here, one line each
 //	})
 //
-// (portfolio's server/harden.go maps every PORTFOLIO_* admission setting.)
+// (portfolio's server/harden.go maps the operator's settings.) Every other limit is fixed:
+// the constants in limits.go, each with its reason. Only tests change them, through
+// Config.Tune.
 //
 // 1. The ssh.Server: apply the guard as the LAST option, after the host
 // key is set (Apply fails without an Ed25519 host key, so the ssh package

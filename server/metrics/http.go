@@ -15,11 +15,17 @@ type Health struct {
 	// Ready is true only when Status is "ok"; the code is then 200, else 503.
 	Ready        bool  `json:"ready"`
 	OpenSessions int64 `json:"open_sessions"`
+	// Database is "ok" or why the database cannot be used. It never makes the server
+	// unready: the portfolio is still read while the database is away.
+	Database string `json:"database,omitempty"`
 }
 
 // Health reports the current state.
 func (m *Metrics) Health() Health {
 	h := Health{OpenSessions: m.OpenSessions()}
+	if m.database != nil {
+		h.Database = m.database()
+	}
 	switch {
 	case m.stopping.Load():
 		h.Status = "shutting down"

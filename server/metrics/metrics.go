@@ -37,6 +37,9 @@ type Options struct {
 	Sections []string
 	// Namespace prefixes every metric name; default "portfolio".
 	Namespace string
+	// Database, when set, reports the database's state for /healthz: "ok" or the error.
+	// It must answer within a second or two: a health check waits for it.
+	Database func() string
 }
 
 // Metrics holds the collectors and the readiness state. The zero value is
@@ -53,6 +56,9 @@ type Metrics struct {
 	handshake  prometheus.Counter
 	proxy      prometheus.Counter
 	bytes      prometheus.Counter
+	msgs       messages // messages.go
+
+	database func() string // the database's state for /healthz; nil: none
 
 	knownSections map[string]bool
 	openSessions  atomic.Int64
@@ -110,9 +116,12 @@ func New(opts Options) *Metrics {
 			Help: "Bytes written to visitors' sessions (stdout and stderr).",
 		}),
 		knownSections: make(map[string]bool, len(opts.Sections)),
+		msgs:          newMessages(ns),
+		database:      opts.Database,
 	}
 	m.reg.MustRegister(
 		m.open, m.sessions, m.duration, m.sections, m.rejections, m.handshake, m.proxy, m.bytes,
+		m.msgs.taken, m.msgs.notified,
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 	)

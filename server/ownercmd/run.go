@@ -33,7 +33,7 @@ func Run(ctx context.Context, env Env, args []string, stdin io.Reader, stdout, s
 		return 0
 	}
 	if env.Store == nil {
-		fmt.Fprintln(stderr, "no database: the owner's commands need PORTFOLIO_DATABASE")
+		fmt.Fprintln(stderr, "the database is not open yet (see the server's log); try again in a minute")
 		return 1
 	}
 	switch args[0] {

@@ -9,7 +9,9 @@ const (
 	keyLeft
 	keyDown
 	keyUp
-	keyQuit // ctrl+c, ctrl+d
+	keyQuit    // ctrl+c, ctrl+d
+	keyLineEnd // a line end right after keys in one read: ends a typed line, is no key itself
+	keyErase   // backspace or delete: takes back a typed character
 )
 
 // decoder turns the bytes a visitor's client sends into keys. It accepts both kinds of
@@ -57,7 +59,9 @@ func (d *decoder) feed(b []byte) []rune {
 		case c == '\n' && cr:
 			// the second half of "\r\n"
 		case c == '\r' || c == '\n':
-			if !lineHasKey {
+			if lineHasKey {
+				keys = append(keys, keyLineEnd)
+			} else {
 				keys = append(keys, keyEnter)
 			}
 			lineHasKey = false
@@ -65,6 +69,8 @@ func (d *decoder) feed(b []byte) []rune {
 			d.esc = 1
 		case c == 0x03 || c == 0x04:
 			keys = append(keys, keyQuit)
+		case c == 0x7f || c == 0x08:
+			keys = append(keys, keyErase)
 		case c >= 0x20 && c < 0x7f:
 			keys = append(keys, rune(c))
 			lineHasKey = true

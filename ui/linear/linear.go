@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"portfolio/content"
+	"portfolio/ui/letter"
 )
 
 // ErrInputEnded means the visitor's input closed before they quit.
@@ -34,6 +35,8 @@ type Options struct {
 	// Resize, when set, brings the window's new sizes: the pages after it are wrapped to
 	// the new width (what is printed stays as it is: a dumb terminal cannot redraw).
 	Resize <-chan Size
+	// Mail, when set, takes what the visitor writes after pressing m (write.go).
+	Mail letter.Mailbox
 }
 
 // Run shows the site on out and reads keys from in until the visitor quits (nil), in ends
@@ -104,11 +107,14 @@ type reader struct {
 	lines         []string
 	seen          int
 	opened        func(slug string)
+	mail          letter.Mailbox // nil: no writing to the owner
+	w             *writing       // the letter being written (write.go), nil while reading
+	kept          *letter.Letter // a letter that was refused, kept for another try
 }
 
 func newReader(out io.Writer, site *content.Site, opts Options) *reader {
 	sz := usable(Size{opts.Width, opts.Height})
-	return &reader{out: out, site: site, width: sz.Width, height: sz.Height, opened: opts.Opened}
+	return &reader{out: out, site: site, width: sz.Width, height: sz.Height, opened: opts.Opened, mail: opts.Mail}
 }
 
 // usable is the size to lay out for: a client that reports none (0x0, as ssh -tt without a
@@ -133,9 +139,17 @@ func (r *reader) start(slug string) {
 
 // key acts on one key and reports whether the visitor is done.
 func (r *reader) key(k rune) bool {
+	if r.w != nil {
+		return r.writeKey(k)
+	}
+	if k == keyLineEnd || k == keyErase {
+		return false // the end of a line already acted on, or nothing to take back
+	}
 	n := len(r.site.Sections)
 	r.write("\r\n") // end the prompt line the cursor is on
 	switch {
+	case k == 'm' && r.mail != nil:
+		r.startWriting()
 	case k == 'q' || k == 'Q' || k == keyQuit:
 		return true
 	case k >= '1' && k <= '9':
@@ -235,6 +249,9 @@ func (r *reader) help() {
 		"  0       the contents",
 		"  q       quit",
 	}
+	if r.mail != nil {
+		lines = append(lines[:len(lines)-1], "  m       write to "+writeTo(r.site), lines[len(lines)-1])
+	}
 	for _, l := range lines {
 		r.writeText(l)
 	}
@@ -259,8 +276,12 @@ func (r *reader) prompt(note string) {
 			enter = "enter contents"
 		}
 	}
+	write := ""
+	if r.mail != nil {
+		write = "m write, "
+	}
 	for _, p := range []string{
-		"-- 1-" + n + " section, " + enter + ", ? keys, q quit -- ",
+		"-- 1-" + n + " section, " + enter + ", " + write + "? keys, q quit -- ",
 		"-- 1-" + n + " section, " + enter + ", q quit -- ",
 		"-- 1-" + n + ", " + strings.TrimPrefix(enter, "enter ") + ", q -- ",
 		"-- q quit -- ",

@@ -180,8 +180,8 @@ func TestDecoder(t *testing.T) {
 		want   []rune
 	}{
 		{"raw keys", []string{"2", "\r", "q"}, []rune{'2', keyEnter, 'q'}},
-		{"cooked line", []string{"2\n"}, []rune{'2'}},
-		{"cooked crlf", []string{"2\r\n", "\r\n"}, []rune{'2', keyEnter}},
+		{"cooked line", []string{"2\n"}, []rune{'2', keyLineEnd}},
+		{"cooked crlf", []string{"2\r\n", "\r\n"}, []rune{'2', keyLineEnd, keyEnter}},
 		{"crlf split across reads", []string{"\r", "\n"}, []rune{keyEnter}},
 		{"arrows", []string{"\x1b[C\x1b[D", "\x1bOB"}, []rune{keyRight, keyLeft, keyDown}},
 		{"sequence split across reads", []string{"\x1b[", "1;5", "A"}, []rune{keyUp}},
