@@ -26,8 +26,7 @@ func (f *Fleet) Run(ctx context.Context) {
 			f.refreshAll()
 			lastRefresh = now
 		}
-		f.write()
-		if now.Sub(lastCount) >= countEvery {
+		if f.write() || now.Sub(lastCount) >= countEvery {
 			f.count(now)
 			lastCount = now
 		}
@@ -48,15 +47,18 @@ func (f *Fleet) refreshAll() {
 }
 
 // write sends what changed: dropped rows, changed rows, then visits in batches. What fails
-// stays to be tried at the next tick.
-func (f *Fleet) write() {
+// stays to be tried at the next tick. It reports whether this machine's sessions changed
+// (opened, moved or ended, not only re-stamped), which is when the count is worth reading.
+func (f *Fleet) write() (changed bool) {
 	f.mu.Lock()
 	gone := f.gone
 	f.gone = nil
 	var put []store.Presence
 	for id := range f.dirty {
 		put = append(put, *f.open[id])
+		changed = changed || !f.written[id]
 	}
+	changed = changed || len(gone) > 0
 	clear(f.dirty)
 	f.mu.Unlock()
 
@@ -96,10 +98,10 @@ func (f *Fleet) write() {
 		batch := f.queue[:min(len(f.queue), batchSize)]
 		f.mu.Unlock()
 		if len(batch) == 0 {
-			return
+			return changed
 		}
 		if err := f.call(func(ctx context.Context) error { return f.db.AddVisits(ctx, batch) }); err != nil {
-			return
+			return changed
 		}
 		f.mu.Lock()
 		// The queue may have dropped its oldest meanwhile: remove what was written, found
