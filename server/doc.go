@@ -10,6 +10,9 @@
 // knows the open sessions for a shutdown, limits.go admits sessions through the guard's caps
 // and fair shares and turns the refused away politely, http.go serves /healthz and /metrics
 // (PORTFOLIO_HTTP_ADDR), proxy.go the PROXY protocol policy in front of the listener.
+// owner.go serves the owner's connections (the console, or server/ownercmd's commands),
+// visits.go hands server/fleet every visit's record and the open sessions, reply.go answers
+// `reply CODE` through server/replies' limit on wrong codes.
 //
 // The server never executes anything: the command a visitor types after the host name only
 // picks what to show. Port, agent and X11 forwarding and subsystems (sftp, scp) are refused.
@@ -28,6 +31,10 @@
 //	        ├─ hostkey     the Ed25519 identity, loaded or generated once
 //	        ├─ guard       admission, timeouts, limits, algorithms (imports nothing of ours)
 //	        ├─ frontproxy  the PROXY protocol listener
+//	        ├─ owner       who the owner is: PORTFOLIO_OWNER_KEYS, the verified key's Permissions
+//	        ├─ fleet ───── store   visit records and presence rows, written in batches
+//	        ├─ ownercmd ─┬─ inbox, stats, store, fleet (PresentWithin)   inbox, now, stats
+//	        ├─ replies     reply codes behind a per-source limit on wrong ones
 //	        └─ ui ── content, and ui/terminal (locale, colour profile), which
 //	                 sessionlog and cmd/portfolio's preview import too
 //

@@ -125,7 +125,7 @@ func New(opts Options) *Metrics {
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 	)
-	for _, k := range []Kind{Interactive, Plain, Rejected, Owner} {
+	for _, k := range []Kind{Interactive, Plain, Rejected} {
 		m.sessions.WithLabelValues(string(k))
 	}
 	for _, k := range []Kind{Interactive, Plain} {
