@@ -76,7 +76,7 @@ func (rep *Report) JSON() Summary {
 		s.Clients = append(s.Clients, ClientJSON(c))
 	}
 	for _, d := range rep.Days {
-		s.Days = append(s.Days, DayJSON{Day: d.Day, Visits: d.Visits, Humans: d.Humans, Plain: d.Plain, Bots: d.Bots})
+		s.Days = append(s.Days, DayJSON(d))
 	}
 	return s
 }
