@@ -183,3 +183,22 @@ func TestOwnerKeysSetting(t *testing.T) {
 		t.Fatalf("a bad owner key line: %v", err)
 	}
 }
+
+// TestOwnerWithinLimits: the owner goes through the same caps as everyone: with the one
+// session the server allows taken by a visitor, the owner is turned away politely too.
+func TestOwnerWithinLimits(t *testing.T) {
+	key := newSigner(t)
+	ts := newTestServer(t, func(c *Config) {
+		c.OwnerKeys = authorizedLine(key)
+		c.MaxSessions, c.MaxSessionsPerIP = 1, 1
+	})
+	tm := ts.openTerm(t, "", "", nil)
+	tm.waitFor(t, testSite(t).Settings.Title, 5*time.Second)
+	out, err := ts.login(t, "owner", []gossh.AuthMethod{gossh.PublicKeys(key)}, "help")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, ErrServerBusy.Error()) {
+		t.Fatalf("the owner over the cap got %q", out)
+	}
+}

@@ -87,9 +87,10 @@ func (w whenOpen) ReplyFor(ctx context.Context, code string) (string, bool, erro
 	return "", false, errNotOpen
 }
 
-// recordVisit queues an ended session's record. The owner's sessions are not visits.
+// recordVisit queues an ended session's record. The owner's sessions are not visits, not
+// even one a cap turned away (logged as kind rejected).
 func (s *Server) recordVisit(v *session.Visit, sum session.Summary) {
-	if sum.Kind == session.Owner {
+	if sum.Kind == session.Owner || owner.Is(v.Context()) {
 		return
 	}
 	_, _, isPty := v.Pty()
