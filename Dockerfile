@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 #
 # The portfolio SSH server for Fly.io (see fly.toml and the README, "Deploy on Fly.io").
-# deploy/ checks this file against fly.toml and the server's settings.
+# tools/deploy checks this file against fly.toml and the server's settings.
 
 # Build: one static binary. No cgo (the final image has no libc), no local
 # paths (-trimpath), no symbol tables (-s -w).

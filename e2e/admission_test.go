@@ -49,7 +49,7 @@ func TestCrowdFromOneAddress(t *testing.T) {
 			defer wg.Done()
 			visitors[i] = holdScreen(srv, "127.0.0.1", title)
 		}()
-		time.Sleep(200 * time.Millisecond) // 40 arrivals over 8 s
+		time.Sleep(200 * time.Millisecond) // the crowd's pace, not a wait: 40 arrivals over 8 s
 	}
 	wg.Wait()
 	var in int
@@ -92,7 +92,7 @@ func TestCrowdReadingTheHostKeyPrompt(t *testing.T) {
 			cc, chans, reqs, err := gossh.NewClientConn(conn, srv.addr, &gossh.ClientConfig{
 				User: "visitor",
 				HostKeyCallback: func(string, net.Addr, gossh.PublicKey) error {
-					time.Sleep(reading) // "Are you sure you want to continue connecting?"
+					time.Sleep(reading) // a person reading "Are you sure you want to continue connecting?": the scenario
 					return nil
 				},
 			})
@@ -164,7 +164,7 @@ func TestHostKeyPromptAnsweredLate(t *testing.T) {
 		knownHosts, srv.port))
 	tm.waitFor(t, "Are you sure you want to continue connecting", 20*time.Second)
 	const reading = 18 * time.Second
-	time.Sleep(reading)
+	time.Sleep(reading) // a person reading the prompt: the scenario, not a wait for an event
 	tm.keys(t, "yes", "Enter")
 	screen := tm.waitScreen(t, "the help and EXIT=0", 20*time.Second, func(s string) bool {
 		return strings.Contains(s, "Usage") && strings.Contains(s, "EXIT=0")
@@ -225,12 +225,8 @@ func TestConnectionsForgottenWhenTheyEnd(t *testing.T) {
 		t.Fatalf("/metrics has no %s:\n%s", name, body)
 		return ""
 	}
-	deadline := time.Now().Add(5 * time.Second)
-	for metric("portfolio_guard_connections") != "0" {
-		if time.Now().After(deadline) {
-			t.Fatalf("the guard still tracks %s connections after every visitor left", metric("portfolio_guard_connections"))
-		}
-		time.Sleep(50 * time.Millisecond)
+	if !poll(5*time.Second, func() bool { return metric("portfolio_guard_connections") == "0" }) {
+		t.Fatalf("the guard still tracks %s connections after every visitor left", metric("portfolio_guard_connections"))
 	}
 	// That no ended connection is dropped later for having no session is the guard's
 	// TestConnectionForgottenWhenItEnds: the no-session timeout is a fixed minute.

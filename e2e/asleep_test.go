@@ -74,6 +74,8 @@ func TestFirstScreenWithoutAProgramThroughOpenSSH(t *testing.T) {
 		return lightTitle != darkTitle
 	})
 	light.keys(t, "x") // a key with nothing to do: the program it starts draws the same screen
+	// A program that draws the same screen changes nothing on it, and its start is not logged
+	// until the session ends, so there is no event to await: give it time to draw.
 	time.Sleep(500 * time.Millisecond)
 	if woke := titleLine(t, light, st.Settings.Title); woke != lightTitle {
 		t.Errorf("the program a key started draws the title otherwise than the painted first frame:\n painted %q\n program %q", lightTitle, woke)

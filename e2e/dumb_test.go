@@ -13,14 +13,41 @@ import (
 
 // lockedBuffer collects a process's output while the test reads it.
 type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
+	mu   sync.Mutex
+	b    bytes.Buffer
+	grew chan struct{} // closed (and replaced) by every write: what waitFor wakes on
 }
 
 func (l *lockedBuffer) Write(p []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	if l.grew != nil {
+		close(l.grew)
+		l.grew = nil
+	}
 	return l.b.Write(p)
+}
+
+// waitFor waits until the output contains what, waking on every write.
+func (l *lockedBuffer) waitFor(within time.Duration, what string) bool {
+	deadline := time.After(within)
+	for {
+		l.mu.Lock()
+		if strings.Contains(l.b.String(), what) {
+			l.mu.Unlock()
+			return true
+		}
+		if l.grew == nil {
+			l.grew = make(chan struct{})
+		}
+		grew := l.grew
+		l.mu.Unlock()
+		select {
+		case <-grew:
+		case <-deadline:
+			return false
+		}
+	}
 }
 
 func (l *lockedBuffer) String() string {
@@ -51,12 +78,8 @@ func TestDumbTerminalGetsNoEscapes(t *testing.T) {
 	}
 	waitOut := func(what string) {
 		t.Helper()
-		deadline := time.Now().Add(30 * time.Second)
-		for !strings.Contains(out.String(), what) {
-			if time.Now().After(deadline) {
-				t.Fatalf("no %q in the stream within 30s:\n%q", what, out.String())
-			}
-			time.Sleep(50 * time.Millisecond)
+		if !out.waitFor(30*time.Second, what) {
+			t.Fatalf("no %q in the stream within 30s:\n%q", what, out.String())
 		}
 	}
 	waitOut("q quit --")

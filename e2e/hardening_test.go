@@ -106,11 +106,19 @@ func TestFloodFromOneAddress(t *testing.T) {
 	var wg sync.WaitGroup
 	floodStart := time.Now()
 	deadline := floodStart.Add(60 * time.Second)
+	underWay := make(chan struct{}) // closed when a quarter of the flood has been sent
 	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for next.Add(1) <= total && time.Now().Before(deadline) {
+			for {
+				n := next.Add(1)
+				if n == total/4 {
+					close(underWay)
+				}
+				if n > total || !time.Now().Before(deadline) {
+					return
+				}
 				conn, err := net.DialTimeout("tcp", srv.addr, 5*time.Second)
 				if err != nil {
 					refused.Add(1)
@@ -131,8 +139,10 @@ func TestFloodFromOneAddress(t *testing.T) {
 		}()
 	}
 	// The visitor arrives while the flood is under way.
-	for next.Load() < total/4 {
-		time.Sleep(time.Millisecond)
+	select {
+	case <-underWay:
+	case <-time.After(60 * time.Second):
+		t.Fatal("the flood never got a quarter of the way")
 	}
 	during := firstScreen(t, srv, "127.0.0.2", title)
 	wg.Wait()

@@ -68,7 +68,8 @@ type process struct {
 	port   string
 	mu     sync.Mutex
 	events []map[string]any
-	lines  []string // the raw log, for portfolio stats
+	lines  []string      // the raw log, for portfolio stats
+	grew   chan struct{} // closed (and replaced) when a line is added: waitLog's event
 	exited chan struct{}
 	err    error // the process's exit, once exited is closed
 }
@@ -88,7 +89,7 @@ func start(t *testing.T, stateDir string, args ...string) *process {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	s := &process{cmd: cmd, exited: make(chan struct{})}
+	s := &process{cmd: cmd, grew: make(chan struct{}), exited: make(chan struct{})}
 	listening := make(chan string, 1)
 	go func() {
 		// The whole log first: Wait closes the pipe, and lines not yet read would be lost.
@@ -122,6 +123,8 @@ func (s *process) readLog(r io.Reader, listening chan<- string) {
 		s.mu.Lock()
 		s.events = append(s.events, e)
 		s.lines = append(s.lines, sc.Text())
+		close(s.grew)
+		s.grew = make(chan struct{})
 		s.mu.Unlock()
 		if e["msg"] == "listening" {
 			listening <- e["addr"].(string)
@@ -140,6 +143,36 @@ func (s *process) rawLog() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return strings.Join(s.lines, "\n") + "\n"
+}
+
+// waitLog waits until the log has an event that satisfies ok and returns the first one; it
+// wakes on every new line, and fails the test after within.
+func (s *process) waitLog(t *testing.T, what string, within time.Duration, ok func(map[string]any) bool) map[string]any {
+	t.Helper()
+	deadline := time.After(within)
+	for seen := 0; ; {
+		s.mu.Lock()
+		events, grew := s.events[seen:], s.grew
+		s.mu.Unlock()
+		for _, e := range events {
+			if ok(e) {
+				return e
+			}
+		}
+		seen += len(events)
+		select {
+		case <-grew:
+		case <-s.exited:
+			s.mu.Lock()
+			more := len(s.events) > seen
+			s.mu.Unlock()
+			if !more {
+				t.Fatalf("no %s: the server exited (%v); log: %v", what, s.err, s.log())
+			}
+		case <-deadline:
+			t.Fatalf("no %s within %s; log: %v", what, within, s.log())
+		}
+	}
 }
 
 func (s *process) event(msg string) map[string]any {
@@ -233,17 +266,28 @@ func (tm *tmux) keys(t *testing.T, keys ...string) {
 // waitScreen waits until the screen satisfies ok and returns it.
 func (tm *tmux) waitScreen(t *testing.T, what string, within time.Duration, ok func(string) bool) string {
 	t.Helper()
-	deadline := time.Now().Add(within)
 	var screen string
-	for time.Now().Before(deadline) {
-		screen = tm.screen(t)
-		if ok(screen) {
-			return screen
-		}
-		time.Sleep(50 * time.Millisecond)
+	if !poll(within, func() bool { screen = tm.screen(t); return ok(screen) }) {
+		t.Fatalf("screen never showed %s within %s:\n%s", what, within, screen)
 	}
-	t.Fatalf("screen never showed %s within %s:\n%s", what, within, screen)
-	return ""
+	return screen
+}
+
+// poll asks ok every 50 ms until it holds (true) or within has passed (false). It is for
+// state that can only be asked for, a tmux pane or /metrics, which announce no change; what
+// the server logs is awaited as an event (waitLog).
+func poll(within time.Duration, ok func() bool) bool {
+	deadline := time.After(within)
+	tick := time.NewTicker(50 * time.Millisecond) // each look at a pane runs tmux
+	defer tick.Stop()
+	for !ok() {
+		select {
+		case <-tick.C:
+		case <-deadline:
+			return ok()
+		}
+	}
+	return true
 }
 
 func (tm *tmux) waitFor(t *testing.T, text string, within time.Duration) string {

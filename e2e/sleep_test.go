@@ -21,7 +21,8 @@ func TestSleepingScreenThroughOpenSSH(t *testing.T) {
 	}
 	for i := range 2 { // asleep, woken by a key, asleep again, woken by a resize
 		// The screen starts asleep; the program "3" woke sleeps after the server's fixed
-		// 5 s (sleepAfter). Nothing a visitor can see says it has slept: that is the point.
+		// 5 s (sleepAfter). A screen falls asleep without a sign outside the process (no
+		// output, no log line, no metric): that is the point, and there is no event to await.
 		wait := time.Second
 		if i == 1 {
 			wait = 6 * time.Second

@@ -11,7 +11,7 @@ import (
 
 // BenchmarkInteractiveSession is one visitor end to end, in process: TCP connect, SSH
 // handshake, PTY and shell, the first full frame (the footer's "q quit"), q, and the exit
-// status. Client and server share the CPU: cmd/sshload measures the server alone.
+// status. Client and server share the CPU: tools/sshload measures the server alone.
 // The footer is the last line drawn, and "quit" is on it alone.
 func BenchmarkInteractiveSession(b *testing.B) {
 	ts, cfg := benchServer(b)

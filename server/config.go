@@ -10,7 +10,7 @@ import (
 // DefaultShutdownTimeout is Config.ShutdownTimeout's default: how long a shutdown waits for
 // visitors to leave after they have been told the server is restarting. Deployments size
 // their kill timeout from the setting (fly.toml's kill_timeout must be longer, or the
-// platform kills the process mid-goodbye; deploy/ checks this).
+// platform kills the process mid-goodbye; tools/deploy checks this).
 const DefaultShutdownTimeout = 20 * time.Second
 
 // frameRate is Bubble Tea's frame rate for every visitor. A key press reaches the screen on

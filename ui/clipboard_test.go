@@ -26,10 +26,8 @@ func TestCopyEmailSendsOSC52(t *testing.T) {
 	go func() { final, _ := p.Run(); done <- final }()
 	p.Send(keyPress(t, "c"))
 	want := "\x1b]52;c;" + base64.StdEncoding.EncodeToString([]byte("me@example.com"))
-	for deadline := time.Now().Add(20 * time.Second); !strings.Contains(out.String(), want); time.Sleep(20 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatalf("no OSC 52 with the address in the output: %q", out.String())
-		}
+	if !out.waitFor(20*time.Second, []byte(want)) {
+		t.Fatalf("no OSC 52 with the address in the output: %q", out.String())
 	}
 	p.Quit()
 	var final tea.Model

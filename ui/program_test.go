@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -15,14 +16,41 @@ import (
 
 // syncBuffer is the program's terminal: Bubble Tea writes from its own goroutine.
 type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
+	mu   sync.Mutex
+	b    bytes.Buffer
+	grew chan struct{} // closed (and dropped) by the next write: what waitFor wakes on
 }
 
 func (s *syncBuffer) Write(p []byte) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.grew != nil {
+		close(s.grew)
+		s.grew = nil
+	}
 	return s.b.Write(p)
+}
+
+// waitFor waits until the output contains want, or within has passed (false).
+func (s *syncBuffer) waitFor(within time.Duration, want []byte) bool {
+	deadline := time.After(within)
+	for {
+		s.mu.Lock()
+		found := bytes.Contains(s.b.Bytes(), want)
+		if s.grew == nil {
+			s.grew = make(chan struct{})
+		}
+		grew := s.grew
+		s.mu.Unlock()
+		if found {
+			return true
+		}
+		select {
+		case <-grew:
+		case <-deadline:
+			return false
+		}
+	}
 }
 
 func (s *syncBuffer) Len() int {
@@ -36,9 +64,10 @@ func (s *syncBuffer) Len() int {
 // Because the body is drawn from the same pre-split lines between a fixed header and footer,
 // Bubble Tea's renderer can scroll the region instead of redrawing it.
 func TestBytesPerScroll(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs a program in real time")
-	}
+	synctest.Test(t, testBytesPerScroll) // the program's frame ticker runs on the bubble's clock
+}
+
+func testBytesPerScroll(t *testing.T) {
 	out := &syncBuffer{}
 	m := press(t, newTestModel(t, 80, 24, colorprofile.TrueColor, false), "3")
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
@@ -50,17 +79,11 @@ func TestBytesPerScroll(t *testing.T) {
 	go func() { _, err := p.Run(); done <- err }()
 
 	settle := func() int {
-		// Wait until the output stops growing for a few frame intervals.
-		last, stable := -1, 0
-		for stable < 3 {
-			time.Sleep(20 * time.Millisecond)
-			if n := out.Len(); n == last {
-				stable++
-			} else {
-				last, stable = n, 0
-			}
-		}
-		return last
+		// Everything a key causes is written within a few frame intervals; on the bubble's
+		// clock they pass at once, and Wait returns when the program has nothing left to do.
+		time.Sleep(100 * time.Millisecond)
+		synctest.Wait()
+		return out.Len()
 	}
 	before := settle()
 	var sizes []int
@@ -89,6 +112,10 @@ func TestBytesPerScroll(t *testing.T) {
 // TestInBandResize feeds a mode 2048 size report into a real program's input, as a terminal
 // sends it, and checks the model reflowed to it.
 func TestInBandResize(t *testing.T) {
+	synctest.Test(t, testInBandResize) // Wait tells when the program has started
+}
+
+func testInBandResize(t *testing.T) {
 	in, feed := io.Pipe()
 	out := &syncBuffer{}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
@@ -103,12 +130,11 @@ func TestInBandResize(t *testing.T) {
 	}
 	done := make(chan result, 1)
 	go func() { m, err := p.Run(); done <- result{m, err} }()
-	go func() {
-		time.Sleep(50 * time.Millisecond)
-		_, _ = feed.Write([]byte("\x1b[48;20;50;400;500t")) // rows, columns, pixel height, width
-		time.Sleep(50 * time.Millisecond)
-		_, _ = feed.Write([]byte("q"))
-	}()
+	// Once every goroutine of the program waits, its own start-up size (sent from a goroutine
+	// of its own) has been applied and cannot be the last word.
+	synctest.Wait()
+	_, _ = feed.Write([]byte("\x1b[48;20;50;400;500t")) // rows, columns, pixel height, width
+	_, _ = feed.Write([]byte("q"))
 	r := <-done
 	_ = feed.Close()
 	if r.err != nil {

@@ -9,8 +9,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"charm.land/log/v2"
@@ -67,20 +67,35 @@ func TestStatsSubcommand(t *testing.T) {
 }
 
 func TestStderrRelayKeepsJSONWhole(t *testing.T) {
-	var logs bytes.Buffer
-	logger := log.NewWithOptions(&logs, log.Options{Formatter: log.JSONFormatter})
-	r, w := io.Pipe()
-	done := make(chan struct{})
-	go func() { relayStderr(r, logger); close(done) }()
-	// What Bubble Tea's panic backstop prints, raw mode line endings and all.
-	_, _ = io.WriteString(w, "Caught panic:\r\n\r\nboom\r\n\r\nRestoring terminal...\r\n\r\ngoroutine 7 [running]:\r\nmain.f()\r\n")
-	time.Sleep(3 * stderrQuiet)
-	_, _ = io.WriteString(w, "second burst\n")
-	_ = w.Close()
-	<-done
-	lines := strings.Split(strings.TrimSpace(logs.String()), "\n")
+	synctest.Test(t, func(t *testing.T) { // the relay's quiet time runs on the bubble's clock
+		logs := &syncWriter{}
+		logger := log.NewWithOptions(logs, log.Options{Formatter: log.JSONFormatter})
+		r, w := io.Pipe()
+		done := make(chan struct{})
+		go func() { relayStderr(r, logger); close(done) }()
+		// What Bubble Tea's panic backstop prints, raw mode line endings and all.
+		_, _ = io.WriteString(w, "Caught panic:\r\n\r\nboom\r\n\r\nRestoring terminal...\r\n\r\ngoroutine 7 [running]:\r\nmain.f()\r\n")
+		synctest.Wait()
+		if logs.String() != "" {
+			t.Fatalf("logged before the quiet time, mid-report:\n%s", logs.String())
+		}
+		time.Sleep(stderrQuiet) // the bubble's fake clock: the quiet time passes at once
+		synctest.Wait()
+		if logs.String() == "" {
+			t.Fatal("nothing logged after the quiet time")
+		}
+		_, _ = io.WriteString(w, "second burst\n")
+		_ = w.Close()
+		<-done
+		checkRelayed(t, logs.String())
+	})
+}
+
+// checkRelayed checks the relay's log: one JSON event per burst, the panic report whole.
+func checkRelayed(t *testing.T, out string) {
+	lines := strings.Split(strings.TrimSpace(out), "\n")
 	if len(lines) != 2 {
-		t.Fatalf("%d log lines, want one per burst (2):\n%s", len(lines), logs.String())
+		t.Fatalf("%d log lines, want one per burst (2):\n%s", len(lines), out)
 	}
 	var e map[string]any
 	if err := json.Unmarshal([]byte(lines[0]), &e); err != nil {
@@ -115,15 +130,8 @@ func TestMainServesHealthAndMetrics(t *testing.T) {
 		b, _ := io.ReadAll(resp.Body)
 		return resp.StatusCode, string(b)
 	}
-	deadline := time.Now().Add(5 * time.Second)
-	for {
-		if code, _ := get("/healthz"); code == 200 {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("/healthz never became ready")
-		}
-		time.Sleep(10 * time.Millisecond)
+	if !poll(5*time.Second, func() bool { code, _ := get("/healthz"); return code == 200 }) {
+		t.Fatal("/healthz never became ready")
 	}
 	client, err := gossh.Dial("tcp", m.Addr().String(), &gossh.ClientConfig{
 		User: "v", HostKeyCallback: gossh.FixedHostKey(m.Server.HostKey().Signer.PublicKey()),
@@ -137,22 +145,18 @@ func TestMainServesHealthAndMetrics(t *testing.T) {
 	}
 	client.Close()
 	want := []string{`portfolio_sessions_total{kind="plain"} 1`, `portfolio_section_views_total{section="education"} 1`}
-	deadline = time.Now().Add(5 * time.Second)
-	for {
-		_, body := get("/metrics")
-		missing := ""
+	var body, missing string
+	if !poll(5*time.Second, func() bool {
+		_, body = get("/metrics")
+		missing = ""
 		for _, w := range want {
 			if !strings.Contains(body, w+"\n") {
 				missing = w
 			}
 		}
-		if missing == "" {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("/metrics lacks %s:\n%s", missing, body)
-		}
-		time.Sleep(20 * time.Millisecond)
+		return missing == ""
+	}) {
+		t.Fatalf("/metrics lacks %s:\n%s", missing, body)
 	}
 	if err := m.Close(); err != nil {
 		t.Fatal(err)
@@ -163,22 +167,4 @@ func TestMainServesHealthAndMetrics(t *testing.T) {
 	if !strings.Contains(logs.String(), `"http":"127.0.0.1:`) {
 		t.Errorf("the listening event lacks the HTTP address:\n%s", logs.String())
 	}
-}
-
-// syncWriter is a log sink the test reads while the server writes.
-type syncWriter struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (w *syncWriter) Write(p []byte) (int, error) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.buf.Write(p)
-}
-
-func (w *syncWriter) String() string {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.buf.String()
 }

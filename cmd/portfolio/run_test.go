@@ -82,12 +82,8 @@ func TestRunWarnsOfUnknownVariables(t *testing.T) {
 	args := []string{"--addr", "127.0.0.1:0", "--host-key-path", filepath.Join(t.TempDir(), "key")}
 	done := make(chan int, 1)
 	go func() { done <- run(ctx, cancel, args, vars, io.Discard, logs) }()
-	deadline := time.Now().Add(30 * time.Second)
-	for !strings.Contains(logs.String(), "listening") {
-		if time.Now().After(deadline) {
-			t.Fatalf("no listening event:\n%s", logs.String())
-		}
-		time.Sleep(20 * time.Millisecond)
+	if !logs.waitFor(30*time.Second, func(s string) bool { return strings.Contains(s, "listening") }) {
+		t.Fatalf("no listening event:\n%s", logs.String())
 	}
 	cancel()
 	if code := <-done; code != 0 {

@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -140,23 +139,6 @@ func TestPreviewShowsTheLoadErrorInPlaceOfThePage(t *testing.T) {
 	}
 }
 
-type lockedBuf struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuf) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuf) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
 // What a terminal would answer: queries, and the in-band resize mode, which the emulator
 // answers at once with a report. Nobody reads its answers, so it would block writing them.
 var queries = regexp.MustCompile(`\x1b\[\?[0-9;]*\$p|\x1b\]1[01];\?(\a|\x1b\\)|\x1b\[\?u|\x1b\[[>=]?c|\x1b\[\?(?:[0-9;]*;)?2048(?:;[0-9;]*)?h`)
@@ -169,7 +151,7 @@ func TestPreviewProgramFollowsTheFiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	out := &lockedBuf{}
+	out := &syncWriter{}
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	opts := ui.Options{Width: 80, Height: 24, Profile: colorprofile.ASCII, DarkBackground: true}
@@ -185,16 +167,15 @@ func TestPreviewProgramFollowsTheFiles(t *testing.T) {
 	waitScreen := func(want string) {
 		t.Helper()
 		var s string
-		for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		if !out.waitFor(20*time.Second, func(written string) bool {
 			e := vt.NewEmulator(80, 24)
-			_, _ = e.WriteString(queries.ReplaceAllString(out.String(), ""))
+			_, _ = e.WriteString(queries.ReplaceAllString(written, ""))
 			s = e.String()
 			_ = e.Close()
-			if strings.Contains(s, want) {
-				return
-			}
+			return strings.Contains(s, want)
+		}) {
+			t.Fatalf("no %q on screen:\n%s", want, s)
 		}
-		t.Fatalf("no %q on screen:\n%s", want, s)
 	}
 	waitScreen("The first words.")
 	writeContent(t, dir, "site.toml", "title = \"watch.example.dev\"\nnot_a_setting = 1\n")

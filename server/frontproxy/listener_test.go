@@ -52,6 +52,28 @@ func newHarness(t *testing.T, cfg Config) *harness {
 	return h
 }
 
+// waitPending waits until ln is reading the header of n connections. The listener announces
+// no such moment, so it is asked every millisecond, for at most 5 s.
+func waitPending(t *testing.T, ln net.Listener, n int) {
+	t.Helper()
+	l := ln.(*listener)
+	count := func() int {
+		l.mu.Lock()
+		defer l.mu.Unlock()
+		return len(l.pending)
+	}
+	tick := time.NewTicker(time.Millisecond)
+	defer tick.Stop()
+	deadline := time.After(5 * time.Second)
+	for count() != n {
+		select {
+		case <-tick.C:
+		case <-deadline:
+			t.Fatalf("%d connections pending, want %d", count(), n)
+		}
+	}
+}
+
 func (h *harness) dial(t *testing.T, first []byte) net.Conn {
 	t.Helper()
 	c, err := net.Dial("tcp", h.ln.Addr().String())
@@ -250,7 +272,7 @@ func TestTrustedRanges(t *testing.T) {
 func TestBusyWhenTooManyPending(t *testing.T) {
 	h := newHarness(t, Config{Mode: Any, MaxPending: 1, HeaderTimeout: 2 * time.Second})
 	h.dial(t, nil) // holds the only slot
-	time.Sleep(50 * time.Millisecond)
+	waitPending(t, h.ln, 1)
 	client := h.dial(t, nil)
 	if r := h.wantRejected(t, time.Second); !errors.Is(r.err, ErrBusy) {
 		t.Errorf("reason = %v, want ErrBusy", r.err)
@@ -279,7 +301,7 @@ func TestCloseEndsAcceptAndPending(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer pending.Close()
-	time.Sleep(50 * time.Millisecond)
+	waitPending(t, ln, 1)
 	if err := ln.Close(); err != nil {
 		t.Fatal(err)
 	}

@@ -307,13 +307,13 @@ func TestStartupSlotFreedOnAuth(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer silent.Close()
-	time.Sleep(50 * time.Millisecond)
+	waitUntil(t, "the silent client takes the slot", 5*time.Second, func() bool { return inFlight() == 1 })
 	if _, err := gossh.Dial("tcp", addr, clientConfig()); err == nil {
 		t.Fatal("a second startup from the same source was admitted")
 	}
 	// ...and gives it back when dropped.
 	readClosed(t, silent, 3*time.Second)
-	time.Sleep(20 * time.Millisecond)
+	waitUntil(t, "the dropped client gives the slot back", 5*time.Second, func() bool { return inFlight() == 0 })
 	dial(t, addr)
 	_ = c1
 }

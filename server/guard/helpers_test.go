@@ -144,6 +144,26 @@ func readClosed(t *testing.T, c net.Conn, limit time.Duration) time.Duration {
 	}
 }
 
+// waitUntil asks ok every 5 ms until it holds, and fails the test after within. It is for
+// the guard's state (its counters, a slot, the goroutines left), which changes on the server's
+// goroutines without announcing it.
+func waitUntil(t *testing.T, what string, within time.Duration, ok func() bool) {
+	t.Helper()
+	deadline := time.After(within)
+	tick := time.NewTicker(5 * time.Millisecond)
+	defer tick.Stop()
+	for !ok() {
+		select {
+		case <-tick.C:
+		case <-deadline:
+			if !ok() {
+				t.Fatalf("%s: not within %v", what, within)
+			}
+			return
+		}
+	}
+}
+
 func sshClientConn(nc net.Conn, addr string, conf *gossh.ClientConfig) (gossh.Conn, <-chan gossh.NewChannel, <-chan *gossh.Request, error) {
 	return gossh.NewClientConn(nc, addr, conf)
 }

@@ -112,20 +112,22 @@ func TestMemoryBoundedWhateverTheClientClaims(t *testing.T) {
 	base := heap()
 	normal := dial(t, addr)
 	_, stdin, out := openScreen(t, normal, 80, 24)
-	time.Sleep(100 * time.Millisecond)
 	afterNormal := heap()
 
 	huge := dial(t, addr)
 	openScreen(t, huge, 65535, 65535)
-	time.Sleep(100 * time.Millisecond)
 	afterHuge := heap()
 
-	// In-band: the visitor types window size reports.
+	// In-band: the visitor types window size reports. Every one clamps to the same size, so the
+	// first redraw after them is at the size they leave.
+	select {
+	case <-out.seen: // a frame from before them
+	default:
+	}
 	for i := range 50 {
 		_, _ = io.WriteString(stdin, "\x1b[8;1000;"+string(rune('0'+i%10))+"000t")
 	}
 	_, _ = io.WriteString(stdin, "\x1b[8;1000;1000t")
-	time.Sleep(300 * time.Millisecond)
 	select {
 	case <-out.seen: // it redrew at the clamped size
 	case <-time.After(5 * time.Second):

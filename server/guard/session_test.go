@@ -3,6 +3,7 @@ package guard
 import (
 	"io"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -15,9 +16,29 @@ import (
 // stdin).
 func holdHandler(s ssh.Session) { <-s.Context().Done() }
 
+// sessionsOpen gives a handler that records its connection's state and then runs h, and the
+// count of session channels that connection has open now, as the guard keeps it (0 before the
+// first session): what a test waits on when a slot is released on the server's goroutines.
+func sessionsOpen(g *Guard, h ssh.Handler) (ssh.Handler, func() int) {
+	var st atomic.Pointer[connState]
+	return func(s ssh.Session) {
+			st.CompareAndSwap(nil, g.stateOf(s.Context(), nil))
+			h(s)
+		}, func() int {
+			s := st.Load()
+			if s == nil {
+				return 0
+			}
+			s.mu.Lock()
+			defer s.mu.Unlock()
+			return s.open
+		}
+}
+
 func TestThirdSessionRefused(t *testing.T) {
 	g := newGuard(t, Config{})
-	c := dial(t, startServer(t, g, holdHandler))
+	handler, openNow := sessionsOpen(g, holdHandler)
+	c := dial(t, startServer(t, g, handler))
 	var open []*gossh.Session
 	for i := range 2 {
 		s, err := c.NewSession()
@@ -36,18 +57,12 @@ func TestThirdSessionRefused(t *testing.T) {
 	}
 	// Closing one frees its slot.
 	_ = open[0].Close()
-	deadline := time.Now().Add(2 * time.Second)
-	for {
-		s, err := c.NewSession()
-		if err == nil {
-			_ = s.Close()
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("slot not freed: %v", err)
-		}
-		time.Sleep(10 * time.Millisecond)
+	waitUntil(t, "the closed session's slot is freed", 2*time.Second, func() bool { return openNow() == 1 })
+	s, err := c.NewSession()
+	if err != nil {
+		t.Fatalf("a session after one closed: %v", err)
 	}
+	_ = s.Close()
 	if got := g.Stats().SessionsRefused; got < 1 {
 		t.Fatalf("SessionsRefused = %d", got)
 	}
@@ -63,24 +78,20 @@ func asOpenChannelError(err error, target **gossh.OpenChannelError) bool {
 
 func TestSessionsTotalPerConnection(t *testing.T) {
 	g := newGuard(t, Config{Tune: func(l *Limits) { l.MaxSessions, l.MaxSessionsTotal = 1, 3 }})
-	c := dial(t, startServer(t, g, func(s ssh.Session) {}))
+	handler, openNow := sessionsOpen(g, func(s ssh.Session) {})
+	c := dial(t, startServer(t, g, handler))
+	slotFree := func() bool { return openNow() == 0 } // the previous session's is released on the server's side
 	for i := range 3 {
-		// The previous session's slot is released asynchronously.
-		var s *gossh.Session
-		var err error
-		for range 100 {
-			if s, err = c.NewSession(); err == nil {
-				break
-			}
-			time.Sleep(10 * time.Millisecond)
-		}
+		waitUntil(t, "the previous session's slot is released", 2*time.Second, slotFree)
+		s, err := c.NewSession()
 		if err != nil {
 			t.Fatalf("session %d: %v", i+1, err)
 		}
 		_ = s.Run("")
 		_ = s.Close()
 	}
-	time.Sleep(50 * time.Millisecond)
+	// Refused for the total, not because the one slot is still taken.
+	waitUntil(t, "the third session's slot is released", 2*time.Second, slotFree)
 	if _, err := c.NewSession(); err == nil {
 		t.Fatal("fourth session in the connection's life was accepted")
 	}
@@ -236,8 +247,7 @@ func TestPtySizeClamped(t *testing.T) {
 		if want := Sanitize(strings.Repeat("xterm", 100), MaxTermBytes); pty.Term != want {
 			t.Fatalf("TERM %q, want %q", pty.Term, want)
 		}
-		_ = s.Close()
-		time.Sleep(20 * time.Millisecond) // let the slot go
+		_ = s.Close() // 3 sessions in all, open or not: within MaxSessions and the total
 	}
 }
 

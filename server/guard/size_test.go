@@ -95,8 +95,9 @@ func TestTeaFilterCoalesces(t *testing.T) {
 
 // sizeModel records the sizes its program applies.
 type sizeModel struct {
-	mu    *sync.Mutex
-	sizes *[]tea.WindowSizeMsg
+	mu      *sync.Mutex
+	sizes   *[]tea.WindowSizeMsg
+	applied chan<- tea.WindowSizeMsg // each size as it is applied, when the test listens
 }
 
 func (m sizeModel) Init() tea.Cmd { return nil }
@@ -107,6 +108,9 @@ func (m sizeModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.mu.Lock()
 		*m.sizes = append(*m.sizes, msg)
 		m.mu.Unlock()
+		if m.applied != nil {
+			m.applied <- msg
+		}
 	case tea.KeyPressMsg:
 		if msg.String() == "q" {
 			return m, tea.Quit
@@ -124,7 +128,8 @@ func TestTeaFilterInBandResize(t *testing.T) {
 	pr, pw := io.Pipe()
 	var mu sync.Mutex
 	var sizes []tea.WindowSizeMsg
-	p := tea.NewProgram(sizeModel{mu: &mu, sizes: &sizes},
+	applied := make(chan tea.WindowSizeMsg, 1024) // more than are typed: Update never blocks
+	p := tea.NewProgram(sizeModel{mu: &mu, sizes: &sizes, applied: applied},
 		tea.WithInput(pr), tea.WithOutput(io.Discard),
 		tea.WithWindowSize(80, 24), tea.WithoutSignalHandler(),
 		tea.WithFilter(NewTeaFilter(SizeLimits{MaxWidth: MaxWidth, MaxHeight: MaxHeight}, 20*time.Millisecond, nil)))
@@ -137,13 +142,21 @@ func TestTeaFilterInBandResize(t *testing.T) {
 		p.Kill()
 	}()
 	// XTWINOPS 8 report: ESC [ 8 ; height ; width t. Then a storm, then
-	// a plausible final size, then quit after the interval.
+	// a plausible final size, then quit once it is applied.
 	_, _ = io.WriteString(pw, "\x1b[8;1000;1000t")
 	for i := range 500 {
 		_, _ = io.WriteString(pw, "\x1b[8;"+strconv.Itoa(30+i%50)+";"+strconv.Itoa(100+i%50)+"t")
 	}
 	_, _ = io.WriteString(pw, "\x1b[8;50;160t")
-	time.Sleep(100 * time.Millisecond)
+	// Quit once the last size typed has been applied (after the filter's interval).
+	for final := false; !final; {
+		select {
+		case size := <-applied:
+			final = size == tea.WindowSizeMsg{Width: 160, Height: 50}
+		case <-ctx.Done():
+			t.Fatal("the last size typed was never applied")
+		}
+	}
 	_, _ = io.WriteString(pw, "q")
 	if err := <-done; err != nil {
 		t.Fatalf("program: %v", err)

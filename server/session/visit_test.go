@@ -5,6 +5,7 @@ import (
 	"io"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"charm.land/ssh"
@@ -70,37 +71,39 @@ func TestWritesAreCountedAndLossNoticed(t *testing.T) {
 	}
 }
 
+// The idle clock's tests run in a synctest bubble: time passes only when every goroutine
+// waits, so the durations below are exact, and a loaded machine cannot move them.
+
 func TestIdleClockCountsInputOnly(t *testing.T) {
-	c := &channel{}
-	v, _ := visit(c)
-	time.Sleep(30 * time.Millisecond)
-	_, _ = v.Write([]byte("drawing"))
-	if idle := v.IdleFor(time.Now()); idle < 30*time.Millisecond {
-		t.Errorf("idle %s after 30ms of output only: output must not count", idle)
-	}
-	c.typed = "j"
-	_, _ = v.Read(make([]byte, 4))
-	if idle := v.IdleFor(time.Now()); idle > 20*time.Millisecond {
-		t.Errorf("idle %s right after a key", idle)
-	}
+	synctest.Test(t, func(t *testing.T) {
+		c := &channel{}
+		v, _ := visit(c)
+		time.Sleep(30 * time.Millisecond) // the bubble's clock: returns at once, 30 ms later
+		_, _ = v.Write([]byte("drawing"))
+		if idle := v.IdleFor(time.Now()); idle != 30*time.Millisecond {
+			t.Errorf("idle %s after 30ms of output only, want 30ms: output must not count", idle)
+		}
+		c.typed = "j"
+		_, _ = v.Read(make([]byte, 4))
+		if idle := v.IdleFor(time.Now()); idle != 0 {
+			t.Errorf("idle %s right after a key, want 0", idle)
+		}
+	})
 }
 
 func TestWatchIdleFiresAfterTheLastKey(t *testing.T) {
-	c := &channel{}
-	v, _ := visit(c)
-	fired := make(chan time.Time, 1)
-	start := time.Now()
-	it := v.WatchIdle(150*time.Millisecond, func() { fired <- time.Now() })
-	defer it.Stop()
-	time.Sleep(100 * time.Millisecond)
-	c.typed = "k"
-	_, _ = v.Read(make([]byte, 4)) // re-arms the clock: 150ms from now
-	select {
-	case at := <-fired:
-		if at.Sub(start) < 240*time.Millisecond {
-			t.Errorf("fired %s after the start, before 150ms had passed since the key", at.Sub(start))
+	synctest.Test(t, func(t *testing.T) {
+		c := &channel{}
+		v, _ := visit(c)
+		fired := make(chan time.Time, 1)
+		start := time.Now()
+		it := v.WatchIdle(150*time.Millisecond, func() { fired <- time.Now() })
+		defer it.Stop()
+		time.Sleep(100 * time.Millisecond) // the bubble's clock: the key comes 100 ms in
+		c.typed = "k"
+		_, _ = v.Read(make([]byte, 4)) // re-arms the clock: 150ms from now
+		if at := <-fired; at.Sub(start) != 250*time.Millisecond {
+			t.Errorf("fired %s after the start, want 250ms: 150ms after the key", at.Sub(start))
 		}
-	case <-time.After(5 * time.Second):
-		t.Fatal("never fired")
-	}
+	})
 }

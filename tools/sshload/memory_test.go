@@ -17,13 +17,13 @@ func TestMemoryFlagsBounded(t *testing.T) {
 	if want := []windowSize{{80, 24}, {300, 100}}; len(cfg.Sizes) != 2 || cfg.Sizes[0] != want[0] || cfg.Sizes[1] != want[1] {
 		t.Errorf("default sizes %v, want %v", cfg.Sizes, want)
 	}
-	if cfg.Sessions != 200 || cfg.SleepAfter <= cfg.Settle {
-		t.Errorf("defaults: %d sessions, sleep-after %s, settle %s", cfg.Sessions, cfg.SleepAfter, cfg.Settle)
+	if cfg.Sessions != 200 {
+		t.Errorf("defaults: %d sessions, want 200", cfg.Sessions)
 	}
 	for _, bad := range [][]string{
 		{"--sessions", "0"}, {"--sessions", "5000"}, {"--sizes", "80"}, {"--sizes", "80x"}, {"--sizes", "0x24"},
-		{"--sizes", "80x24,2000x10"}, {"--sizes", ""}, {"--wake-key", ""}, {"--settle", "10s", "--sleep-after", "5s"},
-		{"--sleep-after", "2h"}, {"--open-time", "0s"}, {"extra"},
+		{"--sizes", "80x24,2000x10"}, {"--sizes", ""}, {"--wake-key", ""}, {"--settle", "6m"},
+		{"--open-time", "0s"}, {"extra"},
 	} {
 		if _, err := parseMemoryFlags(bad); err == nil {
 			t.Errorf("%v accepted", bad)
@@ -97,7 +97,7 @@ func TestMemoryScenario(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer srv.stop()
-	cfg, err := parseMemoryFlags([]string{"--sessions", "8", "--settle", "200ms", "--sleep-after", "30s",
+	cfg, err := parseMemoryFlags([]string{"--sessions", "8", "--settle", "200ms",
 		"--frame-marker", "hello", "--timeout", "10s"})
 	if err != nil {
 		t.Fatal(err)

@@ -50,6 +50,10 @@ type config struct {
 	PortfolioEnv  envList
 }
 
+// productRoot is where the portfolio's repository is when the tool runs the way the README says,
+// from the tools module (`cd tools && go run ./sshload`): its parent directory.
+const productRoot = ".."
+
 var knownTargets = []string{"baseline", "tea", "portfolio"}
 
 // limits that keep the tool a measuring instrument rather than a flood
@@ -64,7 +68,7 @@ func parseFlags(args []string) (*config, error) {
 	fs := flag.NewFlagSet("sshload", flag.ContinueOnError)
 	targets := fs.String("targets", "baseline,portfolio", "servers to measure, comma-separated: "+strings.Join(knownTargets, ", "))
 	fs.StringVar(&c.PortfolioBin, "portfolio-bin", "", "portfolio binary to run (default: build ./cmd/portfolio from --repo with a pprof probe overlaid)")
-	fs.StringVar(&c.Repo, "repo", ".", "repository root to build ./cmd/portfolio from")
+	fs.StringVar(&c.Repo, "repo", productRoot, "the portfolio's repository root, to build ./cmd/portfolio from")
 	fs.StringVar(&c.FrameMarker, "frame-marker", "q quit", "text on the portfolio's last line: seeing it means a full first frame (whitespace ignored)")
 	workers := fs.String("workers", "1,4,8,16", "connect phases: concurrent workers each (1 = sequential)")
 	fs.IntVar(&c.Conns, "conns", 600, "connections per connect phase (at most; the phase's CPU includes 0.5 s of teardown, so fewer inflate CPU per connection)")
@@ -72,7 +76,7 @@ func parseFlags(args []string) (*config, error) {
 	idle := fs.String("idle", "100,1000,2000", "idle session counts to hold open, comma-separated (empty: none)")
 	fs.IntVar(&c.KeyLoad, "key-load", 1000, "sessions held open while measuring keystrokes under load (0: skip)")
 	fs.DurationVar(&c.IdleWindow, "idle-window", 5*time.Second, "window over which idle CPU is measured")
-	fs.DurationVar(&c.Settle, "settle", 7*time.Second, "pause after opening sessions before measuring (longer than the portfolio's PORTFOLIO_SLEEP_AFTER, 5s, so idle means asleep)")
+	fs.DurationVar(&c.Settle, "settle", 7*time.Second, "pause after opening sessions before measuring (longer than the portfolio's sleep delay, 5s, so idle means asleep)")
 	fs.DurationVar(&c.OpenTime, "open-time", 90*time.Second, "time bound for opening each batch of idle sessions")
 	fs.IntVar(&c.Keys, "keys", 100, "keystrokes per keystroke phase")
 	fs.DurationVar(&c.KeyWait, "key-wait", time.Second, "how long a key may go unanswered before it counts as no output")

@@ -22,7 +22,7 @@ import (
 // given window size, asleep and awake. For each size a fresh server process gets N sessions
 // of that size; once they have painted and settled they are asleep (a screen starts without
 // a Bubble Tea program, see docs/performance.md); then each gets one key that starts its
-// program, and the cost is read again before PORTFOLIO_SLEEP_AFTER (set long for the run)
+// program, and the cost is read again before the server's sleep delay (serverSleepAfter)
 // puts the programs back to sleep. Cost is the growth over the server before any session:
 // resident memory (VmRSS) and, through the pprof probe, the live heap after a forced GC.
 //
@@ -38,7 +38,6 @@ type memoryConfig struct {
 	Sessions     int
 	Sizes        []windowSize
 	WakeKey      string
-	SleepAfter   time.Duration
 	Settle       time.Duration
 	OpenTime     time.Duration
 	Timeout      time.Duration
@@ -63,17 +62,20 @@ type MemoryResult struct {
 	WakeSeconds  float64 `json:"wake_seconds"` // first key sent to the awake reading
 }
 
+// serverSleepAfter is the portfolio's sleepAfter (server/config.go), a constant there and no
+// longer a setting: the awake reading must come before it.
+const serverSleepAfter = 5 * time.Second
+
 func parseMemoryFlags(args []string) (*memoryConfig, error) {
 	c := &memoryConfig{}
 	fs := flag.NewFlagSet("sshload memory", flag.ContinueOnError)
 	fs.StringVar(&c.PortfolioBin, "portfolio-bin", "", "portfolio binary to run (default: build ./cmd/portfolio from --repo with the pprof probe, for the heap)")
-	fs.StringVar(&c.Repo, "repo", ".", "repository root to build ./cmd/portfolio from")
+	fs.StringVar(&c.Repo, "repo", productRoot, "the portfolio's repository root, to build ./cmd/portfolio from")
 	fs.StringVar(&c.WorkDir, "work-dir", "", "directory for logs, the binary and the host key (default: a temporary one, removed)")
 	fs.StringVar(&c.Marker, "frame-marker", "q quit", "text on the portfolio's last line: seeing it means a full first frame")
 	fs.IntVar(&c.Sessions, "sessions", 200, "sessions held open at each size")
 	sizes := fs.String("sizes", "80x24,300x100", "window sizes, COLUMNSxROWS, comma-separated; each on a fresh server")
 	fs.StringVar(&c.WakeKey, "wake-key", "1", "key sent to every session to start its program (the portfolio's first section)")
-	fs.DurationVar(&c.SleepAfter, "sleep-after", time.Minute, "PORTFOLIO_SLEEP_AFTER for the server: the awake reading must come before it")
 	fs.DurationVar(&c.Settle, "settle", 7*time.Second, "pause before each reading (longer than the portfolio's first-frame work)")
 	fs.DurationVar(&c.OpenTime, "open-time", 2*time.Minute, "bound on opening the sessions of one size")
 	fs.DurationVar(&c.Timeout, "timeout", 20*time.Second, "bound on connecting, on a first frame and on a key's answer")
@@ -95,9 +97,6 @@ func parseMemoryFlags(args []string) (*memoryConfig, error) {
 		return nil, errors.New("wake-key: empty")
 	case c.Settle < 0 || c.Settle > 5*time.Minute || c.OpenTime <= 0 || c.OpenTime > 10*time.Minute || c.Timeout <= 0:
 		return nil, errors.New("settle must be within [0, 5m], open-time within (0, 10m], timeout positive")
-	case c.SleepAfter <= c.Settle || c.SleepAfter > time.Hour:
-		// The awake reading comes a settle time after the last key at the earliest.
-		return nil, fmt.Errorf("sleep-after: %s must be longer than settle (%s) and at most 1h", c.SleepAfter, c.Settle)
 	}
 	return c, nil
 }
@@ -124,7 +123,7 @@ func memoryMain(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	per := cfg.OpenTime + 2*cfg.Settle + cfg.SleepAfter + 2*time.Minute
+	per := cfg.OpenTime + 2*cfg.Settle + serverSleepAfter + 2*time.Minute
 	ctx, cancel := context.WithTimeout(ctx, time.Duration(len(cfg.Sizes))*per+3*time.Minute)
 	defer cancel()
 	if soft, _, err := raiseNoFile(); err != nil || soft < uint64(2*cfg.Sessions+256) {
@@ -176,9 +175,7 @@ func startPortfolioForMemory(ctx context.Context, cfg *memoryConfig, bin, work s
 		"PORTFOLIO_MAX_SESSIONS=" + n,
 		"PORTFOLIO_MAX_SESSIONS_PER_IP=" + n,
 		"PORTFOLIO_RATE_LIMIT=100000/s",
-		"PORTFOLIO_RATE_BURST=100000",
 		"PORTFOLIO_IDLE_TIMEOUT=30m",
-		"PORTFOLIO_SLEEP_AFTER=" + cfg.SleepAfter.String(),
 		"SSHLOAD_DEBUG_ADDR=" + dbg,
 	}, cfg.Env...)
 	return startChild(ctx, "portfolio", addr, dbg, filepath.Join(work, fmt.Sprintf("memory-%d.log", run)), env, bin)
@@ -232,12 +229,12 @@ func runMemorySize(ctx context.Context, cfg *memoryConfig, srv *child, size wind
 		return res, err
 	}
 	// Long enough for the programs' first frames and the GC to settle, well inside the sleep
-	// delay (the flags make sure settle is shorter than it).
-	time.Sleep(min(cfg.Settle, cfg.SleepAfter/4))
+	// delay.
+	time.Sleep(min(cfg.Settle, serverSleepAfter/4))
 	awake := sampleMemory(srv)
 	res.WakeSeconds = time.Since(t0).Seconds()
-	if time.Since(t0) >= cfg.SleepAfter {
-		return res, fmt.Errorf("waking took %.0fs, past --sleep-after %s: some programs may be asleep again", res.WakeSeconds, cfg.SleepAfter)
+	if time.Since(t0) >= serverSleepAfter {
+		return res, fmt.Errorf("waking took %.1fs, past the server's sleep delay %s: some programs may be asleep again (try fewer --sessions)", res.WakeSeconds, serverSleepAfter)
 	}
 	res.AwakeRSSKB, res.AwakeHeapKB = perSession(base, awake, len(open))
 	return res, nil

@@ -55,7 +55,7 @@ func parseAdmissionFlags(args []string) (*admissionConfig, error) {
 	c := &admissionConfig{}
 	fs := flag.NewFlagSet("sshload admission", flag.ContinueOnError)
 	fs.StringVar(&c.PortfolioBin, "portfolio-bin", "", "portfolio binary to run (default: build ./cmd/portfolio from --repo)")
-	fs.StringVar(&c.Repo, "repo", ".", "repository root to build ./cmd/portfolio from")
+	fs.StringVar(&c.Repo, "repo", productRoot, "the portfolio's repository root, to build ./cmd/portfolio from")
 	fs.StringVar(&c.WorkDir, "work-dir", "", "directory for logs, the binary and the host key (default: a temporary one, removed)")
 	fs.StringVar(&c.Marker, "frame-marker", "q quit", "text on the portfolio's last line: seeing it means a full first frame")
 	fs.IntVar(&c.Crowd, "crowd", 40, "visitors from one address (127.0.0.1), held open")

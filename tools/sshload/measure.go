@@ -81,7 +81,6 @@ func measure(ctx context.Context, cfg *config, args []string) (*report, error) {
 						"PORTFOLIO_MAX_SESSIONS=" + fmt.Sprint(maxSessions+100),
 						"PORTFOLIO_MAX_SESSIONS_PER_IP=" + fmt.Sprint(maxSessions+100),
 						"PORTFOLIO_RATE_LIMIT=100000/s",
-						"PORTFOLIO_RATE_BURST=100000",
 						"PORTFOLIO_IDLE_TIMEOUT=30m",
 						"PORTFOLIO_MAX_SESSION_DURATION=1h",
 						"PORTFOLIO_LOG_LEVEL=" + cfg.LogLevel,

@@ -72,7 +72,7 @@ func TestNoHostKeyInImageOrConfig(t *testing.T) {
 	}
 
 	ignored := map[string]bool{}
-	di, err := os.Open(filepath.Join("..", ".dockerignore"))
+	di, err := os.Open(filepath.Join(productRoot, ".dockerignore"))
 	if err != nil {
 		t.Fatal(err)
 	}

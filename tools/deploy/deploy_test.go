@@ -28,9 +28,13 @@ func (f files) mustEnv(t *testing.T, key string) string {
 	return v
 }
 
+// productRoot is the product module's root, where the deployment files are: this package is
+// tools/deploy inside it.
+const productRoot = "../.."
+
 func load(t *testing.T) files {
 	t.Helper()
-	df, err := os.Open(filepath.Join("..", "Dockerfile"))
+	df, err := os.Open(filepath.Join(productRoot, "Dockerfile"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,7 +43,7 @@ func load(t *testing.T) files {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ft, err := os.Open(filepath.Join("..", "fly.toml"))
+	ft, err := os.Open(filepath.Join(productRoot, "fly.toml"))
 	if err != nil {
 		t.Fatal(err)
 	}

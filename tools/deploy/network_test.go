@@ -129,6 +129,8 @@ func TestProxyProtocolAgrees(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ln.Close()
+	checked := make(chan struct{}) // the visitor stays connected until the test has looked
+	defer close(checked)
 	go func() {
 		c, err := net.Dial("tcp", ln.Addr().String())
 		if err != nil {
@@ -140,7 +142,7 @@ func TestProxyProtocolAgrees(t *testing.T) {
 			net.TCPAddrFromAddrPort(netip.MustParseAddrPort("10.0.0.2:2222")))
 		_, _ = h.WriteTo(c)
 		_, _ = c.Write([]byte("SSH-2.0-OpenSSH_9.6\r\n"))
-		time.Sleep(time.Second)
+		<-checked
 	}()
 	c, err := ln.Accept()
 	if err != nil {
