@@ -53,11 +53,15 @@ func writeMessage(w io.Writer, m store.Message, loc *time.Location) {
 	for line := range strings.Lines(store.Clean(m.Text)) {
 		fmt.Fprintf(w, "  %s\n", strings.TrimSuffix(line, "\n"))
 	}
-	for _, d := range m.Deliveries {
-		fmt.Fprintf(w, "\nNotification by %s: %s", store.CleanLine(d.Channel), delivery(d, loc))
-	}
 	if len(m.Deliveries) > 0 {
 		fmt.Fprintln(w)
+	}
+	for _, d := range m.Deliveries {
+		what := "Notification by " + store.CleanLine(d.Channel)
+		if d.Channel == store.ReplyEmail {
+			what = "Your reply by email"
+		}
+		fmt.Fprintf(w, "%s: %s\n", what, delivery(d, loc))
 	}
 	if m.Reply != "" {
 		fmt.Fprintf(w, "\nYour reply, %s:\n", m.RepliedAt.In(loc).Format(timeLayout))

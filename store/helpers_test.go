@@ -24,7 +24,7 @@ func engines(t *testing.T, f func(t *testing.T, s *Store)) {
 	}
 }
 
-func openTest(t *testing.T, engine string) *Store {
+func openTest(t testing.TB, engine string) *Store {
 	t.Helper()
 	dsn := filepath.Join(t.TempDir(), "test.db")
 	if engine == "postgres" {
@@ -46,7 +46,7 @@ var t0 = time.Date(2026, 12, 7, 12, 0, 0, 0, time.UTC)
 
 // fill inserts n messages directly (not through TakeMessage, which the limits would stop),
 // each from its own source, at the given time and status, in one statement.
-func fill(t *testing.T, s *Store, n int, status string, at time.Time) {
+func fill(t testing.TB, s *Store, n int, status string, at time.Time) {
 	t.Helper()
 	prefix := fmt.Sprintf("fill-%d-", fills.Add(1))
 	_, err := s.db.Exec(`INSERT INTO messages (at, text, status, source_hash, text_hash, code_hash)

@@ -118,14 +118,18 @@ func (s *Store) Message(ctx context.Context, id int64) (Message, error) {
 	return m, nil
 }
 
-// notified sums up a message's deliveries: "none" without any, "pending" while one is,
-// "failed" when one gave up, else "sent".
+// notified sums up how the owner was told of a message: "none" without a notification,
+// "pending" while one is, "failed" when one gave up, else "sent". The emailed reply (channel
+// "reply-email") goes to the writer, not the owner, and is not counted.
 func notified(ds []Delivery) string {
-	if len(ds) == 0 {
-		return "none"
-	}
-	state := "sent"
+	state := "none"
 	for _, d := range ds {
+		if d.Channel == ReplyEmail {
+			continue
+		}
+		if state == "none" {
+			state = "sent"
+		}
 		switch d.State {
 		case "pending":
 			return "pending"
@@ -217,7 +221,7 @@ func (s *Store) Reply(ctx context.Context, id int64, text string, emailChannel b
 			return err
 		}
 		if emailChannel && IsEmail(replyTo) {
-			return addDelivery(ctx, tx, id, "reply-email", now)
+			return addDelivery(ctx, tx, id, ReplyEmail, now)
 		}
 		return nil
 	})

@@ -17,6 +17,9 @@ type Delivery struct {
 	LastError     string
 }
 
+// ReplyEmail is the channel of the owner's reply emailed to the writer of a message.
+const ReplyEmail = "reply-email"
+
 // DeliveryLease is how long DueDeliveries keeps the deliveries it returns from every other
 // caller (another worker, another machine): an attempt must end, with DeliverySent or
 // DeliveryFailed, well within it. Should its worker die, a delivery is due again this long

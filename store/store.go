@@ -56,7 +56,7 @@ type Store struct {
 // Open opens the database dsn names and brings its schema up to date:
 //
 //   - "" is SQLite at DefaultPath;
-//   - "sqlite:PATH", or a PATH ending in .db, is SQLite at PATH;
+//   - a file path (or "sqlite:PATH") is SQLite at that path;
 //   - a postgres:// or postgresql:// URL is PostgreSQL.
 //
 // SQLite's directory (0700) and file (0600) are created when missing, and Open fails when
@@ -99,23 +99,19 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		}
 		return s, nil
 	}
-	return nil, fmt.Errorf("database %q: want a postgres:// URL, or an SQLite path ending in .db (or sqlite:PATH)", redact(dsn))
+	return nil, fmt.Errorf("database %q: want a postgres:// or postgresql:// URL, or a file path for SQLite", redact(dsn))
 }
 
-// SQLitePath returns the file an SQLite dsn names, and false when dsn is not SQLite's.
+// SQLitePath returns the file an SQLite dsn names ("" is DefaultPath; "sqlite:PATH" and
+// any other string that is not a URL is a path), and false when dsn is a URL.
 func SQLitePath(dsn string) (string, bool) {
-	switch {
-	case dsn == "":
-		return DefaultPath, true
-	case strings.HasPrefix(dsn, "sqlite:"):
-		if path := strings.TrimPrefix(dsn, "sqlite:"); path != "" {
-			return path, true
-		}
-		return DefaultPath, true
-	case strings.HasSuffix(dsn, ".db") && !strings.Contains(dsn, "://"):
-		return dsn, true
+	if strings.Contains(dsn, "://") {
+		return "", false
 	}
-	return "", false
+	if path := strings.TrimPrefix(dsn, "sqlite:"); path != "" {
+		return path, true
+	}
+	return DefaultPath, true
 }
 
 // openSQLite creates the directory and the file with the modes an owner's private data

@@ -103,9 +103,8 @@ func TestTakeMessageSourceLimits(t *testing.T) {
 		// Another source still sends.
 		take(t, s, Draft{Text: "note 0", Source: "b"}, t0)
 		// Ten minutes later, three more; the day's limit is ten.
-		now := t0
 		for round := 1; round <= 3; round++ {
-			now = t0.Add(time.Duration(round) * 11 * time.Minute)
+			now := t0.Add(time.Duration(round) * 11 * time.Minute)
 			for i := range 3 {
 				_, _, err := s.TakeMessage(ctx, Draft{Text: fmt.Sprintf("round %d note %d", round, i), Source: "a"}, now)
 				if n := 3 + 3*(round-1) + i; n < 10 && err != nil {

@@ -5,21 +5,21 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"slices"
 	"strings"
 	"time"
 
+	"portfolio/config"
 	"portfolio/inbox"
 	"portfolio/store"
 )
 
 // runInbox is `portfolio inbox [--database DSN] ...`: the owner's inbox on the machine
-// that keeps the database, without SSH. The database is --database, else
-// PORTFOLIO_DATABASE, else the server's default SQLite file under the working directory;
-// the commands are package inbox's, the same as `ssh owner@HOST inbox`.
-func runInbox(ctx context.Context, args []string, getenv func(string) (string, bool), stdin io.Reader, stdout, stderr io.Writer) int {
-	dsn, _ := getenv("PORTFOLIO_DATABASE")
-	var rest []string
+// that keeps the database, without SSH. The database is the server's setting (--database,
+// else PORTFOLIO_DATABASE, else the SQLite file under the working directory), read through
+// the same settings table; the commands are package inbox's, the same as
+// `ssh owner@HOST inbox`.
+func runInbox(ctx context.Context, args, environ []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	var settings, rest []string
 	for i := 0; i < len(args); i++ {
 		switch a := args[i]; {
 		case a == "--database" || a == "-database":
@@ -28,9 +28,9 @@ func runInbox(ctx context.Context, args []string, getenv func(string) (string, b
 				return 2
 			}
 			i++
-			dsn = args[i]
+			settings = append(settings, "--database="+args[i])
 		case strings.HasPrefix(a, "--database=") || strings.HasPrefix(a, "-database="):
-			_, dsn, _ = strings.Cut(a, "=")
+			settings = append(settings, a)
 		case a == "--help" || a == "-help" || a == "-h":
 			fmt.Fprint(stdout, "portfolio inbox [--database DSN] ...: the messages visitors left\n"+
 				"(DSN: --database, else PORTFOLIO_DATABASE, else "+store.DefaultPath+" here)\n\n")
@@ -40,32 +40,28 @@ func runInbox(ctx context.Context, args []string, getenv func(string) (string, b
 			rest = append(rest, a)
 		}
 	}
+	loaded, err := config.Load(settings, environ)
+	for _, u := range loaded.Unknown {
+		fmt.Fprintln(stderr, "portfolio inbox: warning:", u)
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "portfolio inbox:", err)
+		return 2
+	}
+	cfg := loaded.Config
 	// The server creates the SQLite file at start: a missing one means the wrong directory
 	// or setting, not an empty inbox.
-	if path, ok := store.SQLitePath(dsn); ok {
+	if path, ok := store.SQLitePath(cfg.Database); ok {
 		if _, err := os.Stat(path); err != nil {
 			fmt.Fprintf(stderr, "portfolio inbox: no database at %s: run it where the server runs, or set --database or PORTFOLIO_DATABASE\n", path)
 			return 1
 		}
 	}
-	st, err := store.Open(ctx, dsn)
+	st, err := store.Open(ctx, cfg.Database)
 	if err != nil {
 		fmt.Fprintln(stderr, "portfolio inbox:", err)
 		return 1
 	}
 	defer st.Close()
-	smtp, _ := getenv("PORTFOLIO_SMTP_URL")
-	return inbox.Run(ctx, st, rest, stdin, stdout, stderr, inbox.Options{EmailReplies: smtp != "", Location: time.Local})
-}
-
-// lookup is os.LookupEnv over a list of KEY=VALUE pairs (os.Environ outside tests).
-func lookup(environ []string) func(string) (string, bool) {
-	return func(key string) (string, bool) {
-		for _, kv := range slices.Backward(environ) { // the last one wins, as in os.Environ
-			if k, v, ok := strings.Cut(kv, "="); ok && k == key {
-				return v, true
-			}
-		}
-		return "", false
-	}
+	return inbox.Run(ctx, st, rest, stdin, stdout, stderr, inbox.Options{EmailReplies: cfg.SMTPURL != "", Location: time.Local})
 }

@@ -39,7 +39,7 @@ func run(ctx context.Context, stop func(), args, environ []string, stdout, stder
 		return runPreview(ctx, args[1:], os.LookupEnv, stderr)
 	}
 	if len(args) > 0 && args[0] == "inbox" {
-		return runInbox(ctx, args[1:], lookup(environ), os.Stdin, stdout, stderr)
+		return runInbox(ctx, args[1:], environ, os.Stdin, stdout, stderr)
 	}
 	if len(args) > 0 && args[0] == "stats" {
 		return runStats(ctx, args[1:], os.LookupEnv, os.Stdin, stdout, stderr)

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"portfolio/store"
 )
 
 // Ellipsis marks a value that Sanitize shortened.
@@ -20,12 +22,16 @@ const Ellipsis = "…"
 // terminal), Unicode format characters (bidi overrides and isolates, zero
 // width characters, BOM, tag characters: the "Trojan Source" family that
 // makes text display differently from what it is), line and paragraph
-// separators, and invalid UTF-8. Ordinary text, including a leading
+// separators, and invalid UTF-8; a tab becomes a space. Ordinary text, including a leading
 // "DEBUG", is kept as data: the logger quotes it as a value.
 //
 // limit <= 0 means no length limit. The work done is linear in len(s), and
 // the output never exceeds limit runes however long s is.
 func Sanitize(s string, limit int) string {
+	// store.Clean removes the escape sequences and the controls (one implementation of
+	// that for the whole program); what is left to do here is one line, no invisible
+	// characters, and the length.
+	s = store.Clean(strings.ReplaceAll(s, "\t", " "))
 	var b strings.Builder
 	n := 0 // runes written
 	// Grow for the common case: short, clean input.
@@ -35,17 +41,7 @@ func Sanitize(s string, limit int) string {
 		b.Grow(len(s))
 	}
 	lastSize := 0 // byte size of the last rune written, to make room for the ellipsis
-	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size <= 1 {
-			i++ // invalid byte: drop it
-			continue
-		}
-		if r == 0x1b || isC1StringOrCSI(r) {
-			i = skipEscape(s, i)
-			continue
-		}
-		i += size
+	for _, r := range s {
 		if !visible(r) {
 			continue
 		}
@@ -84,91 +80,4 @@ func visible(r rune) bool {
 		return false
 	}
 	return true
-}
-
-// isC1StringOrCSI reports whether r is an 8-bit C1 introducer that starts a
-// sequence with parameters (CSI, OSC, DCS, SOS, PM, APC) rather than a lone
-// control character.
-func isC1StringOrCSI(r rune) bool {
-	switch r {
-	case 0x9b, 0x9d, 0x90, 0x98, 0x9e, 0x9f:
-		return true
-	}
-	return false
-}
-
-// skipEscape returns the index just past the escape sequence that starts at
-// s[i] (an ESC byte or an 8-bit introducer). An unterminated string
-// sequence swallows the rest of s: showing what follows an unterminated OSC
-// is exactly what a terminal would not do either.
-func skipEscape(s string, i int) int {
-	r, size := utf8.DecodeRuneInString(s[i:])
-	i += size
-	var kind rune // '[' CSI, ']' OSC, 'P' DCS/SOS/PM/APC-like string
-	switch r {
-	case 0x9b:
-		kind = '['
-	case 0x9d:
-		kind = ']'
-	case 0x90, 0x98, 0x9e, 0x9f:
-		kind = 'P'
-	default: // ESC
-		if i >= len(s) {
-			return i
-		}
-		c := s[i]
-		switch c {
-		case '[':
-			kind = '['
-			i++
-		case ']':
-			kind = ']'
-			i++
-		case 'P', 'X', '^', '_':
-			kind = 'P'
-			i++
-		default:
-			// ESC, intermediates (0x20..0x2f), one final byte (0x30..0x7e).
-			for i < len(s) && s[i] >= 0x20 && s[i] <= 0x2f {
-				i++
-			}
-			if i < len(s) && s[i] >= 0x30 && s[i] <= 0x7e {
-				i++
-			}
-			return i
-		}
-	}
-	if kind == '[' {
-		// Parameters 0x30..0x3f, intermediates 0x20..0x2f, final 0x40..0x7e.
-		// Anything else aborts the sequence and is examined on its own.
-		for i < len(s) {
-			c := s[i]
-			switch {
-			case c >= 0x20 && c <= 0x3f:
-				i++
-			case c >= 0x40 && c <= 0x7e:
-				return i + 1
-			default:
-				return i
-			}
-		}
-		return i
-	}
-	// String sequences end at ST (ESC \ or 0x9c) and, for OSC, at BEL.
-	for i < len(s) {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == 0x07:
-			return i + size
-		case r == 0x9c:
-			return i + size
-		case r == 0x1b:
-			if i+1 < len(s) && s[i+1] == '\\' {
-				return i + 2
-			}
-			return i // a new escape: let the caller handle it
-		}
-		i += size
-	}
-	return i
 }

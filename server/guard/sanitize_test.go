@@ -35,7 +35,7 @@ func TestSanitize(t *testing.T) {
 		{"c1 lone", "a\u0085b", 64, "ab"},
 		{"unterminated osc swallows", "a\x1b]0;title", 64, "a"},
 		{"bell backspace del", "a\x07\x08\x7fb", 64, "ab"},
-		{"tab", "a\tb", 64, "ab"},
+		{"tab", "a\tb", 64, "a b"},
 		{"nul", "a\x00b", 64, "ab"},
 		{"bidi override", "user\u202egnp.exe", 64, "usergnp.exe"},
 		{"bidi isolates", "\u2066a\u2067b\u2068c\u2069", 64, "abc"},

@@ -20,14 +20,17 @@
 // When PostgreSQL is not installed, Start skips the test, except under CI=true, where it
 // fails it: CI installs PostgreSQL (.ci/run), so a missing server there is a broken CI.
 //
-// When the tests run as root, initdb and the server run as the postgres user (runuser),
-// since PostgreSQL refuses to run as root.
+// When the tests run as root, initdb and the server run as the postgres user, since
+// PostgreSQL refuses to run as root. The server is the test binary's child and dies with it,
+// even when the binary is killed.
 package pgtest
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"net"
 	"os"
@@ -35,10 +38,12 @@ import (
 	"os/user"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -50,8 +55,12 @@ type Cluster struct {
 	dir  string // holds data/, the log and the socket
 	bin  string // PostgreSQL's programs
 	port int
-	as   string // the user the server runs as when we are root, else ""
+	as   *syscall.Credential // the postgres user's, when we are root
 	dbs  atomic.Int64
+
+	mu     sync.Mutex
+	server *exec.Cmd     // the running postmaster, nil when stopped
+	exited chan struct{} // closed when server has exited
 }
 
 // shared is the cluster Main keeps for the whole test binary.
@@ -136,14 +145,14 @@ func newCluster(t testing.TB) (*Cluster, error) {
 	}
 	c := &Cluster{dir: dir, bin: bin}
 	if os.Geteuid() == 0 {
-		c.as = "postgres"
-		u, err := user.Lookup(c.as)
+		u, err := user.Lookup("postgres")
 		if err != nil {
 			os.RemoveAll(dir)
 			return nil, errMissing{fmt.Errorf("running as root and %w", err)}
 		}
 		uid, _ := strconv.Atoi(u.Uid)
 		gid, _ := strconv.Atoi(u.Gid)
+		c.as = &syscall.Credential{Uid: uint32(uid), Gid: uint32(gid)}
 		if err := os.Chown(dir, uid, gid); err != nil {
 			os.RemoveAll(dir)
 			return nil, err
@@ -168,43 +177,119 @@ func newCluster(t testing.TB) (*Cluster, error) {
 
 func (c *Cluster) data() string { return filepath.Join(c.dir, "data") }
 
-// run runs one of PostgreSQL's programs, as the postgres user when we are root.
-func (c *Cluster) run(program string, args ...string) error {
-	path := filepath.Join(c.bin, program)
-	cmd := exec.Command(path, args...)
-	if c.as != "" {
-		cmd = exec.Command("runuser", append([]string{"-u", c.as, "--", path}, args...)...)
-	}
+// command is one of PostgreSQL's programs, run as the postgres user when we are root
+// (PostgreSQL refuses to run as root).
+func (c *Cluster) command(program string, args ...string) *exec.Cmd {
+	cmd := exec.Command(filepath.Join(c.bin, program), args...)
 	cmd.Dir = c.dir
+	if c.as != nil {
+		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: c.as}
+	}
+	return cmd
+}
+
+// run runs a program to its end.
+func (c *Cluster) run(program string, args ...string) error {
+	cmd := c.command(program, args...)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Run(); err != nil {
-		log, _ := os.ReadFile(filepath.Join(c.dir, "log"))
-		return fmt.Errorf("%s %s: %w\n%s\n%s", program, strings.Join(args, " "), err, out.Bytes(), log)
+		return fmt.Errorf("%s %s: %w\n%s", program, strings.Join(args, " "), err, out.Bytes())
 	}
 	return nil
 }
 
-// start starts the server and waits until it accepts connections (pg_ctl -w).
+// ready is the line the server logs once it accepts connections.
+const ready = "database system is ready to accept connections"
+
+// start runs the server as our child and returns once it logs that it is ready. The child
+// gets SIGKILL should this process die (a test binary killed at its timeout), and its
+// backends then exit by themselves: no server outlives its tests. Its log is dir/log.
 func (c *Cluster) start() error {
-	opts := strings.Join([]string{
+	cmd := c.command("postgres", "-D", c.data(),
 		"-p", strconv.Itoa(c.port),
 		"-c", "listen_addresses=127.0.0.1",
-		"-c", "unix_socket_directories=" + c.dir,
+		"-c", "unix_socket_directories="+c.dir,
 		// A test database needs no durability across a crash of the machine.
 		"-c", "fsync=off",
 		"-c", "full_page_writes=off",
-	}, " ")
-	return c.run("pg_ctl", "-D", c.data(), "-l", filepath.Join(c.dir, "log"), "-o", opts, "-w", "-t", "60", "start")
+	)
+	if cmd.SysProcAttr == nil {
+		cmd.SysProcAttr = &syscall.SysProcAttr{}
+	}
+	cmd.SysProcAttr.Pdeathsig = syscall.SIGKILL
+	log, err := os.OpenFile(filepath.Join(c.dir, "log"), os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o644)
+	if err != nil {
+		return err
+	}
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		log.Close()
+		return err
+	}
+	// Pdeathsig goes with the thread that started the child: keep this goroutine on its
+	// thread until the child runs, so the runtime does not retire that thread meanwhile.
+	runtime.LockOSThread()
+	err = cmd.Start()
+	runtime.UnlockOSThread()
+	if err != nil {
+		log.Close()
+		return err
+	}
+	isReady := make(chan struct{})
+	exited := make(chan struct{})
+	go func() {
+		defer log.Close()
+		sc := bufio.NewScanner(stderr)
+		signalled := false
+		for sc.Scan() {
+			fmt.Fprintln(log, sc.Text())
+			if !signalled && strings.Contains(sc.Text(), ready) {
+				close(isReady)
+				signalled = true
+			}
+		}
+		cmd.Wait()
+		close(exited)
+	}()
+	select {
+	case <-isReady:
+	case <-exited:
+		text, _ := os.ReadFile(filepath.Join(c.dir, "log"))
+		return fmt.Errorf("postgres exited before it was ready: %v\n%s", cmd.ProcessState, text)
+	case <-time.After(2 * time.Minute): // a wedged start, not a slow one
+		cmd.Process.Kill()
+		<-exited
+		return errors.New("postgres did not become ready within 2 minutes")
+	}
+	c.mu.Lock()
+	c.server, c.exited = cmd, exited
+	c.mu.Unlock()
+	return nil
 }
 
-// Stop stops the server at once (as a crash would: pg_ctl -m immediate); its data stays, and
-// Start brings it back on the same port.
+// Stop stops the server at once, as a crash would (SIGQUIT: immediate shutdown), and
+// returns when it has exited; its data stays, and Start brings it back on the same port.
 func (c *Cluster) Stop(t testing.TB) {
 	t.Helper()
-	if err := c.run("pg_ctl", "-D", c.data(), "-m", "immediate", "-w", "stop"); err != nil {
+	if err := c.stop(); err != nil {
 		t.Fatalf("pgtest: %v", err)
 	}
+}
+
+func (c *Cluster) stop() error {
+	c.mu.Lock()
+	cmd, exited := c.server, c.exited
+	c.server = nil
+	c.mu.Unlock()
+	if cmd == nil {
+		return nil
+	}
+	if err := cmd.Process.Signal(syscall.SIGQUIT); err != nil {
+		return err
+	}
+	<-exited
+	return nil
 }
 
 // Start starts a stopped server again.
@@ -216,7 +301,7 @@ func (c *Cluster) Start(t testing.TB) {
 }
 
 func (c *Cluster) remove() {
-	c.run("pg_ctl", "-D", c.data(), "-m", "immediate", "-w", "stop") // already stopped is fine
+	c.stop()
 	os.RemoveAll(c.dir)
 }
 
