@@ -7,7 +7,9 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode"
+	"unicode/utf8"
+
+	"portfolio/store"
 )
 
 // Write prints the summary: plain ASCII, fit for a terminal or a paste.
@@ -136,23 +138,14 @@ func sortedKeys(m map[string]int) []string {
 	return keys
 }
 
-// clean makes a client-supplied value safe for the operator's terminal:
-// control characters (escape sequences start with one), bidi overrides and
-// other format characters are dropped, and the result is cut to max runes.
-// The server sanitises too; this is for logs from anywhere.
+// clean makes a client-supplied value safe for the operator's terminal with store.CleanLine
+// (escape sequences whole, control characters, bidi controls), runs of spaces made one, cut
+// to max runes. The
+// server sanitises too; this is for logs from anywhere.
 func clean(s string, max int) string {
-	var b strings.Builder
-	n := 0
-	for _, r := range s {
-		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || r == unicode.ReplacementChar {
-			continue
-		}
-		if n == max {
-			b.WriteString("...")
-			break
-		}
-		b.WriteRune(r)
-		n++
+	s = strings.Join(strings.Fields(store.CleanLine(s)), " ")
+	if utf8.RuneCountInString(s) <= max {
+		return s
 	}
-	return b.String()
+	return string([]rune(s)[:max]) + "..."
 }

@@ -225,7 +225,7 @@ func TestReadErrorIsReturned(t *testing.T) {
 func TestClean(t *testing.T) {
 	tests := map[string]string{
 		"SSH-2.0-OpenSSH_9.6":             "SSH-2.0-OpenSSH_9.6",
-		"a\x1b[31mred\x1b[0m\n\tb\u202ec": "a[31mred[0mbc",
+		"a\x1b[31mred\x1b[0m\n\tb\u202ec": "ared bc",
 		strings.Repeat("x", 60):           strings.Repeat("x", 48) + "...",
 	}
 	for in, want := range tests {

@@ -20,5 +20,7 @@
 // The colours and glyphs are the visit's (ui.Theme). Nothing costs anything while the
 // program sleeps: the one-second refresh is a tea.Tick chain that runs only on the first
 // screen and Now, and only while a program is drawing; a new program (a woken screen)
-// starts it again in Init.
+// starts it again in Init. Those two screens say when they were last read, which keeps
+// their output changing: the server's sleeping screens (asleep after a few still seconds)
+// leave them live while the owner watches, and put the others to sleep.
 package console

@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 )
@@ -56,8 +57,8 @@ func (m *Model) content() string {
 	body := m.bodyLines()
 	h := m.bodyHeight()
 	off := max(0, min(m.offsets[m.active], len(body)-h))
-	if m.showHelp || (m.active == inboxScreen && (m.inbox.replying || !m.inbox.open)) {
-		off = 0 // the help, the reply and the list place themselves
+	if !m.showHelp && m.active == inboxScreen && (m.inbox.replying || !m.inbox.open) {
+		off = 0 // the reply and the list place themselves
 	}
 	body = body[min(off, len(body)):]
 	for i := range h {
@@ -125,25 +126,79 @@ func (m *Model) bodyLines() []string {
 	return m.homeLines()
 }
 
-// helpLines is the `?` panel: every key, in columns where they fit.
+// helpLines is the `?` panel: every key, its groups side by side where they fit (three
+// columns, else two, else one).
 func (m *Model) helpLines() []string {
-	hm := m.help
-	hm.SetWidth(m.textWidth())
-	lines := []string{m.th.Heading.Render("Keys"), ""}
-	if m.textWidth() >= 70 {
-		return append(lines, strings.Split(hm.FullHelpView(m.full()), "\n")...)
-	}
-	for _, group := range m.full() {
-		for _, b := range group {
-			h := b.Help()
-			lines = append(lines, m.th.Key.Render(h.Key)+" "+m.th.Muted.Render(h.Desc))
+	groups := m.full()
+	column := func(gs [][]key.Binding) []string {
+		keyW := 0
+		for _, g := range gs {
+			for _, b := range g {
+				keyW = max(keyW, ansi.StringWidth(b.Help().Key))
+			}
 		}
+		var out []string
+		for i, g := range gs {
+			if i > 0 {
+				out = append(out, "")
+			}
+			for _, b := range g {
+				h := b.Help()
+				out = append(out, m.th.Key.Render(m.cell(h.Key, keyW))+"  "+m.th.Muted.Render(h.Desc))
+			}
+		}
+		return out
 	}
-	return lines
+	width := func(lines []string) int {
+		w := 0
+		for _, l := range lines {
+			w = max(w, ansi.StringWidth(l))
+		}
+		return w
+	}
+	const gutter = 4
+	head := []string{m.th.Heading.Render("Keys"), ""}
+	for _, split := range [][][][]key.Binding{
+		{groups[:1], groups[1:2], groups[2:]},
+		{groups[:2], groups[2:]},
+	} {
+		var cols [][]string
+		total := -gutter
+		for _, gs := range split {
+			c := column(gs)
+			cols = append(cols, c)
+			total += width(c) + gutter
+		}
+		if total > m.textWidth() {
+			continue
+		}
+		rows := 0
+		for _, c := range cols {
+			rows = max(rows, len(c))
+		}
+		for r := range rows {
+			var b strings.Builder
+			for i, c := range cols {
+				l := ""
+				if r < len(c) {
+					l = c[r]
+				}
+				if i < len(cols)-1 {
+					l += strings.Repeat(" ", width(c)-ansi.StringWidth(l)+gutter)
+				}
+				b.WriteString(l)
+			}
+			head = append(head, strings.TrimRight(b.String(), " "))
+		}
+		return head
+	}
+	return append(head, column(groups)...)
 }
 
 // status is the line above the keys: a notice (what an action did, or a question), else
-// nothing.
+// on the live screens when they were last read. That time also keeps a live screen's
+// output changing, so the server does not put it to sleep as still while the owner
+// watches (the other screens sleep as a visitor's do).
 func (m *Model) status() string {
 	switch {
 	case m.inbox.confirm:
@@ -152,6 +207,8 @@ func (m *Model) status() string {
 		}
 	case m.notice != "":
 		return m.th.Notice.Render(m.notice)
+	case (m.active == homeScreen || m.active == nowScreen) && !m.now.at.IsZero():
+		return m.th.Muted.Render("live" + m.th.Dot + "updated " + m.now.at.In(m.clock().Location()).Format("15:04:05"))
 	}
 	return ""
 }

@@ -99,7 +99,11 @@ func fill(t testing.TB, st *store.Store) {
 		visit(90*time.Minute, 2*time.Minute, "interactive", true, "", "SSH-2.0-PuTTY_Release_0.81", sec("why-certification", 2*time.Minute)),
 		visit(time.Hour, 2*time.Second, "plain", false, "education", "SSH-2.0-OpenSSH_9.6", sec("education", 0)),
 		visit(30*time.Minute, time.Second, "plain", false, "", "SSH-2.0-Go"),
-		visit(10*time.Minute, 0, "rejected", false, "", "SSH-2.0-Go"),
+		func() store.Visit {
+			v := visit(10*time.Minute, 0, "rejected", false, "", "SSH-2.0-Go")
+			v.Reason = "too_many_from_address"
+			return v
+		}(),
 		visit(3*24*time.Hour, 6*time.Minute, "interactive", true, "", "SSH-2.0-OpenSSH_9.6", sec("education", 5*time.Minute), sec("road-ahead", time.Minute)),
 		visit(20*24*time.Hour, 9*time.Minute, "interactive", true, "", "SSH-2.0-Termius_7.0", sec("road-ahead", 9*time.Minute)),
 		visit(20*24*time.Hour, time.Minute, "owner", true, "", "SSH-2.0-OpenSSH_9.6"),

@@ -108,7 +108,7 @@ func (m *Model) inboxLines() []string {
 		{"When", 6, 10, func(i int) string { return when(msgs[i].Time, now) }},
 		{"From", 6, 18, func(i int) string { return m.sender(msgs[i]) }},
 		{"Message", 10, 60, func(i int) string { return firstLine(msgs[i].Text) }},
-		{"Notified", 8, 8, func(i int) string { return msgs[i].Notified }},
+		{"Notified", 8, 8, func(i int) string { return oneLine(msgs[i].Notified) }},
 	}
 	table := m.table(cols, len(msgs), m.textWidth()-4)
 	// Rows: a marker for the selected one, a dot for the unread ones; archived ones muted.

@@ -36,14 +36,14 @@ func newKeyMap(th ui.Theme) keyMap {
 		Open:      b([]string{"enter"}, "enter", "open"),
 		Back:      b([]string{"esc"}, "esc", "back"),
 		Help:      b([]string{"?"}, "?", "keys"),
-		Quit:      b([]string{"q", "esc"}, "q", "quit"),
+		Quit:      b([]string{"q"}, "q", "quit"), // not esc: esc goes back, twice must not leave
 		ForceQuit: b([]string{"ctrl+c"}, "ctrl+c", "quit"),
 		Read:      b([]string{"m"}, "m", "mark read"),
 		Archive:   b([]string{"a"}, "a", "archive"),
 		Delete:    b([]string{"d", "delete"}, "d", "delete"),
-		Approve:   b([]string{"p"}, "p", "approve for the guestbook"),
+		Approve:   b([]string{"p"}, "p", "approve (guestbook)"),
 		Reply:     b([]string{"r"}, "r", "reply"),
-		Copy:      b([]string{"c"}, "c", "copy the reply-to"),
+		Copy:      b([]string{"c"}, "c", "copy reply-to"),
 		Send:      b([]string{"ctrl+s"}, "ctrl+s", "send"),
 		Cancel:    b([]string{"esc"}, "esc", "cancel"),
 		Yes:       b([]string{"y"}, "y", "yes, delete"),
@@ -68,7 +68,17 @@ func (m *Model) short() []key.Binding {
 		return append([]key.Binding{k.Period}, nav...)
 	case inboxScreen:
 		if m.inbox.open {
-			return []key.Binding{k.Reply, k.Archive, k.Delete, k.Approve, k.Copy, k.Back, k.Help}
+			// Only what applies to this message, so the rest fits.
+			keys := []key.Binding{k.Reply, k.Archive, k.Delete}
+			if cur, ok := m.inbox.current(); ok {
+				if cur.Guestbook && !cur.Approved {
+					keys = append(keys, k.Approve)
+				}
+				if oneLine(cur.ReplyTo) != "" {
+					keys = append(keys, k.Copy)
+				}
+			}
+			return append(keys, k.Back, k.Help)
 		}
 		if len(m.inbox.msgs) > 0 {
 			return []key.Binding{k.Open, k.Reply, k.Read, k.Archive, k.Delete, k.Help, k.Quit}

@@ -31,6 +31,7 @@ type (
 	presentMsg struct {
 		gen  int
 		rows []store.Presence
+		at   time.Time
 		err  error
 	}
 	countsMsg struct {
@@ -42,8 +43,9 @@ type (
 		err error
 	}
 	visitsMsg struct {
-		reps [len(periods)]*stats.Report
-		err  error
+		reps    [len(periods)]*stats.Report
+		refused [len(periods)]map[string]int // refused sessions by the limit that refused them
+		err     error
 	}
 	inboxMsg struct {
 		msgs []store.Message
@@ -82,7 +84,8 @@ func (m *Model) refresh() tea.Cmd {
 }
 
 func (m *Model) loadPresent() tea.Cmd {
-	gen, since, self := m.gen, m.clock().Add(-presentFor), m.opts.Session
+	gen, now, self := m.gen, m.clock, m.opts.Session
+	since := now().Add(-presentFor)
 	return m.query(func(ctx context.Context, st *store.Store) tea.Msg {
 		if st == nil {
 			return presentMsg{gen: gen, err: errNoStore}
@@ -95,7 +98,7 @@ func (m *Model) loadPresent() tea.Cmd {
 				kept = append(kept, r)
 			}
 		}
-		return presentMsg{gen: gen, rows: kept, err: err}
+		return presentMsg{gen: gen, rows: kept, at: now(), err: err}
 	})
 }
 
@@ -156,9 +159,14 @@ func (m *Model) loadVisits() tea.Cmd {
 		for i, p := range periods {
 			from := p.start(now)
 			var in []store.Visit
+			msg.refused[i] = map[string]int{}
 			for _, v := range vs {
-				if !v.Start.Before(from) {
-					in = append(in, v)
+				if v.Start.Before(from) {
+					continue
+				}
+				in = append(in, v)
+				if v.Kind == "rejected" {
+					msg.refused[i][v.Reason]++
 				}
 			}
 			msg.reps[i] = stats.FromVisits(in, opts)
@@ -185,6 +193,9 @@ func (m Model) loaded(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, nil
 		}
 		m.now.rows, m.now.err, m.now.loaded = msg.rows, msg.err, true
+		if msg.err == nil {
+			m.now.at = msg.at
+		}
 		if m.active != homeScreen && m.active != nowScreen {
 			return m, nil
 		}
@@ -195,15 +206,16 @@ func (m Model) loaded(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case todayMsg:
 		m.home.today, m.home.todayErr = msg.rep, msg.err
 	case visitsMsg:
-		m.visits.reps, m.visits.err, m.visits.loaded = msg.reps, msg.err, true
+		m.visits.reps, m.visits.refused, m.visits.err, m.visits.loaded = msg.reps, msg.refused, msg.err, true
 	case inboxMsg:
 		m.inbox.err, m.inbox.loaded = msg.err, true
 		switch {
 		case msg.err == nil:
 			m.inbox.msgs = msg.msgs
 			m.inbox.clampCursor()
-		case len(m.inbox.msgs) > 0:
-			// A failed reload keeps the list it had, and says so.
+		case len(m.inbox.msgs) > 0 && m.notice == "":
+			// A failed reload keeps the list it had, and says so (unless the failed
+			// action that asked for it already did).
 			m.notice = "The database did not answer: " + oneLine(msg.err.Error())
 		}
 	case doneMsg:

@@ -31,7 +31,7 @@ func (m *Model) messageLines() []string {
 		row("When", msg.Time.In(m.clock().Location()).Format("2006-01-02 15:04")),
 		row("Address", orDash(oneLine(msg.Addr))),
 		row("Client", orDash(oneLine(msg.Client))),
-		row("Status", msg.Status+m.th.Dot+"guestbook "+guestbook),
+		row("Status", oneLine(msg.Status)+m.th.Dot+"guestbook "+guestbook),
 		"",
 	}
 	lines = append(lines, wrap(strings.TrimSpace(safe(msg.Text)), w)...)
@@ -40,7 +40,7 @@ func (m *Model) messageLines() []string {
 			m.th.Muted.Render(msg.RepliedAt.In(m.clock().Location()).Format("2006-01-02 15:04")))
 		lines = append(lines, wrap(strings.TrimSpace(safe(msg.Reply)), w)...)
 	}
-	lines = append(lines, "", m.th.Heading.Render("Notifications")+" "+m.th.Muted.Render(msg.Notified))
+	lines = append(lines, "", m.th.Heading.Render("Notifications")+" "+m.th.Muted.Render(oneLine(msg.Notified)))
 	if len(msg.Deliveries) == 0 {
 		lines = append(lines, m.th.Muted.Render("none configured"))
 	}
@@ -53,11 +53,11 @@ func (m *Model) messageLines() []string {
 // delivery is one notification's state: channel, state, attempts, and the last error or
 // when it was sent.
 func (m *Model) delivery(d store.Delivery) string {
-	s := m.cell(d.Channel, 12) + m.cell(d.State, 8) + plural(d.Attempts, "attempt", "attempts")
+	s := m.cell(oneLine(d.Channel), 12) + m.cell(oneLine(d.State), 8) + plural(d.Attempts, "attempt", "attempts")
 	switch {
 	case d.State == "sent" && !d.SentAt.IsZero():
 		s += m.th.Dot + "at " + d.SentAt.In(m.clock().Location()).Format("15:04:05")
-	case d.State == "pending" && !d.NextAt.IsZero():
+	case d.State == "pending" && d.NextAt.After(m.clock()):
 		s += m.th.Dot + "next in " + since(d.NextAt.Sub(m.clock()))
 	}
 	if d.LastError != "" {

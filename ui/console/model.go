@@ -173,9 +173,11 @@ func (m Model) key(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m, tea.Quit
 	case key.Matches(msg, k.Help):
 		m.showHelp = !m.showHelp
+		m.offsets[m.active] = 0
 		return m, nil
 	case key.Matches(msg, k.Back) && m.showHelp:
 		m.showHelp = false
+		m.offsets[m.active] = 0
 		return m, nil
 	case key.Matches(msg, k.Back) && m.active == inboxScreen && m.inbox.open:
 		m.inbox.open = false
@@ -190,6 +192,7 @@ func (m Model) key(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m.switchTo((m.active + screenCount - 1) % screenCount)
 	}
 	if m.showHelp {
+		m.scroll(msg) // the help scrolls where it does not fit
 		return m, nil
 	}
 	switch m.active {
@@ -211,7 +214,10 @@ func (m Model) key(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 
 // switchTo makes s the active screen and loads it.
 func (m Model) switchTo(s screen) (tea.Model, tea.Cmd) {
-	m.showHelp = false
+	if m.showHelp {
+		m.showHelp = false
+		m.offsets[m.active] = 0
+	}
 	if s == m.active {
 		return m, nil
 	}

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"slices"
 	"strconv"
+	"time"
 
 	"portfolio/store"
 )
@@ -13,6 +14,7 @@ type nowData struct {
 	rows   []store.Presence
 	err    error
 	loaded bool
+	at     time.Time // when they were read
 }
 
 // nowLines is every visitor's open session, the longest-reading first: what they read and
@@ -47,9 +49,10 @@ func (m *Model) nowLines() []string {
 		{"For", 6, 7, func(i int) string { return since(now.Sub(rows[i].Started)) }},
 		{"Address", 9, 40, func(i int) string { return oneLine(rows[i].Addr) }},
 		{"Terminal", 9, 24, func(i int) string {
+			// The size first: a long TERM is cut, the size says more.
 			t := oneLine(rows[i].Term)
 			if rows[i].Width > 0 {
-				t += " " + strconv.Itoa(rows[i].Width) + "x" + strconv.Itoa(rows[i].Height)
+				t = strconv.Itoa(rows[i].Width) + "x" + strconv.Itoa(rows[i].Height) + " " + t
 			}
 			return t
 		}},

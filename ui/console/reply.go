@@ -33,6 +33,10 @@ func (m *Model) styleReply() {
 	st.Cursor.Blink = false
 	m.inbox.reply.SetStyles(st)
 	m.inbox.reply.ShowLineNumbers = false
+	m.inbox.reply.Prompt = "┃ "
+	if m.ascii {
+		m.inbox.reply.Prompt = "| "
+	}
 	m.inbox.reply.Placeholder = "Your reply. The writer reads it with their code."
 }
 

@@ -94,8 +94,8 @@ type column struct {
 }
 
 // table lays rows out in columns for w columns: every column gets at least its min, the
-// space left is shared up to each max (widest content first); columns that do not fit are
-// left out, last first. The header row is muted.
+// space left is shared evenly up to each column's content (at most its max); columns that
+// do not fit are left out, last first. The header row is muted.
 func (m *Model) table(cols []column, rows, w int) []string {
 	const gap = 2
 	for len(cols) > 1 {
@@ -114,14 +114,25 @@ func (m *Model) table(cols []column, rows, w int) []string {
 		widths[i] = c.min
 		used += c.min + gap
 	}
+	wants := make([]int, len(cols))
 	for i, c := range cols {
-		want := ansi.StringWidth(c.title)
+		wants[i] = ansi.StringWidth(c.title)
 		for r := range rows {
-			want = max(want, ansi.StringWidth(c.cell(r)))
+			wants[i] = max(wants[i], ansi.StringWidth(c.cell(r)))
 		}
-		grow := min(max(0, min(want, c.max)-widths[i]), w-used)
-		widths[i] += grow
-		used += grow
+		wants[i] = min(wants[i], c.max)
+	}
+	// The space left goes a column at a time to every column still short of its content,
+	// so one wide column cannot starve the others.
+	for grew := true; grew && used < w; {
+		grew = false
+		for i := range cols {
+			if used < w && widths[i] < wants[i] {
+				widths[i]++
+				used++
+				grew = true
+			}
+		}
 	}
 	line := func(cell func(i int) string) string {
 		var b strings.Builder

@@ -14,10 +14,11 @@ import (
 
 // visitsData is the summaries of today, 7 and 30 days, as last loaded.
 type visitsData struct {
-	reps   [len(periods)]*stats.Report
-	err    error
-	loaded bool
-	period int // the period the sections, clients and refusals are shown for
+	reps    [len(periods)]*stats.Report
+	refused [len(periods)]map[string]int
+	err     error
+	loaded  bool
+	period  int // the period the sections, clients and refusals are shown for
 }
 
 // visitsLines is the counts of the three periods side by side, then, for the chosen period,
@@ -85,12 +86,16 @@ func (m *Model) visitsLines() []string {
 	}
 
 	lines = append(lines, "", m.th.Heading.Render("Refused")+period)
-	refused := false
-	for _, reason := range slices.Sorted(maps.Keys(rep.Rejections)) {
-		lines = append(lines, m.right(strconv.Itoa(rep.Rejections[reason]), 5)+"  "+oneLine(reason))
-		refused = true
+	// By the limit that refused them (the log's "cap" says only that one did).
+	refused := m.visits.refused[m.visits.period]
+	for _, reason := range slices.Sorted(maps.Keys(refused)) {
+		label := strings.ReplaceAll(oneLine(reason), "_", " ")
+		if label == "" {
+			label = "unknown"
+		}
+		lines = append(lines, m.right(strconv.Itoa(refused[reason]), 5)+"  "+label)
 	}
-	if !refused {
+	if len(refused) == 0 {
 		lines = append(lines, m.th.Muted.Render("none"))
 	}
 	return lines
