@@ -20,11 +20,14 @@ RUN CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o /out/portfolio ./cmd/po
 # No host key is copied in or generated: it comes from the PORTFOLIO_HOST_KEY
 # secret, the same on every machine and every deploy. Generation is off, so
 # a machine started without the secret exits with an error naming it.
+# Messages go to SQLite at /data, where fly.toml mounts a volume (without one
+# the file would vanish with the machine); a PostgreSQL URL secret replaces it.
 FROM gcr.io/distroless/static-debian12:nonroot
 COPY --from=build /out/portfolio /usr/local/bin/portfolio
 USER 65532:65532
 ENV PORTFOLIO_ADDR=:2222 \
     PORTFOLIO_HTTP_ADDR=:9091 \
+    PORTFOLIO_DATABASE=/data/portfolio.db \
     PORTFOLIO_HOST_KEY_GENERATE=false \
     PORTFOLIO_LOG_FORMAT=json
 # 2222: SSH (Fly maps public port 22 here). 9091: /healthz and /metrics,

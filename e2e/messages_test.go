@@ -2,6 +2,8 @@ package e2e
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"os/exec"
 	"path/filepath"
 	"regexp"
@@ -9,7 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"portfolio/store"
 	"portfolio/store/pgtest"
 )
 
@@ -35,16 +36,37 @@ func (s *process) sshIn(t *testing.T, stdin string, flags []string, command ...s
 	return stdout.String(), stderr.String(), code
 }
 
-// stored reads the messages from the database the server writes, as the owner would.
-func stored(t *testing.T, dsn string) []store.Message {
+// inboxMessage is one message as `portfolio inbox --json` prints it.
+type inboxMessage struct {
+	ID        int64  `json:"id"`
+	Text      string `json:"text"`
+	Name      string `json:"name"`
+	ReplyTo   string `json:"reply_to"`
+	Guestbook bool   `json:"guestbook"`
+	Status    string `json:"status"`
+	Notified  string `json:"notified"`
+}
+
+// inbox runs `portfolio inbox ARGS` on the database dsn as the owner would, in dir (where
+// the server keeps its SQLite file), and returns its stdout.
+func inbox(t *testing.T, dir, dsn string, args ...string) string {
 	t.Helper()
-	st, err := store.Open(context.Background(), dsn)
+	cmd := exec.Command(binary, append([]string{"inbox", "--database", dsn}, args...)...)
+	cmd.Dir = dir
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("portfolio inbox %v: %v: %s", args, err, stderr.String())
 	}
-	defer st.Close()
-	msgs, err := st.Messages(context.Background(), store.Filter{})
-	if err != nil {
+	return string(out)
+}
+
+// stored reads the messages with `portfolio inbox --json`, newest first.
+func stored(t *testing.T, dsn string) []inboxMessage {
+	t.Helper()
+	var msgs []inboxMessage
+	if err := json.Unmarshal([]byte(inbox(t, t.TempDir(), dsn, "--json")), &msgs); err != nil {
 		t.Fatal(err)
 	}
 	return msgs
@@ -183,32 +205,30 @@ func TestHostileMessagePassesNoControl(t *testing.T) {
 		t.Fatalf("refused: %q %q", stdout, stderr)
 	}
 	dsn := filepath.Join(dir, "data", "portfolio.db")
-	st, err := store.Open(context.Background(), dsn)
-	if err != nil {
-		t.Fatal(err)
+	msgs := stored(t, dsn)
+	if len(msgs) != 1 {
+		t.Fatalf("%d stored", len(msgs))
 	}
-	msgs, err := st.Messages(context.Background(), store.Filter{})
-	if err != nil || len(msgs) != 1 {
-		t.Fatalf("%d stored (%v)", len(msgs), err)
-	}
-	if err := st.Approve(context.Background(), msgs[0].ID); err != nil {
-		t.Fatal(err)
-	}
-	_ = st.Close()
 	safe := func(where, s string) {
 		t.Helper()
 		if strings.ContainsAny(s, "\x1b\x07\u009b\u202e") || !strings.Contains(s, "literal&#x1b;[31m end") {
 			t.Errorf("%s passes a control or lost the literal text: %q", where, s)
 		}
 	}
+	safe("portfolio inbox", inbox(t, dir, dsn))
+	safe("portfolio inbox show", inbox(t, dir, dsn, "show", fmt.Sprint(msgs[0].ID)))
+	inbox(t, dir, dsn, "approve", fmt.Sprint(msgs[0].ID))
 	stdout, _, code := srv.ssh(t, nil, "guestbook")
 	if code != 0 || !strings.Contains(stdout, "Eve") {
 		t.Fatalf("guestbook: exit %d %q", code, stdout)
 	}
 	safe("ssh HOST guestbook", stdout)
 
-	tm := newTmux(t, 100, 30, nil, srv.sshCommand("-t", "guestbook")) // the page, opened by its slug
+	tm := newTmux(t, 100, 30, nil, srv.sshCommand("-t"))
+	tm.waitFor(t, "Guestbook", 10*time.Second) // on the cover, after the sections
+	tm.keys(t, "4")
 	screen := tm.waitFor(t, "literal&#x1b;", 10*time.Second)
+	t.Logf("the Guestbook page:\n%s", screen)
 	if !strings.Contains(screen, "Guestbook") {
 		t.Errorf("no Guestbook page:\n%s", screen)
 	}

@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -10,6 +11,7 @@ import (
 	"charm.land/log/v2"
 
 	"portfolio/content"
+	"portfolio/outbox"
 	"portfolio/store"
 	"portfolio/ui/letter"
 )
@@ -37,6 +39,7 @@ type database struct {
 	site   *content.Site
 
 	st        atomic.Pointer[store.Store]
+	opened    chan struct{}                // closed once st is set
 	openErr   atomic.Pointer[string]       // why the last open failed, until one succeeds
 	guest     atomic.Pointer[content.Site] // the site with its Guestbook page, as last read
 	entries   atomic.Pointer[[]content.GuestEntry]
@@ -50,7 +53,7 @@ type database struct {
 // and keeps the guestbook fresh until stop. onOpen runs once the store is open.
 func startDatabase(dsn string, site *content.Site, logger *log.Logger, onOpen func(context.Context, *store.Store)) *database {
 	ctx, cancel := context.WithCancel(context.Background())
-	d := &database{dsn: dsn, logger: logger, site: site, onOpen: onOpen, cancel: cancel}
+	d := &database{dsn: dsn, logger: logger, site: site, onOpen: onOpen, cancel: cancel, opened: make(chan struct{})}
 	d.guest.Store(site)
 	d.done.Add(1)
 	go func() {
@@ -66,6 +69,7 @@ func (d *database) run(ctx context.Context) {
 		st, err := store.Open(ctx, d.dsn)
 		if err == nil {
 			d.st.Store(st)
+			close(d.opened)
 			d.openErr.Store(nil)
 			d.logger.Info("database open", "engine", st.Engine())
 			break
@@ -117,6 +121,16 @@ func (d *database) readGuestbook(ctx context.Context) {
 
 // store is the open store, or nil while it could not be opened.
 func (d *database) store() *store.Store { return d.st.Load() }
+
+// waitStore is the store, waiting for it while it is being opened until ctx is done: a
+// visitor who writes in the first instants after a start is not refused for that.
+func (d *database) waitStore(ctx context.Context) *store.Store {
+	select {
+	case <-d.opened:
+	case <-ctx.Done():
+	}
+	return d.st.Load()
+}
 
 // siteNow is the site a new visitor reads: with the Guestbook page when it has entries.
 func (d *database) siteNow() *content.Site { return d.guest.Load() }
@@ -174,8 +188,42 @@ func (d *database) stop() error {
 	return err
 }
 
+// notifyConfig is what the outbox worker delivers to, from the notify settings.
+func (s *Server) notifyConfig() outbox.Config {
+	return outbox.Config{
+		Webhook:  s.cfg.NotifyWebhook,
+		Secret:   s.cfg.NotifySecret,
+		Email:    s.cfg.NotifyEmail,
+		SMTPURL:  s.cfg.SMTPURL,
+		SiteName: writeTo(s.site),
+	}
+}
+
 // startOutbox starts the worker that delivers the notifications of stored messages, when
-// any channel is configured. It runs until ctx (the database's) is done.
+// a channel is configured; it runs until ctx (the database's) is done, and stop waits for
+// it. Pending notifications left by an earlier run go out on its first pass.
 func (s *Server) startOutbox(ctx context.Context, st *store.Store) {
-	_, _ = ctx, st // the outbox worker (package outbox) is started here once it lands
+	cfg := s.notifyConfig()
+	if len(outbox.Channels(cfg)) == 0 {
+		return
+	}
+	w, err := outbox.New(st, cfg, slog.New(s.logger), s.metrics.Notified)
+	if err != nil {
+		s.logger.Error("notifications off", "err", err) // New checked the settings already
+		return
+	}
+	s.outbox.Store(w)
+	s.db.done.Add(1)
+	go func() {
+		defer s.db.done.Done()
+		w.Run(ctx)
+	}()
+}
+
+// writeTo is how the site is named to a visitor writing to it: its name, else its title.
+func writeTo(site *content.Site) string {
+	if site.Settings.Name != "" {
+		return site.Settings.Name
+	}
+	return site.Settings.Title
 }

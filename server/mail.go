@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 
+	"portfolio/outbox"
 	"portfolio/server/guard"
 	"portfolio/server/session"
 	"portfolio/store"
@@ -28,16 +29,7 @@ func (s *Server) mailbox(v *session.Visit) letter.Mailbox {
 }
 
 // channels are the notification channels each new message gets an outbox row for.
-func (s *Server) channels() []string {
-	var out []string
-	if s.cfg.NotifyWebhook != "" {
-		out = append(out, "webhook")
-	}
-	if s.cfg.NotifyEmail != "" && s.cfg.SMTPURL != "" {
-		out = append(out, "email")
-	}
-	return out
-}
+func (s *Server) channels() []string { return outbox.Channels(s.notifyConfig()) }
 
 type countedMailbox struct {
 	s     *Server
@@ -47,7 +39,7 @@ type countedMailbox struct {
 
 func (b countedMailbox) Send(ctx context.Context, l letter.Letter) (string, error) {
 	if b.inner.Store == nil {
-		b.inner.Store = b.s.db.store() // opened since the session began
+		b.inner.Store = b.s.db.waitStore(ctx) // being opened, or opened since the session began
 	}
 	code, err := b.inner.Send(ctx, l)
 	result := messageResult(err)
@@ -55,6 +47,7 @@ func (b countedMailbox) Send(ctx context.Context, l letter.Letter) (string, erro
 	switch {
 	case err == nil:
 		b.s.logger.Info("message stored", "session", b.v.ID(), "addr", b.inner.Addr)
+		b.s.outbox.Load().Kick() // its notifications leave now, not at the next poll
 	case result == "unavailable":
 		b.s.logger.Error("message not stored: database unavailable", "session", b.v.ID(), "addr", b.inner.Addr, "err", err)
 	default:

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"sync/atomic"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -14,6 +15,7 @@ import (
 	"charm.land/wish/v2"
 
 	"portfolio/content"
+	"portfolio/outbox"
 	"portfolio/server/firstframe"
 	"portfolio/server/fleet"
 	"portfolio/server/guard"
@@ -43,12 +45,13 @@ type Server struct {
 	logger   *log.Logger      // everything else: start-up, shutdown, panics
 	metrics  *metrics.Metrics // counted by the session log, served by ListenHTTP
 	http     httpServer
-	guard    *guard.Guard     // the hardening layer: admission, timeouts, limits, algorithms
-	budget   *memoryBudget    // interactive sessions' estimated memory (budget.go)
-	db       *database        // visitors' messages and the guestbook (database.go)
-	owners   owner.Keys       // who may log in as "owner" (PORTFOLIO_OWNER_KEYS); none: nobody
-	fleet    *fleet.Fleet     // this machine's visits and open sessions into the database (visits.go)
-	replies  *replies.Replies // `reply CODE` and the form's "read a reply" (reply.go)
+	guard    *guard.Guard                  // the hardening layer: admission, timeouts, limits, algorithms
+	budget   *memoryBudget                 // interactive sessions' estimated memory (budget.go)
+	db       *database                     // visitors' messages and the guestbook (database.go)
+	outbox   atomic.Pointer[outbox.Worker] // delivers notifications, once the store is open; nil: none configured
+	owners   owner.Keys                    // who may log in as "owner" (PORTFOLIO_OWNER_KEYS); none: nobody
+	fleet    *fleet.Fleet                  // this machine's visits and open sessions into the database (visits.go)
+	replies  *replies.Replies              // `reply CODE` and the form's "read a reply" (reply.go)
 	// stopFleet ends the fleet writer, writing what is left.
 	stopFleet func()
 
@@ -96,6 +99,9 @@ func New(cfg Config, site *content.Site, logger *log.Logger, opts ...Option) (*S
 		owners:   owners,
 
 		sleepAfter: sleepAfter,
+	}
+	if err := s.notifyConfig().Check(); err != nil {
+		return nil, err
 	}
 	s.db = startDatabase(cfg.Database, site, logger, s.startOutbox)
 	// Section views are labelled by the site's slugs (and the guestbook's), anything else

@@ -56,6 +56,9 @@ func (m *Model) layoutAccessible() {
 	// The page's own first line is blank: it separates these two from the body.
 	c.top = []string{m.st.title.Render(fit(title)), fit(where)}
 	c.help = "Press ? for keys, a for the standard view, q to quit."
+	if m.mail != nil {
+		c.help = "Press m to write, ? for keys, a for the standard view, q to quit."
+	}
 	c.helpMin = "? for keys."
 	c.helpW, c.helpMinW = len(c.help), len(c.helpMin)
 	if m.showHelp {

@@ -43,8 +43,9 @@ const (
 // paste that is too long is kept whole enough to shorten, never silently cut at the limit.
 const textareaMax = 2 * letter.MaxText
 
+// form is the open form. A Model holds it by pointer (it is large: a Model is copied on
+// every message) and copies it before changing it, so an older Model keeps its own.
 type form struct {
-	open      bool
 	stage     formStage
 	focus     int
 	text      textarea.Model
@@ -71,8 +72,8 @@ type formReplyMsg struct {
 }
 
 // newForm builds an empty form, the message field focused.
-func newForm() form {
-	f := form{open: true}
+func newForm() *form {
+	f := &form{}
 	f.text = textarea.New()
 	f.text.ShowLineNumbers = false
 	f.text.Prompt = ""
@@ -99,10 +100,11 @@ func newFormInput(limit int, placeholder string) textinput.Model {
 // look, NO_COLOR included (it does not blink: a blinking cursor would keep the screen from
 // ever sleeping).
 func (m *Model) restyleForm() {
-	f := &m.form
-	if !f.open {
+	if m.form == nil {
 		return
 	}
+	m.ownForm()
+	f := m.form
 	plain := lipgloss.NewStyle()
 	muted := m.st.muted
 	ta := textarea.Styles{Cursor: textarea.CursorStyle{Shape: tea.CursorBlock}}
@@ -123,7 +125,7 @@ func (m *Model) openForm() {
 	if m.mail == nil {
 		return
 	}
-	if !m.form.open {
+	if m.form == nil {
 		m.form = newForm()
 	}
 	m.showHelp = false
@@ -132,7 +134,7 @@ func (m *Model) openForm() {
 
 // closeForm drops the form and what it held.
 func (m *Model) closeForm() {
-	m.form = form{}
+	m.form = nil
 	m.layout()
 }
 
@@ -150,7 +152,7 @@ func (f *form) letter() letter.Letter {
 
 // formKey handles a key while the form is open.
 func (m *Model) formKey(msg tea.KeyPressMsg) tea.Cmd {
-	f := &m.form
+	f := m.form
 	k := msg.String()
 	switch f.stage {
 	case stageSending, stageLookup:
@@ -248,7 +250,7 @@ func (m *Model) formKey(msg tea.KeyPressMsg) tea.Cmd {
 
 // formPaste hands a paste to the field that has the focus.
 func (m *Model) formPaste(msg tea.PasteMsg) tea.Cmd {
-	f := &m.form
+	f := m.form
 	var cmd tea.Cmd
 	switch {
 	case f.stage == stageCode:
@@ -266,7 +268,7 @@ func (m *Model) formPaste(msg tea.PasteMsg) tea.Cmd {
 
 // focusField moves the focus to field i.
 func (m *Model) focusField(i int) tea.Cmd {
-	f := &m.form
+	f := m.form
 	f.focus = i
 	f.text.Blur()
 	f.name.Blur()
@@ -284,7 +286,7 @@ func (m *Model) focusField(i int) tea.Cmd {
 
 // send hands the letter to the mailbox as a command with a deadline.
 func (m *Model) send() tea.Cmd {
-	f := &m.form
+	f := m.form
 	f.stage = stageSending
 	f.status = ""
 	l, mail := f.letter(), m.mail
@@ -299,8 +301,8 @@ func (m *Model) send() tea.Cmd {
 // sent takes the mailbox's answer: on success the reply code replaces the fields; on a
 // refusal the fields stay as they were, with the reason.
 func (m *Model) sent(msg formSentMsg) {
-	f := &m.form
-	if !f.open || f.stage != stageSending {
+	f := m.form
+	if f == nil || f.stage != stageSending {
 		return
 	}
 	if msg.err != nil {
@@ -317,7 +319,7 @@ func (m *Model) sent(msg formSentMsg) {
 
 // startCode switches to "read a reply": one field for the code.
 func (m *Model) startCode() tea.Cmd {
-	f := &m.form
+	f := m.form
 	f.stage = stageCode
 	f.status = ""
 	f.codeIn.Reset()
@@ -326,7 +328,7 @@ func (m *Model) startCode() tea.Cmd {
 
 // lookUp asks the mailbox for the reply to the typed code.
 func (m *Model) lookUp() tea.Cmd {
-	f := &m.form
+	f := m.form
 	code := strings.TrimSpace(f.codeIn.Value())
 	if code == "" {
 		f.status = "Type the code you were given when you sent your message."
@@ -345,8 +347,8 @@ func (m *Model) lookUp() tea.Cmd {
 
 // replied takes the look-up's answer.
 func (m *Model) replied(msg formReplyMsg) {
-	f := &m.form
-	if !f.open || f.stage != stageLookup {
+	f := m.form
+	if f == nil || f.stage != stageLookup {
 		return
 	}
 	switch {
@@ -359,5 +361,13 @@ func (m *Model) replied(msg formReplyMsg) {
 	default:
 		f.stage = stageReply
 		f.reply = msg.reply
+	}
+}
+
+// ownForm gives this Model a copy of the form to change.
+func (m *Model) ownForm() {
+	if m.form != nil {
+		f := *m.form
+		m.form = &f
 	}
 }

@@ -73,7 +73,7 @@ func TestFormSendsAndShowsTheCode(t *testing.T) {
 		t.Fatalf("the cover does not say how to write:\n%s", screen(t, m))
 	}
 	m = typeKeys(m, "m")
-	if !m.form.open || m.form.focus != fieldText {
+	if m.form == nil || m.form.focus != fieldText {
 		t.Fatal("m did not open the form with the message focused")
 	}
 	m = typeKeys(m, "Loved the talk\nThanks")
@@ -95,7 +95,7 @@ func TestFormSendsAndShowsTheCode(t *testing.T) {
 		t.Fatalf("stored %+v", g)
 	}
 	m = press(t, m, "enter")
-	if m.form.open {
+	if m.form != nil {
 		t.Fatal("enter after sending did not go back to the portfolio")
 	}
 }
@@ -138,11 +138,11 @@ func TestFormUnavailableDatabase(t *testing.T) {
 func TestFormEscAsksBeforeLosingWords(t *testing.T) {
 	m := formModel(t, 80, 24, letter.StoreMailbox{Store: testStore(t)}, Options{})
 	m = press(t, typeKeys(m, "m"), "esc")
-	if m.form.open {
+	if m.form != nil {
 		t.Fatal("esc on an empty form did not leave at once")
 	}
 	m = press(t, typeKeys(m, "mwords"), "esc")
-	if !m.form.open || !strings.Contains(screen(t, m), "Leave and lose what you wrote?") {
+	if m.form == nil || !strings.Contains(screen(t, m), "Leave and lose what you wrote?") {
 		t.Fatalf("esc did not ask:\n%s", screen(t, m))
 	}
 	m = typeKeys(m, "n")
@@ -150,7 +150,7 @@ func TestFormEscAsksBeforeLosingWords(t *testing.T) {
 		t.Fatalf("staying lost the text: %q", m.form.text.Value())
 	}
 	m = typeKeys(press(t, m, "esc"), "y")
-	if m.form.open {
+	if m.form != nil {
 		t.Fatal("y did not leave")
 	}
 }

@@ -25,10 +25,11 @@ const formSpacing = 3
 
 // sizeForm fits the fields to the window.
 func (m *Model) sizeForm() {
-	f := &m.form
-	if !f.open {
+	if m.form == nil {
 		return
 	}
+	m.ownForm()
+	f := m.form
 	textW := max(10, renderWidth(m.width)-2*bodyMargin)
 	rows := m.height - formFixedRows
 	if m.accessible {
@@ -87,7 +88,7 @@ func (m *Model) formContent() string {
 
 // formLines is the form in the full look, textW columns wide.
 func (m *Model) formLines(textW int) []string {
-	f := &m.form
+	f := m.form
 	st := m.st
 	fit := func(s string) string { return ansi.Truncate(s, textW, m.g.ellipsis) }
 	wrap := func(s string) []string { return strings.Split(content.Wrap(s, textW), "\n") }
@@ -180,7 +181,7 @@ func (m *Model) formLabel(field int, label string) string {
 // formStatus is the form's last line: what is happening, why a send was refused, or the
 // keys.
 func (m *Model) formStatus(textW int, hints ...[2]string) string {
-	f := &m.form
+	f := m.form
 	switch {
 	case f.stage == stageSending:
 		return m.st.notice.Render("Sending" + m.g.ellipsis)
@@ -202,7 +203,7 @@ func (m *Model) formStatus(textW int, hints ...[2]string) string {
 // formAccessibleLines is the form for a screen reader: one question at a time, in
 // sentences, with where it is among them.
 func (m *Model) formAccessibleLines(textW int) []string {
-	f := &m.form
+	f := m.form
 	name := m.writeName()
 	wrap := func(s string) []string { return strings.Split(content.Wrap(s, textW), "\n") }
 	var lines []string
@@ -255,7 +256,7 @@ func (m *Model) formAccessibleLines(textW int) []string {
 
 // formAccessibleStatus is what is happening, or the keys, as a sentence.
 func (m *Model) formAccessibleStatus() string {
-	f := &m.form
+	f := m.form
 	switch {
 	case f.stage == stageSending:
 		return "Sending."

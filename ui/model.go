@@ -55,7 +55,7 @@ type Model struct {
 	resumed bool // a later program drawing the same screen (see Resumed)
 
 	mail letter.Mailbox // nil: no message form
-	form form           // the message form, while open (form.go)
+	form *form          // the message form while open (form.go); nil: closed
 
 	search search
 	page   *page  // the active section at the current width and look

@@ -29,7 +29,9 @@ type chrome struct {
 	inset    string   // between pad and the header and footer text: the body's margin
 	help     string   // hints, the right-aligned part of the status line
 	helpW    int
-	helpMin  string // the hints that explain the rest, when help does not fit
+	helpMid  string // help without the write key, when help does not fit; "": none
+	helpMidW int
+	helpMin  string // the hints that explain the rest, when neither fits
 	helpMinW int
 	// posOpen and posClose wrap the position text in the position style; ruleOpen and
 	// doneOpen start the rule's unread and read parts (closed by posClose); all taken apart
@@ -101,7 +103,7 @@ func (m *Model) content() string {
 	if m.width < 1 || m.height < 1 {
 		return ""
 	}
-	if m.form.open {
+	if m.form != nil {
 		return m.formContent()
 	}
 	if m.tooSmall() || m.page == nil {
@@ -213,7 +215,10 @@ func (m *Model) statusLine(off, bodyH, total int) string {
 		for _, h := range []struct {
 			s string
 			w int
-		}{{help, helpW}, {c.helpMin, c.helpMinW}} {
+		}{{help, helpW}, {c.helpMid, c.helpMidW}, {c.helpMin, c.helpMinW}} {
+			if h.s == "" {
+				continue
+			}
 			if gap := c.textW - posW - h.w; gap >= 2 {
 				return c.pad + c.inset + c.posOpen + pos + c.posClose + spaces(gap) + h.s
 			}
@@ -281,10 +286,18 @@ func (m *Model) layout() {
 		c.help, c.helpW = m.shortHelp(scroll, [2]string{"? esc", "close"})
 		c.helpMin, c.helpMinW = m.shortHelp([2]string{"esc", "close"})
 	case m.active == coverIndex:
-		c.help, c.helpW = m.shortHelp(m.withWrite([2]string{"enter", "start"}, sections, [2]string{"?", "help"}, [2]string{"q", "quit"})...)
+		hints := [][2]string{{"enter", "start"}, sections, {"?", "help"}, {"q", "quit"}}
+		c.help, c.helpW = m.shortHelp(m.withWrite(hints...)...)
+		if m.mail != nil {
+			c.helpMid, c.helpMidW = m.shortHelp(hints...)
+		}
 		c.helpMin, c.helpMinW = m.shortHelp([2]string{"enter", "start"}, [2]string{"?", "help"})
 	default:
-		c.help, c.helpW = m.shortHelp(m.withWrite(sections, scroll, [2]string{"/", "search"}, [2]string{"?", "help"}, [2]string{"q", "quit"})...)
+		hints := [][2]string{sections, scroll, {"/", "search"}, {"?", "help"}, {"q", "quit"}}
+		c.help, c.helpW = m.shortHelp(m.withWrite(hints...)...)
+		if m.mail != nil {
+			c.helpMid, c.helpMidW = m.shortHelp(hints...)
+		}
 		c.helpMin, c.helpMinW = m.shortHelp(sections, [2]string{"?", "help"})
 	}
 	c.posOpen, c.posClose, _ = strings.Cut(m.st.position.Render("x"), "x")

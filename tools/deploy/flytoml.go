@@ -23,7 +23,14 @@ type FlyConfig struct {
 	HTTPService   map[string]any      `toml:"http_service"`
 	Checks        map[string]FlyCheck `toml:"checks"`
 	Metrics       FlyMetrics          `toml:"metrics"`
+	Mounts        []FlyMount          `toml:"mounts"`
 	VM            []FlyVM             `toml:"vm"`
+}
+
+// FlyMount is one [[mounts]]: a Fly volume and where the machine sees it.
+type FlyMount struct {
+	Source      string `toml:"source"`
+	Destination string `toml:"destination"`
 }
 
 // FlyBuild is [build].
