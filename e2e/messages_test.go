@@ -45,6 +45,7 @@ type inboxMessage struct {
 	Guestbook bool   `json:"guestbook"`
 	Status    string `json:"status"`
 	Notified  string `json:"notified"`
+	Addr      string `json:"addr"`
 }
 
 // inbox runs `portfolio inbox ARGS` on the database dsn as the owner would, in dir (where
@@ -237,6 +238,21 @@ func TestHostileMessagePassesNoControl(t *testing.T) {
 		if strings.Contains(styled, bad) {
 			t.Errorf("the page put %q on the terminal", bad)
 		}
+	}
+}
+
+// TestAddressMaskedLikeTheLogs: with PORTFOLIO_LOG_MASK_ADDR on, the owner sees the
+// writer's network, not their address; the limits still count the full address.
+func TestAddressMaskedLikeTheLogs(t *testing.T) {
+	needTools(t)
+	dir := t.TempDir()
+	srv := start(t, dir, "--log-mask-addr")
+	if _, stderr, code := srv.sshIn(t, "masked\n", nil, "message"); code != 0 {
+		t.Fatalf("not taken: %q", stderr)
+	}
+	msgs := stored(t, filepath.Join(dir, "data", "portfolio.db"))
+	if len(msgs) != 1 || msgs[0].Addr != "127.0.0.0/24" {
+		t.Fatalf("stored %+v; want the address as 127.0.0.0/24", msgs)
 	}
 }
 

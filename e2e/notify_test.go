@@ -29,7 +29,7 @@ func newReceiver(t *testing.T) *receiver {
 }
 
 func (r *receiver) serve(t *testing.T, l net.Listener) {
-	r.srv = &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		b, _ := io.ReadAll(req.Body)
 		var v map[string]any
 		if err := json.Unmarshal(b, &v); err != nil {
@@ -37,8 +37,9 @@ func (r *receiver) serve(t *testing.T, l net.Listener) {
 		}
 		r.posts <- v
 	})}
-	go func() { _ = r.srv.Serve(l) }()
-	t.Cleanup(func() { _ = r.srv.Close() })
+	r.srv = srv
+	go func() { _ = srv.Serve(l) }()
+	t.Cleanup(func() { _ = srv.Close() })
 }
 
 func (r *receiver) down() { _ = r.srv.Close() }

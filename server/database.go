@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -115,8 +116,15 @@ func (d *database) readGuestbook(ctx context.Context) {
 	for i, e := range entries {
 		out[i] = content.GuestEntry{Time: e.Time, Name: store.CleanLine(e.Name), Text: store.Clean(e.Text)}
 	}
+	if old := d.entries.Load(); old != nil && slices.EqualFunc(*old, out, sameEntry) {
+		return // the same page: a new site would make every visitor's pages render afresh
+	}
 	d.entries.Store(&out)
 	d.guest.Store(d.site.WithGuestbook(out))
+}
+
+func sameEntry(a, b content.GuestEntry) bool {
+	return a.Time.Equal(b.Time) && a.Name == b.Name && a.Text == b.Text
 }
 
 // store is the open store, or nil while it could not be opened.

@@ -9,7 +9,10 @@
 // for TERM=dumb instead), budget.go holds the screens to PORTFOLIO_MEMORY_BUDGET, live.go
 // knows the open sessions for a shutdown, limits.go admits sessions through the guard's caps
 // and fair shares and turns the refused away politely, http.go serves /healthz and /metrics
-// (PORTFOLIO_HTTP_ADDR), proxy.go the PROXY protocol policy in front of the listener.
+// (PORTFOLIO_HTTP_ADDR), proxy.go the PROXY protocol policy in front of the listener,
+// database.go opens the store in the background (retried; reading never waits for it) and
+// keeps the guestbook and the outbox worker, mail.go is each visitor's mailbox for the
+// message form, message.go is `ssh HOST message`.
 // owner.go serves the owner's connections (the console, or server/ownercmd's commands),
 // visits.go hands server/fleet every visit's record and the open sessions, reply.go answers
 // `reply CODE` through server/replies' limit on wrong codes.

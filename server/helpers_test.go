@@ -3,6 +3,7 @@ package server
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"net"
@@ -102,6 +103,13 @@ func newTestServer(t testing.TB, mutate func(*Config), opts ...Option) *testServ
 	}
 	go func() { _ = srv.Serve(l) }()
 	t.Cleanup(func() { _ = srv.Close() })
+	// The database opens in the background; a test starts once it has, so its work (and
+	// its memory) is not mistaken for a visitor's.
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if srv.db.waitStore(ctx) == nil {
+		t.Fatal("the test database did not open")
+	}
 	return &testServer{Server: srv, addr: l.Addr().String(), logs: logs}
 }
 

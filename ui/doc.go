@@ -1,6 +1,6 @@
 // Package ui provides the Bubble Tea model for one visitor: a cover listing every section,
 // then header, section tabs, a scrollable body rendered from markdown, footer and help,
-// search, and an accessible mode. It knows
+// search, an accessible mode, and the form that writes to the owner. It knows
 // nothing of SSH: the server (or the local preview) builds one Model per visitor with New and
 // runs it in its own tea.Program.
 //
@@ -22,6 +22,9 @@
 //   - qr.go: the website as a QR code in half blocks (the contact card's); clipboard.go: the
 //     copy key (OSC 52); goodbye.go: the card left in the scrollback; section.go: the slug
 //     on screen, for a caller that rebuilds the model (preview --watch).
+//   - form.go, formview.go: the message form (`m`), its accessible question-by-question
+//     variant and "read a reply"; letter/: what every way of writing to the owner shares
+//     (the mailbox the caller fills, the deadline, the refusals in words).
 //   - linear/: the line-by-line reader for TERM=dumb, a package of its own: no Bubble Tea.
 //
 // Nothing here is package-level mutable state: styles, key maps and the colour profile belong

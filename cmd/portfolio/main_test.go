@@ -24,7 +24,7 @@ func TestMainServesAndCloses(t *testing.T) {
 	var logs bytes.Buffer
 	m.Stderr = &logs
 	dir := t.TempDir()
-	if err := m.ParseFlags([]string{"--addr", "127.0.0.1:0", "--host-key-path", filepath.Join(dir, "key"), "--log-format", "json"}, env(nil)); err != nil {
+	if err := m.ParseFlags([]string{"--addr", "127.0.0.1:0", "--database", filepath.Join(t.TempDir(), "portfolio.db"), "--host-key-path", filepath.Join(dir, "key"), "--log-format", "json"}, env(nil)); err != nil {
 		t.Fatal(err)
 	}
 	if err := m.Run(); err != nil {
@@ -58,7 +58,7 @@ func TestMainRefusesABadHostKey(t *testing.T) {
 	}
 	m := NewMain()
 	m.Stderr = &bytes.Buffer{}
-	if err := m.ParseFlags([]string{"--addr", "127.0.0.1:0", "--host-key-path", path}, env(nil)); err != nil {
+	if err := m.ParseFlags([]string{"--addr", "127.0.0.1:0", "--database", filepath.Join(t.TempDir(), "portfolio.db"), "--host-key-path", path}, env(nil)); err != nil {
 		t.Fatal(err)
 	}
 	if err := m.Run(); err == nil || !strings.Contains(err.Error(), path) {

@@ -113,7 +113,7 @@ func TestMainServesHealthAndMetrics(t *testing.T) {
 	m.Stderr = &logs
 	dir := t.TempDir()
 	if err := m.ParseFlags([]string{"--addr", "127.0.0.1:0", "--http-addr", "127.0.0.1:0",
-		"--host-key-path", filepath.Join(dir, "key"), "--log-format", "json"}, env(nil)); err != nil {
+		"--database", filepath.Join(t.TempDir(), "portfolio.db"), "--host-key-path", filepath.Join(dir, "key"), "--log-format", "json"}, env(nil)); err != nil {
 		t.Fatal(err)
 	}
 	if err := m.Run(); err != nil {

@@ -79,7 +79,7 @@ func TestRunWarnsOfUnknownVariables(t *testing.T) {
 	defer cancel()
 	logs := &syncWriter{}
 	vars := env(map[string]string{"PORTFOLIO_MAX_SESSION": "5"})
-	args := []string{"--addr", "127.0.0.1:0", "--host-key-path", filepath.Join(t.TempDir(), "key")}
+	args := []string{"--addr", "127.0.0.1:0", "--database", filepath.Join(t.TempDir(), "portfolio.db"), "--host-key-path", filepath.Join(t.TempDir(), "key")}
 	done := make(chan int, 1)
 	go func() { done <- run(ctx, cancel, args, vars, io.Discard, logs) }()
 	if !logs.waitFor(30*time.Second, func(s string) bool { return strings.Contains(s, "listening") }) {
@@ -113,7 +113,7 @@ func TestBuiltBinary(t *testing.T) {
 
 	// A setting that became a constant (PORTFOLIO_RATE_BURST) is warned about like a typo,
 	// and the server starts: an old deployment keeps working.
-	cmd = exec.Command(bin, "--addr", "127.0.0.1:0", "--host-key-path", filepath.Join(t.TempDir(), "key"))
+	cmd = exec.Command(bin, "--addr", "127.0.0.1:0", "--database", filepath.Join(t.TempDir(), "portfolio.db"), "--host-key-path", filepath.Join(t.TempDir(), "key"))
 	cmd.Env = []string{"PORTFOLIO_MAX_SESSION=5", "PORTFOLIO_RATE_BURST=5"}
 	pipe, err := cmd.StderrPipe()
 	if err != nil {

@@ -19,7 +19,7 @@ func TestStatsReadsEveryLogFormat(t *testing.T) {
 			m := NewMain()
 			logs := &syncWriter{}
 			m.Stderr = logs
-			if err := m.ParseFlags([]string{"--addr", "127.0.0.1:0", "--host-key-path", filepath.Join(t.TempDir(), "key"),
+			if err := m.ParseFlags([]string{"--addr", "127.0.0.1:0", "--database", filepath.Join(t.TempDir(), "portfolio.db"), "--host-key-path", filepath.Join(t.TempDir(), "key"),
 				"--log-format", format}, nil); err != nil {
 				t.Fatal(err)
 			}

@@ -21,7 +21,7 @@ func TestRunCapturesStderrBeforeServing(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	logs := &watchedLog{grew: make(chan struct{}, 1)}
-	args := []string{"--addr", "127.0.0.1:0", "--host-key-path", filepath.Join(t.TempDir(), "key"), "--log-format", "json"}
+	args := []string{"--addr", "127.0.0.1:0", "--database", filepath.Join(t.TempDir(), "portfolio.db"), "--host-key-path", filepath.Join(t.TempDir(), "key"), "--log-format", "json"}
 	done := make(chan int, 1)
 	go func() { done <- run(ctx, cancel, args, nil, io.Discard, logs) }()
 	logs.waitFor(t, `"listening"`)
