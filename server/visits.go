@@ -183,10 +183,19 @@ func unwrap(model tea.Model) tea.Model {
 	return model
 }
 
+// coverSection is what "now" shows for a visitor on the cover (a section slugged "cover"
+// would read the same; the owner can tell them apart by nothing, and needs to by nothing).
+const coverSection = "(cover)"
+
 // watchSection wraps a visitor's model to tell the fleet what is on screen.
 func (s *Server) watchSection(v *session.Visit, model tea.Model, width, height int) tea.Model {
 	id := v.ID()
-	seen := func(section string, w, h int) { s.fleet.Changed(id, section, w, h) }
+	seen := func(section string, w, h int) {
+		if section == "" {
+			section = coverSection // ui.Model's Section is "" on the cover
+		}
+		s.fleet.Changed(id, section, w, h)
+	}
 	if sec, ok := model.(interface{ Section() string }); ok {
 		seen(sec.Section(), width, height) // a screen may start asleep: no update yet
 	}
