@@ -183,8 +183,8 @@ func unwrap(model tea.Model) tea.Model {
 	return model
 }
 
-// coverSection is what "now" shows for a visitor on the cover (a section slugged "cover"
-// would read the same; the owner can tell them apart by nothing, and needs to by nothing).
+// coverSection is what "now" shows for a visitor on the cover: in parentheses, so that no
+// section's slug can read the same.
 const coverSection = "(cover)"
 
 // watchSection wraps a visitor's model to tell the fleet what is on screen.
