@@ -8,8 +8,6 @@
 FROM golang:1.26 AS build
 WORKDIR /src
 COPY go.mod go.sum ./
-# go.mod replaces ultraviolet with this patched copy; its go.mod is part of the module graph.
-COPY third_party/ultraviolet/go.mod third_party/ultraviolet/go.sum ./third_party/ultraviolet/
 RUN go mod download
 COPY . .
 RUN CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o /out/portfolio ./cmd/portfolio

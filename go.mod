@@ -84,7 +84,3 @@ require (
 	modernc.org/mathutil v1.7.1 // indirect
 	modernc.org/memory v1.12.1 // indirect
 )
-
-// A patched copy: its input decoder stops sending when its context is done, so a killed
-// Bubble Tea program does not leave it blocked for ever. See third_party/ultraviolet/README.md.
-replace github.com/charmbracelet/ultraviolet => ./third_party/ultraviolet

@@ -37,7 +37,7 @@ func TestHelp(t *testing.T) {
 		"--addr ADDR", "PORTFOLIO_ADDR", "default :23234\n", "(no flag)", "PORTFOLIO_HOST_KEY\n", "default unset\n",
 		"--idle-timeout DURATION", "default 10m; range 10s to 24h\n", "--max-sessions N", "default 200; range 1 to 100000\n",
 		"--log-mask-addr   ", "default false\n", "--rate-limit COUNT/PERIOD", "default 2/s; range 1/h to 100000/s\n",
-		"--memory-budget SIZE", "default 0; range 0 (no limit) or 838144 to 1TiB\n", "default built-in content\n",
+		"--memory-budget SIZE", "default 0; range 0 (no limit) or 985600 to 1TiB\n", "default built-in content\n",
 		"--visit-retention DURATION", "default 2160h; range 1h to 87600h\n", "default SQLite at data/portfolio.db\n",
 		"default off\n", "default text; range text, json or logfmt\n", "default any source\n",
 	} {

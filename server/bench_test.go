@@ -2,7 +2,6 @@ package server
 
 import (
 	"net"
-	"strings"
 	"testing"
 	"time"
 
@@ -76,13 +75,7 @@ func benchVisit(b *testing.B, addr string, cfg *gossh.ClientConfig, quit bool) {
 	if err := sess.Shell(); err != nil {
 		b.Fatal(err)
 	}
-	deadline := time.Now().Add(5 * time.Second)
-	for !strings.Contains(out.output(), "quit") {
-		if time.Now().After(deadline) {
-			b.Fatalf("no first frame: %q", out.output())
-		}
-		time.Sleep(200 * time.Microsecond)
-	}
+	out.waitFor(b, "quit", 5*time.Second)
 	if !quit {
 		return // the deferred Close ends the connection
 	}

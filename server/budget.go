@@ -11,8 +11,11 @@ import (
 //
 // What a session costs was measured through the real server with the real UI
 // (BenchmarkSessionMemory, TestSessionMemoryWithinEstimate; docs/performance.md): awake, about
-// 130 KB plus 280 bytes per cell of its window (0.66 MB at 80x24, 2.1 MB at 160x50, 8.5 MB at
-// 300x100); asleep, about 135 KB whatever its size. Nearly all of the per-cell part is two
+// 360 KB plus 290 bytes per cell of its window (0.92 MB at 80x24, 2.3 MB at 160x50, 8.8 MB at
+// 300x100); asleep, about 270 KB whatever its size. About 140 KB of either is the key table
+// of the session's input decoder (server/screen/input.go), which ultraviolet builds for each
+// reader: a session pays it from the first byte its terminal sends (the answers to the
+// start-up queries), and a program pays it again for its own reader, which reads nothing. Nearly all of the per-cell part is two
 // full-window cell buffers of 112-byte cells: Bubble Tea's frame buffer and ultraviolet's copy
 // of what the terminal shows, which it diffs against. Both follow the size Bubble Tea is told,
 // not the frame drawn into it (at 300x100 the centred frame fills a tenth of the cells), and
@@ -26,7 +29,7 @@ import (
 // ends with exit status 1. Resizes and typed size reports grow the reservation while there is
 // room and are clamped to what fits when there is not.
 const (
-	sessionFixedCost = 256 << 10 // bytes per awake session besides its cells (measured 130-200 KB)
+	sessionFixedCost = 400 << 10 // bytes per awake session besides its cells (measured 340-380 KB)
 	sessionCellCost  = 300       // bytes per cell of an awake session's window (measured ~280)
 	minBudgetWidth   = 80        // a window is not shrunk below this many columns to fit
 	minBudgetHeight  = 24        // nor below this many rows

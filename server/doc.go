@@ -17,13 +17,30 @@
 // visits.go hands server/fleet every visit's record and the open sessions, reply.go answers
 // `reply CODE` through server/replies' limit on wrong codes.
 //
+// How a key reaches the model. The visitor's SSH client sends the key's bytes on the session
+// channel; the guard paces how fast the connection is read. The
+// session (session.Visit.Read) reads them from the channel and notes the time for the idle
+// clock. The screen's decoder, one ultraviolet TerminalReader per session for the whole
+// visit (screen/input.go), turns the bytes into events: keys, mouse, paste, the terminal's
+// replies, size reports. The screen's dispatcher hands each event to the Bubble Tea program
+// drawing now with Program.Send; a size report becomes a window change, fitted to the
+// memory budget like the client's own. While the screen sleeps, events wait in its queue:
+// the terminal's replies are read there without a program (screen/lazy.go), and anything
+// else starts a program with the model, which then gets the queue in order. In the program,
+// Bubble Tea turns the event into a message (tea.KeyPressMsg), the guard's filter and the
+// session's (which counts the key) pass it on, and the screen's panic watch calls
+// ui.Model.Update.
+//
 // The server never executes anything: the command a visitor types after the host name only
 // picks what to show. Port, agent and X11 forwarding and subsystems (sftp, scp) are refused.
 //
 // Imports point one way, from here down; no package below imports server or a sibling
 // that imports it:
 //
-//	server ─┬─ screen      Bubble Tea programs on one terminal: sleep, wake, relay, panic watch
+//	server ─┬─ screen ─────┬─ firstframe  the first frame painted without a program, and
+//	        │    Bubble Tea │               its cache (which server holds, one per server)
+//	        │    programs   └─ termreply   a terminal's replies told from the visitor's input
+//	        │    on one terminal: input, sleep, wake, panic watch
 //	        ├─ sessionlog ─┬─ session   the visit: counts, idle clock, typed end reason, summary
 //	        │              ├─ metrics ── guard  Prometheus collectors and /healthz; (Stats) the
 //	        │              │                    guard's counters, read at scrape time
@@ -41,6 +58,7 @@
 //	        └─ ui ── content, and ui/terminal (locale, colour profile), which
 //	                 sessionlog and cmd/portfolio's preview import too
 //
-// screen, session, hostkey, guard and frontproxy import nothing of ours, and metrics only
-// guard's Stats type: each can be read and tested alone (screen's tests run on an io.Pipe).
+// firstframe, termreply, session, hostkey, guard and frontproxy import nothing of ours,
+// screen only firstframe and termreply, and metrics only guard's Stats type: each can be read
+// and tested alone (screen's tests run on an io.Pipe).
 package server

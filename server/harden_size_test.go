@@ -36,22 +36,23 @@ func TestMemoryBoundedWhateverTheClientClaims(t *testing.T) {
 	title := testSite(t).Settings.Title
 
 	base := liveHeap()
+	// Both start asleep: the painted first frame is all they have once it is on screen.
 	normal := ts.openSized(t, 100, 30)
 	normal.waitFor(t, title, 10*time.Second)
-	time.Sleep(200 * time.Millisecond)
 	afterNormal := liveHeap()
 
 	huge := ts.openSized(t, 65535, 65535)
 	huge.waitFor(t, title, 10*time.Second)
-	time.Sleep(200 * time.Millisecond)
 	afterHuge := liveHeap()
 
-	// In band: the visitor types window size reports, which Bubble Tea turns into sizes.
+	// In band: the visitor types window size reports, which the screen takes as window
+	// changes; the first wakes a program at the clamped size, which draws.
+	drawn := len(normal.output())
 	for i := range 20 {
 		normal.press(t, fmt.Sprintf("\x1b[8;%d;%dt", 1000+i, 1000+i))
 	}
 	normal.press(t, "\x1b[8;1000;1000t")
-	time.Sleep(500 * time.Millisecond)
+	normal.waitGrown(t, drawn, 10*time.Second)
 	afterInBand := liveHeap()
 
 	mb := func(a, b uint64) float64 { return (float64(a) - float64(b)) / (1 << 20) }

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net"
 	"strings"
@@ -182,6 +183,7 @@ type term struct {
 	stdin  io.WriteCloser
 	mu     sync.Mutex
 	out    bytes.Buffer
+	grew   chan struct{} // closed and replaced by every write; nil until first asked for
 	waited chan error
 }
 
@@ -225,6 +227,10 @@ func (ts *testServer) openPty(t testing.TB, from, termName string, w, h int, cmd
 func (tm *term) Write(p []byte) (int, error) {
 	tm.mu.Lock()
 	defer tm.mu.Unlock()
+	if tm.grew != nil {
+		close(tm.grew)
+		tm.grew = nil
+	}
 	return tm.out.Write(p)
 }
 
@@ -234,17 +240,43 @@ func (tm *term) output() string {
 	return tm.out.String()
 }
 
+// outputNow returns the output so far and a channel closed at the next write.
+func (tm *term) outputNow() (string, <-chan struct{}) {
+	tm.mu.Lock()
+	defer tm.mu.Unlock()
+	if tm.grew == nil {
+		tm.grew = make(chan struct{})
+	}
+	return tm.out.String(), tm.grew
+}
+
+// waitOutput waits, write by write, until ok holds for the output, and returns the output.
+func (tm *term) waitOutput(t testing.TB, within time.Duration, what string, ok func(string) bool) string {
+	t.Helper()
+	deadline := time.After(within)
+	for {
+		out, grew := tm.outputNow()
+		if ok(out) {
+			return out
+		}
+		select {
+		case <-grew:
+		case <-deadline:
+			t.Fatalf("no %s within %s; output:\n%q", what, within, out)
+		}
+	}
+}
+
 // waitFor waits until the output contains s.
 func (tm *term) waitFor(t testing.TB, s string, within time.Duration) {
 	t.Helper()
-	deadline := time.Now().Add(within)
-	for time.Now().Before(deadline) {
-		if strings.Contains(tm.output(), s) {
-			return
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	t.Fatalf("no %q within %s; output:\n%q", s, within, tm.output())
+	tm.waitOutput(t, within, fmt.Sprintf("%q", s), func(out string) bool { return strings.Contains(out, s) })
+}
+
+// waitGrown waits until the output is longer than n bytes: the server drew something.
+func (tm *term) waitGrown(t testing.TB, n int, within time.Duration) {
+	t.Helper()
+	tm.waitOutput(t, within, "new output", func(out string) bool { return len(out) > n })
 }
 
 func (tm *term) press(t testing.TB, keys string) {
@@ -285,12 +317,21 @@ func (netDialer) dial(addr string) (net.Conn, error) {
 
 func waitUntil(t *testing.T, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for time.Now().Before(deadline) {
-		if cond() {
-			return
-		}
-		time.Sleep(20 * time.Millisecond)
+	if !poll(5*time.Second, cond) {
+		t.Fatal("condition not met within 5s")
 	}
-	t.Fatal("condition not met within 5s")
+}
+
+// poll reports whether cond holds within the time given, looking every 20ms. It is for state
+// no event announces: the log a server writes, the budget's reservations, the goroutines and
+// heap left behind, a slot the server frees when it has seen a close. Output is awaited
+// write by write instead (waitOutput).
+func poll(within time.Duration, cond func() bool) bool {
+	for deadline := time.Now().Add(within); !cond(); {
+		if time.Now().After(deadline) {
+			return false
+		}
+		time.Sleep(20 * time.Millisecond) // no event to wait on: see above
+	}
+	return true
 }

@@ -87,14 +87,25 @@ func (s *Server) runScreen(v *session.Visit, opts ui.Options, newModel func(ui.O
 		// ESC[8;1000;1000t), coalesces resize storms and turns ctrl+z's suspend into a
 		// resume (there is no shell to suspend to) before the budget, the key count or the
 		// model sees a message. It replaces the filter MakeOptions installs.
-		NewFilter:  func() screen.Filter { return s.guard.TeaFilter(s.sessionFilter(v)) },
+		NewFilter: func() screen.Filter { return s.guard.TeaFilter(s.sessionFilter(v)) },
+		// Every window size the screen takes, the client's window changes and the size
+		// reports typed into the input alike, is clamped and fitted to the memory budget
+		// here, once: the programs are only ever given sizes that fit.
+		Fit: func(w, h int) (int, int, bool) {
+			w, h, ok := s.guard.ClampSize(w, h)
+			if !ok {
+				return 0, 0, false
+			}
+			w, h = s.budget.fit(v, w, h)
+			return w, h, true
+		},
 		SleepAfter: s.sleepAfter,
 		IdleFor:    v.IdleFor,
 		Frames:     frames,
 		Profile:    opts.Profile, // what MakeOptions gives the programs for an emulated PTY
 		Env:        env,
 	}, newModel(opts))
-	// The input relay reads the channel until it closes: exit closes it, then waits.
+	// The screen reads the channel until it closes: exit closes it, then waits.
 	exit := func(code int) {
 		_ = v.Exit(code)
 		sc.Wait()
@@ -212,7 +223,7 @@ func (s *Server) watchWindow(ctx context.Context, v *session.Visit, sc *screen.S
 				sc.End(true)
 				return
 			}
-			sc.Resize(s.budget.fit(v, w.Width, w.Height))
+			sc.Resize(w.Width, w.Height) // fitted by the screen (Config.Fit)
 		}
 	}
 }
@@ -243,17 +254,12 @@ func (s *Server) uiOptions(v *session.Visit, args []string) ui.Options {
 	return opts
 }
 
-// sessionFilter runs after the guard's filter on every message the model sees: it holds
-// every window size (also those Bubble Tea derives from typed size reports, which never
-// pass watchWindow) to what the memory budget allows, and counts the visitor's key presses
-// for the session log; nothing they type is kept.
+// sessionFilter runs after the guard's filter on every message the model sees: it counts the
+// visitor's key presses for the session log; nothing they type is kept. (Window sizes were
+// fitted to the memory budget before they reached the program: Config.Fit above.)
 func (s *Server) sessionFilter(v *session.Visit) screen.Filter {
 	return func(_ tea.Model, msg tea.Msg) tea.Msg {
-		switch m := msg.(type) {
-		case tea.WindowSizeMsg:
-			w, h := s.budget.fit(v, m.Width, m.Height)
-			return tea.WindowSizeMsg{Width: w, Height: h}
-		case tea.KeyPressMsg:
+		if _, ok := msg.(tea.KeyPressMsg); ok {
 			v.KeyPressed()
 		}
 		return msg

@@ -157,6 +157,8 @@ func TestIdleTimeoutCountsInputNotOutput(t *testing.T) {
 		tm := ts.openTerm(t, "", "", nil)
 		tm.waitFor(t, "tick", 5*time.Second)
 		for range 8 { // 8 x 100ms: twice the timeout
+			// The pace of the typing is what is under test (a key every quarter of the
+			// idle timeout), not a wait for something to happen.
 			time.Sleep(100 * time.Millisecond)
 			tm.press(t, "x")
 		}

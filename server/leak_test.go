@@ -16,11 +16,12 @@ import (
 	"portfolio/ui"
 )
 
-// inputGoroutines returns the stacks of goroutines still running a Bubble Tea program's input
-// side: its read loop and the ultraviolet decoder under it. Once every session has ended there
-// must be none; before third_party/ultraviolet's patch, a decoder that held a decoded key when
-// its program was killed blocked for ever on the program's unbuffered message channel,
-// keeping the program and both its cell buffers alive.
+// inputGoroutines returns the stacks of goroutines still running an input side: a Bubble Tea
+// program's read loop, or an ultraviolet decoder (the session's, server/screen/input.go, or
+// a program's). Once every session has ended there must be none. A decoder that hands events
+// on with a bare channel send blocks for ever once its receiver has gone, keeping the session
+// (and, when the receiver was a program, both its cell buffers) alive; the screen hands them
+// on with Program.Send, which returns once the program has ended.
 func inputGoroutines() []string {
 	buf := make([]byte, 8<<20)
 	buf = buf[:runtime.Stack(buf, true)]
@@ -37,27 +38,14 @@ func inputGoroutines() []string {
 // within slack of before.
 func assertNoInputLeft(t *testing.T, before uint64, slack uint64) {
 	t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
-	for {
+	start := time.Now()
+	if !poll(15*time.Second, func() bool { return len(inputGoroutines()) == 0 }) {
 		left := inputGoroutines()
-		if len(left) == 0 {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%d program input goroutines left after every session ended, e.g.:\n%s", len(left), left[0])
-		}
-		time.Sleep(50 * time.Millisecond)
+		t.Fatalf("%d input goroutines left after every session ended, e.g.:\n%s", len(left), left[0])
 	}
 	var after uint64
-	for {
-		after = liveHeap()
-		if after < before+slack {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("live heap %.1f MB after every session ended, %.1f MB before", float64(after)/1e6, float64(before)/1e6)
-		}
-		time.Sleep(100 * time.Millisecond)
+	if !poll(15*time.Second-time.Since(start), func() bool { after = liveHeap(); return after < before+slack }) {
+		t.Fatalf("live heap %.1f MB after every session ended, %.1f MB before", float64(after)/1e6, float64(before)/1e6)
 	}
 	t.Logf("live heap %.1f MB before, %.1f MB after", float64(before)/1e6, float64(after)/1e6)
 }
@@ -130,7 +118,7 @@ func TestNoLeakWhenAReaderStallsWhileTyping(t *testing.T) {
 					<-done
 					return
 				}
-				time.Sleep(2 * time.Millisecond)
+				time.Sleep(2 * time.Millisecond) // the pace of the typing is the scenario, not a wait
 			}
 		})
 	}
@@ -180,6 +168,8 @@ func TestNoLeakWhenAKeyIsHeldAndTheConnectionCut(t *testing.T) {
 					}
 				}
 			}()
+			// A few milliseconds into the burst, different for each: the moment of the cut
+			// is the scenario, not a wait for something.
 			time.Sleep(time.Duration(i%5) * time.Millisecond)
 			_ = client.Close() // the connection, not just the session
 		})

@@ -65,17 +65,18 @@ func TestRefusedRequests(t *testing.T) {
 // on a loaded machine can come after the next request.
 func newSessionSoon(t *testing.T, client *gossh.Client) *gossh.Session {
 	t.Helper()
-	deadline := time.Now().Add(3 * time.Second)
-	for {
-		sess, err := client.NewSession()
-		if err == nil {
-			return sess
-		}
-		if !strings.Contains(err.Error(), "too many sessions") || time.Now().After(deadline) {
-			t.Fatal(err)
-		}
-		time.Sleep(20 * time.Millisecond)
+	var (
+		sess *gossh.Session
+		err  error
+	)
+	poll(3*time.Second, func() bool {
+		sess, err = client.NewSession()
+		return err == nil || !strings.Contains(err.Error(), "too many sessions")
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
+	return sess
 }
 
 func TestCapPerAddress(t *testing.T) {

@@ -120,8 +120,11 @@ func TestDumbTerminalResizes(t *testing.T) {
 	// The sizes and the keys reach the reader on two goroutines of the server: a round trip
 	// (the help, asked for and shown) gives the last size time to arrive before the key.
 	tm.press(t, "?")
-	tm.waitFor(t, "Keys (each alone", 5*time.Second)
-	before := len(tm.output())
+	// The whole help, to its closing prompt: it may come in several writes.
+	before := len(tm.waitOutput(t, 5*time.Second, "the help and its prompt", func(out string) bool {
+		i := strings.LastIndex(out, "Keys (each alone")
+		return i >= 0 && strings.Contains(out[i:], "q quit --")
+	}))
 	tm.press(t, "3")
 	tm.waitFor(t, "3/3  "+site.Sections[2].Title, 5*time.Second)
 	tm.press(t, "q")

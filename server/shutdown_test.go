@@ -41,12 +41,17 @@ func TestShutdownTellsVisitors(t *testing.T) {
 
 func TestShutdownDeadline(t *testing.T) {
 	// A visitor whose program cannot quit (it ignores everything) is cut off at the deadline.
+	wedged := make(chan struct{})
 	ts := newTestServer(t, nil, func(s *Server) {
-		s.newModel = func(ui.Options) tea.Model { return stubborn{} }
+		s.newModel = func(ui.Options) tea.Model { return stubborn{wedged} }
 	})
 	tm := ts.openTerm(t, "", "", nil)
 	tm.waitFor(t, "stubborn", 5*time.Second)
-	time.Sleep(200 * time.Millisecond) // wedged by now
+	select {
+	case <-wedged:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the program never wedged")
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
 	defer cancel()
 	start := time.Now()
@@ -64,17 +69,18 @@ func TestShutdownDeadline(t *testing.T) {
 }
 
 // stubborn wedges its event loop once the screen is up, so it can never process a quit.
-type stubborn struct{}
+type stubborn struct{ wedged chan struct{} } // closed as Update wedges
 
 func (stubborn) Init() tea.Cmd {
 	return tea.Tick(100*time.Millisecond, func(time.Time) tea.Msg { return wedgeMsg{} })
 }
 
-func (stubborn) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+func (m stubborn) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if _, ok := msg.(wedgeMsg); ok {
+		close(m.wedged)
 		select {} // never returns
 	}
-	return stubborn{}, nil
+	return m, nil
 }
 
 func (stubborn) View() tea.View { return tea.NewView("stubborn") }

@@ -23,18 +23,39 @@ func sleepQuickly(after time.Duration) Option {
 // asleep or idle. It returns the output's length then.
 func (tm *term) quietOutput(t *testing.T, quiet time.Duration) int {
 	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	n, since := len(tm.output()), time.Now()
-	for time.Now().Before(deadline) {
-		time.Sleep(20 * time.Millisecond)
-		if m := len(tm.output()); m != n {
-			n, since = m, time.Now()
-		} else if time.Since(since) >= quiet {
-			return n
+	deadline := time.After(5 * time.Second)
+	for {
+		out, grew := tm.outputNow()
+		select {
+		case <-grew: // drawn: the quiet starts again
+		case <-time.After(quiet):
+			return len(out)
+		case <-deadline:
+			t.Fatalf("output never went quiet:\n%q", out)
 		}
 	}
-	t.Fatalf("output never went quiet:\n%q", tm.output())
-	return 0
+}
+
+// goroutineIDs returns the ids of the goroutines running now, for sessionGoroutines to leave
+// out: other tests' sessions (one wedges its program on purpose).
+func goroutineIDs() map[string]bool {
+	ids := map[string]bool{}
+	for id := range sessionGoroutines(nil) {
+		ids[id] = true
+	}
+	return ids
+}
+
+// runningPrograms counts the Bubble Tea programs running, leaving out the goroutines in
+// before: 0 once every screen started since is asleep or over.
+func runningPrograms(before map[string]bool) int {
+	n := 0
+	for _, g := range sessionGoroutines(before) {
+		if strings.Contains(g, "bubbletea/v2.(*Program).eventLoop") {
+			n++
+		}
+	}
+	return n
 }
 
 func (ts *testServer) lastEnd(t *testing.T) map[string]any {
@@ -156,6 +177,7 @@ func TestVisitorLeavingWhileAsleep(t *testing.T) {
 // Sleeping gives back what an idle visitor costs: the program's cell buffers and key table.
 func TestSleepingSessionsGiveBackTheirMemory(t *testing.T) {
 	const n, after = 20, 1500 * time.Millisecond
+	others := goroutineIDs()
 	ts := newTestServer(t, func(c *Config) { c.MaxSessionsPerIP = n }, sleepQuickly(after))
 	title := testSite(t).Settings.Title
 	base := liveHeap()
@@ -173,16 +195,19 @@ func TestSleepingSessionsGiveBackTheirMemory(t *testing.T) {
 		tm.waitFor(t, "In a world where anyone can claim expertise", 10*time.Second)
 	}
 	awake := liveHeap()
-	time.Sleep(after + time.Second)
+	if !poll(after+5*time.Second, func() bool { return runningPrograms(others) == 0 }) {
+		t.Fatalf("%d programs still running %s after the last key", runningPrograms(others), after+5*time.Second)
+	}
 	var lengths []int
 	for _, tm := range terms {
 		lengths = append(lengths, len(tm.output()))
 	}
 	asleep := liveHeap()
+	// Nothing announces that nothing is drawn: look again a while later.
 	time.Sleep(300 * time.Millisecond)
 	for i, tm := range terms {
 		if len(tm.output()) != lengths[i] {
-			t.Fatalf("session %d still drawing after %s of quiet", i, after+time.Second)
+			t.Fatalf("session %d still drawing while asleep", i)
 		}
 	}
 	perSession := func(heap uint64) float64 { return (float64(heap) - float64(base)) / n / 1024 }
@@ -206,7 +231,9 @@ func TestOneFullFrameAtStart(t *testing.T) {
 	ts := newTestServer(t, nil)
 	tm := ts.openTerm(t, "", "", nil)
 	tm.waitFor(t, testSite(t).Settings.Title, 5*time.Second)
-	time.Sleep(200 * time.Millisecond) // past the resize coalescer's interval
+	// A second paint would follow the first within a frame; nothing announces that none
+	// came: look past the resize coalescer's interval.
+	time.Sleep(200 * time.Millisecond)
 	if n := strings.Count(tm.output(), "\x1b[2J"); n != 1 {
 		t.Errorf("%d full-screen paints at start, want 1:\n%q", n, tm.output())
 	}
@@ -219,7 +246,7 @@ func TestOneFullFrameAtStart(t *testing.T) {
 }
 
 // sessionGoroutines returns the stacks of goroutines a visitor's session runs (the input
-// relay, the screen's timers and window-change loop, Bubble Tea's programs) by id, leaving
+// decoder and dispatcher, the screen's timers and window-change loop, Bubble Tea's programs) by id, leaving
 // out the ids in before: other tests' sessions (one wedges its program on purpose).
 func sessionGoroutines(before map[string]bool) map[string]string {
 	buf := make([]byte, 4<<20)
@@ -239,10 +266,7 @@ func sessionGoroutines(before map[string]bool) map[string]string {
 }
 
 func TestNoGoroutinesOutliveSleepingSessions(t *testing.T) {
-	before := map[string]bool{}
-	for id := range sessionGoroutines(nil) {
-		before[id] = true
-	}
+	before := goroutineIDs()
 	ts := newTestServer(t, nil, sleepQuickly(100*time.Millisecond))
 	title := testSite(t).Settings.Title
 	var terms []*term
@@ -251,32 +275,27 @@ func TestNoGoroutinesOutliveSleepingSessions(t *testing.T) {
 		tm.waitFor(t, title, 5*time.Second)
 		terms = append(terms, tm)
 	}
-	time.Sleep(400 * time.Millisecond) // all asleep
-	terms[0].press(t, "q")             // woken to quit
+	// Painted asleep from the start; each is woken below.
+	terms[0].press(t, "q") // woken to quit
 	terms[0].exit(t, 5*time.Second)
 	_ = terms[1].sess.Close() // gone while asleep
-	terms[2].press(t, "j")    // woken, then gone while awake
-	time.Sleep(20 * time.Millisecond)
+	drawn := len(terms[2].output())
+	terms[2].press(t, "j") // woken, then gone while awake
+	terms[2].waitGrown(t, drawn, 5*time.Second)
 	_ = terms[2].sess.Close()
-	for end := time.Now().Add(5 * time.Second); len(ts.logs.find(t, "session end")) != 3; time.Sleep(20 * time.Millisecond) {
-		if time.Now().After(end) {
-			var stacks []string
-			for _, g := range sessionGoroutines(before) {
-				stacks = append(stacks, g)
-			}
-			t.Fatalf("%d of 3 sessions ended; their goroutines:\n%s", len(ts.logs.find(t, "session end")), strings.Join(stacks, "\n\n"))
+	stacks := func(gs map[string]string) string {
+		var s []string
+		for _, g := range gs {
+			s = append(s, g)
 		}
+		return strings.Join(s, "\n\n")
 	}
-	deadline := time.Now().Add(5 * time.Second)
-	for left := sessionGoroutines(before); len(left) > 0; left = sessionGoroutines(before) {
-		if time.Now().After(deadline) {
-			var stacks []string
-			for _, g := range left {
-				stacks = append(stacks, g)
-			}
-			t.Fatalf("%d goroutines outlived their sessions:\n%s", len(left), strings.Join(stacks, "\n\n"))
-		}
-		time.Sleep(50 * time.Millisecond)
+	if !poll(5*time.Second, func() bool { return len(ts.logs.find(t, "session end")) == 3 }) {
+		t.Fatalf("%d of 3 sessions ended; their goroutines:\n%s", len(ts.logs.find(t, "session end")), stacks(sessionGoroutines(before)))
+	}
+	if !poll(5*time.Second, func() bool { return len(sessionGoroutines(before)) == 0 }) {
+		left := sessionGoroutines(before)
+		t.Fatalf("%d goroutines outlived their sessions:\n%s", len(left), stacks(left))
 	}
 }
 

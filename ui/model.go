@@ -117,6 +117,13 @@ func quoteSlug(s string) string {
 // Init asks the visitor's terminal for its background colour (the answer arrives as a
 // tea.BackgroundColorMsg and picks light or dark styles) and turns on alternate scroll and
 // in-band resize reports (see modes.go).
+//
+// The contract with the server's lazy start: the server paints the first frame without a
+// program (server/firstframe) and replays Init itself, so Init may return only nil,
+// tea.RequestBackgroundColor, tea.Raw and a tea.Batch of these (screen.Replayable says
+// which). Any other command (a tick, a sequence, a command that loads something) cannot be
+// replayed without a program: every visit would then start one at once and cost what the
+// painted frame saves. server's TestUIInitIsReplayable holds the model to this.
 func (m Model) Init() tea.Cmd {
 	if m.resumed {
 		return nil

@@ -249,6 +249,10 @@ func (g *Guard) Apply(srv *ssh.Server) error {
 // the host key option.
 func (g *Guard) Option() ssh.Option { return g.Apply }
 
+// ClampSize clamps a window size a client claims to the guard's size limits (see
+// SizeLimits.Clamp).
+func (g *Guard) ClampSize(w, h int) (int, int, bool) { return g.lim.Size.Clamp(w, h) }
+
 // TeaFilter returns a new filter for one Bubble Tea program, with the
 // guard's size limits and resize interval (see NewTeaFilter).
 func (g *Guard) TeaFilter(next TeaFilter) TeaFilter {

@@ -3,7 +3,6 @@ package screen
 import (
 	"fmt"
 	"io"
-	"time"
 
 	tea "charm.land/bubbletea/v2"
 	uv "github.com/charmbracelet/ultraviolet"
@@ -23,8 +22,8 @@ import (
 // event, paste or resize wakes a program as it wakes a sleeping screen: the visitor cannot
 // tell, and the key reaches the program.
 //
-// The terminal answers the queries on the input. A sleeping screen reads those answers
-// itself (termreply) instead of waking for them: the background colour goes to the model,
+// The terminal answers the queries on the input. A sleeping screen takes those answers
+// from its queue of decoded events itself (termreply) instead of waking for them: the background colour goes to the model,
 // and when that changes the frame (a light terminal), the frame is painted again, as the
 // program would have repainted it on the same message. Bubble Tea paints its first frame
 // without waiting for the answer, so does the screen.
@@ -33,9 +32,6 @@ import (
 type lazyState struct {
 	programs int  // programs started: 0 while the visitor has not acted
 	gone     bool // End(true): nobody is left to see the terminal restored
-	// waiter runs the clock of an incomplete sequence at the front of the input; only the
-	// goroutine in Run (sleep) uses it.
-	waiter termreply.Waiter
 }
 
 // paintFirst writes the model's first frame without a program and puts the screen to
@@ -80,6 +76,14 @@ func (sc *Screen) frameScreen() firstframe.Screen {
 	return firstframe.Screen{Width: sc.width, Height: sc.height, Profile: sc.cfg.Profile, Env: sc.cfg.Env}
 }
 
+// Replayable reports whether a screen that starts asleep can replay init, a model's Init
+// command, without a program: nil, tea.RequestBackgroundColor, tea.Raw and tea.Batch of
+// these. For any other command the screen starts its first program at once.
+func Replayable(init tea.Cmd) bool {
+	_, ok := initOutput(init)
+	return ok
+}
+
 // initOutput is what a program writes for the messages cmd (a model's Init) produces: the
 // raw sequences (tea.Raw) and the background colour query. It reports false for any other
 // message, which only a program can carry out.
@@ -110,35 +114,20 @@ func initOutput(cmd tea.Cmd) (string, bool) {
 	}
 }
 
-// takeReplies consumes the terminal replies at the front of what a sleeping screen's input
-// holds and hands the background colour to the model. It reports whether the visitor's own
-// input follows (wake), or else how long to wait for the rest of an incomplete sequence
-// before deciding it (0: nothing is waiting).
-func (sc *Screen) takeReplies() (input bool, wait time.Duration) {
+// takeReplies removes the terminal replies at the front of the queue of a sleeping screen
+// and returns them. Without the painter it takes none: any event wakes, as it always did.
+// sc.mu must be held.
+func (sc *Screen) takeReplies() []uv.Event {
 	if sc.cfg.Frames == nil {
-		return true, 0 // without the painter any byte wakes, as it always did
+		return nil
 	}
-	buf := sc.in.peek()
-	sc.mu.Lock()
-	w, h := sc.width, sc.height
-	sc.mu.Unlock()
-	res := termreply.Scan(buf, false, w, h)
-	if res.Partial {
-		if wait = sc.lz.waiter.Partial(time.Now(), len(buf)-res.N); wait == 0 {
-			rest := termreply.Scan(buf[res.N:], true, w, h)
-			res.N += rest.N
-			res.Replies = append(res.Replies, rest.Replies...)
-			res.Input = rest.Input
-		}
+	n := 0
+	for n < len(sc.queue) && termreply.IsReply(sc.queue[n]) {
+		n++
 	}
-	if !res.Partial || wait == 0 {
-		sc.lz.waiter.Reset()
-	}
-	sc.in.drop(res.N)
-	if sc.applyReplies(res.Replies) {
-		return true, 0
-	}
-	return res.Input, wait
+	replies := sc.queue[:n:n]
+	sc.queue = sc.queue[n:]
+	return replies
 }
 
 // applyReplies gives the model what a program would have: the background colour (the only
@@ -195,27 +184,4 @@ func (sc *Screen) endAsleep() (ended, gone bool) {
 		_, _ = io.WriteString(sc.cfg.Out, firstframe.Close(v))
 	}
 	return true, gone
-}
-
-// peek returns a copy of what the relay holds.
-func (r *inputRelay) peek() []byte {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return append([]byte(nil), r.buf...)
-}
-
-// drop removes the first n bytes the relay holds: replies the sleeping screen has read.
-// Only a sleeping screen calls it, when no reader takes bytes: the pump only appends, so
-// those bytes are still the first.
-func (r *inputRelay) drop(n int) {
-	if n <= 0 {
-		return
-	}
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.buf = r.buf[min(n, len(r.buf)):]
-	if len(r.buf) == 0 {
-		r.buf = nil
-	}
-	r.broadcast()
 }

@@ -11,15 +11,16 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/colorprofile"
+	uv "github.com/charmbracelet/ultraviolet"
 	"github.com/charmbracelet/x/vt"
 
 	"portfolio/server/firstframe"
-	"portfolio/server/termreply"
 )
 
 // reader is a model shaped like the portfolio's: it asks for the background colour and
@@ -92,7 +93,7 @@ func runReaderOn(t *testing.T, frames *firstframe.Cache, out io.Writer, model te
 		Out:        w,
 		Width:      100,
 		Height:     30,
-		Options:    []tea.ProgramOption{tea.WithEnvironment(testEnv), tea.WithColorProfile(colorprofile.TrueColor)},
+		Options:    []tea.ProgramOption{tea.WithEnvironment(testEnv), tea.WithColorProfile(colorprofile.TrueColor), tea.WithoutSignalHandler()},
 		SleepAfter: time.Hour, // only the start is under test
 		IdleFor:    func(time.Time) time.Duration { return 0 },
 		Frames:     frames,
@@ -101,16 +102,18 @@ func runReaderOn(t *testing.T, frames *firstframe.Cache, out io.Writer, model te
 	}, model)
 	ctx, cancel := context.WithCancel(context.Background())
 	go func() { tm.result <- tm.sc.Run(ctx) }()
-	t.Cleanup(func() {
+	tm.end = sync.OnceFunc(func() {
 		cancel()
 		_ = keys.Close()
 		select {
-		case <-tm.result:
+		case r := <-tm.result:
+			tm.result <- r // for wait
 		case <-time.After(10 * time.Second):
 			t.Error("Run did not return once its context was done")
 		}
 		tm.sc.Wait()
 	})
+	t.Cleanup(tm.end)
 	return tm
 }
 
@@ -121,60 +124,63 @@ func (tm *terminal) programs() int {
 	return tm.sc.lz.programs
 }
 
-// inputLeft is what the screen's input relay still holds for a program.
-func (tm *terminal) inputLeft() string { return string(tm.sc.in.peek()) }
-
-// waitInputTaken waits until the relay holds nothing: the sleeping screen has read it all.
-func (tm *terminal) waitInputTaken(t *testing.T) {
-	t.Helper()
-	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
-		if tm.inputLeft() == "" {
-			return
-		}
-	}
-	t.Fatalf("the screen left %q unread", tm.inputLeft())
+// inputLeft is what the screen's queue still holds for a program.
+func (tm *terminal) inputLeft() []uv.Event {
+	tm.sc.mu.Lock()
+	defer tm.sc.mu.Unlock()
+	return append([]uv.Event(nil), tm.sc.queue...)
 }
 
 func TestScreenThatNeverHearsAKeyNeverStartsAProgram(t *testing.T) {
-	tm := runReader(t, firstframe.NewCache(0))
-	tm.waitShown(t, 100, 30, "dark background, keys 0, size 100x30")
-	out := tm.output()
-	for _, want := range []string{"\x1b[?1049h", "\x1b]11;?\a", "\x1b[?1007s\x1b[?1007h"} {
-		if !strings.Contains(out, want) {
-			t.Errorf("the painted start lacks %q:\n%q", want, out)
+	inBubble(t, func(t *testing.T) *terminal {
+		tm := runReader(t, firstframe.NewCache(0))
+		tm.waitShown(t, 100, 30, "dark background, keys 0, size 100x30")
+		out := tm.output()
+		for _, want := range []string{"\x1b[?1049h", "\x1b]11;?\a", "\x1b[?1007s\x1b[?1007h"} {
+			if !strings.Contains(out, want) {
+				t.Errorf("the painted start lacks %q:\n%q", want, out)
+			}
 		}
-	}
-	time.Sleep(200 * time.Millisecond)
-	before := len(tm.output())
-	tm.sc.End(false) // the idle timeout, say
-	r := tm.wait(t)
-	if r.Err != nil || r.Woken != 0 {
-		t.Fatalf("ended asleep: err %v, %d programs; want a clean end and none", r.Err, r.Woken)
-	}
-	if rest := tm.output()[before:]; !strings.Contains(rest, altScreenOff) || !strings.Contains(rest, "\x1b[?25h") {
-		t.Errorf("ending asleep did not give the terminal back:\n%q", rest)
-	}
+		time.Sleep(time.Minute) // the fake clock: a minute of nothing typed
+		synctest.Wait()
+		before := len(tm.output())
+		tm.sc.End(false) // the idle timeout, say
+		r := tm.wait(t)
+		if r.Err != nil || r.Woken != 0 {
+			t.Fatalf("ended asleep: err %v, %d programs; want a clean end and none", r.Err, r.Woken)
+		}
+		if rest := tm.output()[before:]; !strings.Contains(rest, altScreenOff) || !strings.Contains(rest, "\x1b[?25h") {
+			t.Errorf("ending asleep did not give the terminal back:\n%q", rest)
+		}
+		return tm
+	})
 }
 
 func TestTerminalRepliesDoNotWakeTheScreen(t *testing.T) {
-	tm := runReader(t, firstframe.NewCache(0))
-	tm.waitShown(t, 100, 30, "keys 0")
-	// The answers a terminal gives, cut across writes the way a network may cut them.
-	replies := "\x1b]11;rgb:1e1e/1e1e/2e2e\x1b\\" + "\x1b[?2026;2$y" + "\x1b[?1u" + "\x1b[?62;22c" + "\x1b[48;30;100;600;1000t"
-	for _, part := range []string{replies[:3], replies[3:17], replies[17:40], replies[40:]} {
-		tm.press(t, part)
-		time.Sleep(10 * time.Millisecond)
-	}
-	tm.waitInputTaken(t)
-	time.Sleep(2 * termreply.EscTimeout)
-	if n := tm.programs(); n != 0 {
-		t.Fatalf("terminal replies started %d programs", n)
-	}
-	tm.press(t, "j")
-	tm.waitShown(t, 100, 30, "dark background, keys 1")
-	if n := tm.programs(); n != 1 {
-		t.Fatalf("the first key started %d programs, want 1", n)
-	}
+	inBubble(t, func(t *testing.T) *terminal {
+		tm := runReader(t, firstframe.NewCache(0))
+		tm.waitShown(t, 100, 30, "keys 0")
+		// The answers a terminal gives, cut across writes the way a network may cut them.
+		replies := "\x1b]11;rgb:1e1e/1e1e/2e2e\x1b\\" + "\x1b[?2026;2$y" + "\x1b[?1u" + "\x1b[?62;22c" + "\x1b[48;30;100;600;1000t"
+		for _, part := range []string{replies[:3], replies[3:17], replies[17:40], replies[40:]} {
+			tm.press(t, part) // returns once the screen's decoder has read it: one read a part
+		}
+		// The fake clock: past the escape timeout a cut reply would be decided as typed.
+		time.Sleep(2 * uv.DefaultEscTimeout)
+		synctest.Wait()
+		if n := tm.programs(); n != 0 {
+			t.Fatalf("terminal replies started %d programs", n)
+		}
+		if left := tm.inputLeft(); len(left) != 0 {
+			t.Fatalf("the sleeping screen left %v unread", left)
+		}
+		tm.press(t, "j")
+		tm.waitShown(t, 100, 30, "dark background, keys 1")
+		if n := tm.programs(); n != 1 {
+			t.Fatalf("the first key started %d programs, want 1", n)
+		}
+		return tm
+	})
 }
 
 func TestLightBackgroundRepaintsTheFirstFrameWithoutAProgram(t *testing.T) {
@@ -221,12 +227,6 @@ func (l *liveTerminal) Write(p []byte) (int, error) {
 	return len(p), err
 }
 
-func (l *liveTerminal) screen() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.e.String()
-}
-
 // answer copies the terminal's answers to in until stop.
 func (l *liveTerminal) answer(in io.Writer) {
 	defer close(l.done)
@@ -256,27 +256,23 @@ func (l *liveTerminal) stop() {
 // from a terminal emulator with a white background, are read by the sleeping screen: the
 // palette turns light and no program starts.
 func TestATerminalsOwnAnswersDoNotWake(t *testing.T) {
-	live := newLiveTerminal(color.White)
-	tm := runReaderOn(t, firstframe.NewCache(0), live,
-		reader{w: 100, h: 30, dark: true, queries: "\x1b[c\x1b[>c\x1b[?2026$p\x1b[?2027$p"})
-	go live.answer(tm.keys)
-	t.Cleanup(live.stop) // before the screen's own cleanup: a later write is dropped
-	for deadline := time.Now().Add(10 * time.Second); !strings.Contains(live.screen(), "light background, keys 0"); time.Sleep(10 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatalf("the terminal's white background did not turn the palette light:\n%s", live.screen())
+	inBubble(t, func(t *testing.T) *terminal {
+		live := newLiveTerminal(color.White)
+		tm := runReaderOn(t, firstframe.NewCache(0), live,
+			reader{w: 100, h: 30, dark: true, queries: "\x1b[c\x1b[>c\x1b[?2026$p\x1b[?2027$p"})
+		go live.answer(tm.keys)
+		defer live.stop() // before the screen ends: a later write is dropped
+		tm.waitShown(t, 100, 30, "light background, keys 0")
+		// The fake clock: past the escape timeout a cut answer would be decided as typed.
+		time.Sleep(2 * uv.DefaultEscTimeout)
+		synctest.Wait()
+		if n := tm.programs(); n != 0 {
+			t.Fatalf("the terminal's answers started %d programs", n)
 		}
-	}
-	tm.waitInputTaken(t)
-	time.Sleep(2 * termreply.EscTimeout)
-	if n := tm.programs(); n != 0 {
-		t.Fatalf("the terminal's answers started %d programs", n)
-	}
-	tm.press(t, "j")
-	for deadline := time.Now().Add(10 * time.Second); !strings.Contains(live.screen(), "light background, keys 1"); time.Sleep(10 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatalf("the key did not reach the model:\n%s", live.screen())
-		}
-	}
+		tm.press(t, "j")
+		tm.waitShown(t, 100, 30, "light background, keys 1")
+		return tm
+	})
 }
 
 func TestKeyRightBehindAReplyIsNotLost(t *testing.T) {
@@ -298,10 +294,8 @@ func TestResizeAndPasteWakeAPaintedScreen(t *testing.T) {
 	tm = runReader(t, firstframe.NewCache(0))
 	tm.waitShown(t, 100, 30, "keys 0")
 	tm.press(t, "\x1b[200~pasted\x1b[201~")
-	for deadline := time.Now().Add(10 * time.Second); tm.programs() == 0; time.Sleep(5 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatal("a paste did not wake the screen")
-		}
+	if !eventually(func() bool { return tm.programs() > 0 }) {
+		t.Fatal("a paste did not wake the screen")
 	}
 }
 
@@ -318,19 +312,23 @@ func TestEscapeAloneWakesAfterTheEscapeTimeout(t *testing.T) {
 func TestFirstKeyAfterPaintedFrameMatchesAnAwakeStart(t *testing.T) {
 	screens := map[string]string{}
 	for _, lazy := range []bool{false, true} {
-		var frames *firstframe.Cache
-		if lazy {
-			frames = firstframe.NewCache(0)
-		}
-		tm := runReader(t, frames)
-		tm.waitShown(t, 100, 30, "keys 0")
-		tm.press(t, "x")
-		tm.waitShown(t, 100, 30, "dark background, keys 1")
-		time.Sleep(150 * time.Millisecond) // let the program's later writes land
-		screens[fmt.Sprint(lazy)] = terminalState(tm.output(), 100, 30)
-		if n := tm.programs(); n != 1 {
-			t.Errorf("lazy %v: %d programs after one key, want 1", lazy, n)
-		}
+		inBubble(t, func(t *testing.T) *terminal {
+			var frames *firstframe.Cache
+			if lazy {
+				frames = firstframe.NewCache(0)
+			}
+			tm := runReader(t, frames)
+			tm.waitShown(t, 100, 30, "keys 0")
+			tm.press(t, "x")
+			tm.waitShown(t, 100, 30, "dark background, keys 1")
+			time.Sleep(150 * time.Millisecond) // the fake clock: the program's later frames
+			synctest.Wait()                    // have been written
+			screens[fmt.Sprint(lazy)] = terminalState(tm.output(), 100, 30)
+			if n := tm.programs(); n != 1 {
+				t.Errorf("lazy %v: %d programs after one key, want 1", lazy, n)
+			}
+			return tm
+		})
 	}
 	if screens["true"] != screens["false"] {
 		t.Fatalf("a painted start then a key differs from an awake start:\n--- awake\n%s\n--- painted\n%s", screens["false"], screens["true"])
@@ -351,17 +349,13 @@ func onTerminal(out string) string {
 // waitShown waits until a w x h terminal emulator fed the output shows s.
 func (tm *terminal) waitShown(t *testing.T, w, h int, s string) {
 	t.Helper()
-	var shown string
-	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+	tm.waitOutput(t, fmt.Sprintf("%q", s), func(out string) (string, bool) {
 		e := vt.NewEmulator(w, h)
-		_, _ = e.WriteString(onTerminal(tm.output()))
-		shown = e.String()
-		_ = e.Close()
-		if strings.Contains(shown, s) {
-			return
-		}
-	}
-	t.Fatalf("no %q on screen:\n%s", s, shown)
+		defer e.Close()
+		_, _ = e.WriteString(onTerminal(out))
+		shown := e.String()
+		return shown, strings.Contains(shown, s)
+	})
 }
 
 // terminalState is all a visitor could notice of a terminal fed out: the styled cells, the

@@ -24,11 +24,14 @@ func (o *programOutput) Write(p []byte) (int, error) {
 	return o.w.Write(p)
 }
 
-// quietFor is how long the program has written nothing (forever, if it never has).
+// quietFor is how long the program has written nothing. A program that has not written
+// its first frame yet is not quiet at all: on a loaded machine its start can take longer
+// than the sleep delay, and putting it to sleep then would leave the visitor's screen as it
+// was before the key or resize that woke it (and drop what that key asked for).
 func (o *programOutput) quietFor(now time.Time) time.Duration {
 	last := o.lastWrite.Load()
 	if last == 0 {
-		return time.Duration(1<<63 - 1)
+		return 0
 	}
 	return now.Sub(time.Unix(0, last))
 }

@@ -9,6 +9,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
+	uv "github.com/charmbracelet/ultraviolet"
 	"github.com/charmbracelet/x/ansi"
 
 	"portfolio/server/firstframe"
@@ -19,7 +20,7 @@ type Filter = func(tea.Model, tea.Msg) tea.Msg
 
 // Config is what a Screen draws on and how.
 type Config struct {
-	In            io.Reader           // the visitor's input; one relay reads it for the screen's life
+	In            io.Reader           // the visitor's input; the screen decodes it once, for its whole life
 	Out           io.Writer           // the visitor's terminal
 	Width, Height int                 // the size the first program starts at
 	Options       []tea.ProgramOption // shared by every program: frame rate, environment, profile
@@ -27,6 +28,11 @@ type Config struct {
 	// per-program state). It is installed last, so it replaces any filter in Options. Nil:
 	// no filter.
 	NewFilter func() Filter
+	// Fit is the size the screen may draw a window of width x height at, or false to ignore
+	// that size: it is applied once to every size that reaches the screen, the client's
+	// window changes (Resize) and the size reports decoded from the input alike. Nil: every
+	// size as it is.
+	Fit func(width, height int) (int, int, bool)
 	// SleepAfter is how long the screen must stay unchanged, with no input and no resize,
 	// before its program is put to sleep; 0: never.
 	SleepAfter time.Duration
@@ -50,12 +56,15 @@ type Config struct {
 // sleep instead: its program is killed with its output discarded (the visitor's terminal
 // keeps the last frame, still in the alternate screen, with every mode as it was), and the
 // model it ended with waits. The next key, resize or ending wakes a new program with that
-// model on the same screen; it redraws the frame and handles the key that woke it, which the
-// input relay kept for it.
+// model on the same screen; it redraws the frame and handles the key that woke it, which
+// waited in the queue for it (input.go).
 type Screen struct {
 	cfg  Config
-	in   *inputRelay
 	wake chan struct{} // cap 1: something a sleeping screen must look at
+	// ready (cap 1) tells the dispatcher that a program takes events, or the queue has room.
+	ready        chan struct{}
+	stopDecoding context.CancelFunc
+	inputDone    chan struct{} // closed when the dispatcher has returned: the input has ended
 	// quits counts the goroutines handing a program its quit message (Program.Quit blocks
 	// until the event loop takes it, or the program has ended); Run waits for them.
 	quits sync.WaitGroup
@@ -70,25 +79,36 @@ type Screen struct {
 	timer     *time.Timer
 	width     int
 	height    int
-	lastEvent time.Time // last resize or program start
+	lastEvent time.Time // last resize, program start or event a program took
 	asleep    bool      // p is being, or has been, put to sleep
 	resized   bool      // a resize arrived while asleep
 	stopping  bool      // the screen is ending: quit, do not sleep
-	lateInput bool      // the program put to sleep took input as it went
 	sleeps    int
 	lz        lazyState
+	// The input (input.go): events decoded and not yet handed to a program, in order.
+	queue      []uv.Event
+	sending    bool // the dispatcher is handing p an event
+	inputEnded bool // the input has ended and every event decoded from it is in queue
+	over       bool // Run has returned: events are dropped
 }
 
 // New starts reading cfg.In and returns the screen, ready to Run model.
 func New(cfg Config, model tea.Model) *Screen {
-	return &Screen{
-		cfg:    cfg,
-		in:     newInputRelay(cfg.In),
-		wake:   make(chan struct{}, 1),
-		watch:  newPanicWatch(model),
-		width:  cfg.Width,
-		height: cfg.Height,
+	ctx, stop := context.WithCancel(context.Background())
+	sc := &Screen{
+		cfg:          cfg,
+		wake:         make(chan struct{}, 1),
+		ready:        make(chan struct{}, 1),
+		stopDecoding: stop,
+		inputDone:    make(chan struct{}),
+		watch:        newPanicWatch(model),
+		width:        cfg.Width,
+		height:       cfg.Height,
 	}
+	events := make(chan uv.Event)
+	go decode(ctx, cfg.In, uv.Environ(cfg.Env).Getenv("TERM"), events)
+	go sc.dispatch(events)
+	return sc
 }
 
 // Panic is a panic the model raised, recovered by the screen.
@@ -134,11 +154,13 @@ func (sc *Screen) Run(ctx context.Context) Result {
 			break
 		}
 	}
-	sc.in.close()
 	sc.quits.Wait() // every program has ended: their Quit calls return
 
 	sc.mu.Lock()
 	defer sc.mu.Unlock()
+	sc.over, sc.queue = true, nil
+	sc.stopDecoding()
+	sc.programAwake() // the dispatcher may be waiting for room
 	r := Result{Model: sc.watch.Model, Err: err, Sleeps: sc.sleeps, Woken: sc.lz.programs}
 	value, stack, panicked := sc.watch.report.get()
 	switch {
@@ -150,9 +172,9 @@ func (sc *Screen) Run(ctx context.Context) Result {
 	return r
 }
 
-// Wait returns once the input relay has stopped: when the input has ended (for an SSH
-// channel, once it is closed) or right away if it has already. Call it after Run.
-func (sc *Screen) Wait() { sc.in.wait() }
+// Wait returns once the screen has stopped reading its input: when the input has ended
+// (for an SSH channel, once it is closed) or right away if it has already. Call it after Run.
+func (sc *Screen) Wait() { <-sc.inputDone }
 
 // start builds the next program for the screen; the caller runs it. The program ends
 // without a last frame when ctx does (the visitor has gone).
@@ -163,7 +185,7 @@ func (sc *Screen) start(ctx context.Context) *tea.Program {
 	ctx, sc.kill = context.WithCancel(ctx)
 	opts := append(sc.cfg.Options[:len(sc.cfg.Options):len(sc.cfg.Options)],
 		tea.WithContext(ctx),
-		tea.WithInput(sc.in.attach()),
+		tea.WithInput(noInput{ctx.Done()}), // events come with Send (input.go)
 		tea.WithOutput(out),
 		tea.WithWindowSize(sc.width, sc.height),
 	)
@@ -175,13 +197,14 @@ func (sc *Screen) start(ctx context.Context) *tea.Program {
 	sc.watch.report.setOnPanic(func() { sc.quit(p) })
 	sc.p, sc.out = p, out
 	sc.lz.programs++
-	sc.asleep, sc.resized, sc.lateInput = false, false, false
+	sc.asleep, sc.resized = false, false
 	sc.lastEvent = time.Now()
 	if sc.stopping {
 		sc.quit(p) // woken to end: draw once, give the terminal back, leave
 	} else if sc.cfg.SleepAfter > 0 {
 		sc.timer = time.AfterFunc(sc.cfg.SleepAfter, func() { sc.maybeSleep(p) })
 	}
+	sc.programAwake()
 	return p
 }
 
@@ -226,11 +249,18 @@ func (sc *Screen) ended(final tea.Model) bool {
 	return asleep
 }
 
-// Resize hands a window change to the program drawing, or wakes the screen with it.
-// A size equal to the current one is dropped: the ssh package reports the pty-req's size
-// again as the first window change, and every size Bubble Tea applies repaints the whole
-// screen (2 KB for nothing, a frame after the first).
+// Resize fits a window change (Config.Fit) and hands it to the program drawing, or wakes the
+// screen with it. A size equal to the current one is dropped: the ssh package reports the
+// pty-req's size again as the first window change, a terminal with in-band resize reports
+// repeats the size it has, and every size Bubble Tea applies repaints the whole screen
+// (2 KB for nothing, a frame after the first).
 func (sc *Screen) Resize(width, height int) {
+	if sc.cfg.Fit != nil {
+		var ok bool
+		if width, height, ok = sc.cfg.Fit(width, height); !ok {
+			return
+		}
+	}
 	sc.mu.Lock()
 	if width == sc.width && height == sc.height {
 		sc.mu.Unlock()

@@ -7,7 +7,9 @@ import (
 )
 
 // maybeSleep puts p to sleep if its screen has been quiet for SleepAfter, or looks again
-// when it could first be.
+// when it could first be. An event on its way to p, or waiting for it, is not quiet: once
+// the screen is asleep the dispatcher keeps every event for the next program, so none goes
+// down with p.
 func (sc *Screen) maybeSleep(p *tea.Program) {
 	sc.mu.Lock()
 	if sc.p != p || sc.asleep || sc.stopping {
@@ -16,6 +18,9 @@ func (sc *Screen) maybeSleep(p *tea.Program) {
 	}
 	now := time.Now()
 	quiet := min(sc.cfg.IdleFor(now), now.Sub(sc.lastEvent), sc.out.quietFor(now))
+	if sc.sending || len(sc.queue) > 0 {
+		quiet = 0
+	}
 	if quiet < sc.cfg.SleepAfter {
 		sc.timer.Reset(sc.cfg.SleepAfter - quiet)
 		sc.mu.Unlock()
@@ -24,14 +29,9 @@ func (sc *Screen) maybeSleep(p *tea.Program) {
 	sc.asleep = true
 	sc.sleeps++
 	out, kill := sc.out, sc.kill
-	taken := sc.in.taken()
 	sc.mu.Unlock()
 
 	out.discard.Store(true)
-	late := sc.in.detach() != taken
-	sc.mu.Lock()
-	sc.lateInput = late
-	sc.mu.Unlock()
 	kill()
 }
 
@@ -44,27 +44,24 @@ func (sc *Screen) sleep(done <-chan struct{}) bool {
 			return false
 		default:
 		}
-		if sc.in.ended() {
-			return false
-		}
-		input, waiting := sc.in.pending()
-		var retry <-chan time.Time
-		if waiting {
-			// Terminal replies are not the visitor acting (lazy.go).
-			var wait time.Duration
-			if waiting, wait = sc.takeReplies(); wait > 0 {
-				retry = time.After(wait)
+		sc.mu.Lock()
+		replies := sc.takeReplies() // terminal replies are not the visitor acting (lazy.go)
+		ended := sc.inputEnded && len(sc.queue) == 0
+		wake := len(sc.queue) > 0 || sc.resized || sc.stopping
+		sc.mu.Unlock()
+		if len(replies) > 0 {
+			sc.programAwake() // the queue has room again
+			if sc.applyReplies(replies) {
+				return true
 			}
 		}
-		sc.mu.Lock()
-		wake := waiting || sc.resized || sc.stopping || sc.lateInput
-		sc.mu.Unlock()
+		if ended {
+			return false
+		}
 		if wake {
 			return true
 		}
 		select {
-		case <-input:
-		case <-retry:
 		case <-sc.wake:
 		case <-done:
 			return false
