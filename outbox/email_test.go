@@ -29,7 +29,7 @@ func TestEmailNotifyAndReply(t *testing.T) {
 		defer stop()
 		id := take(t, st, cfg, store.Draft{Text: "Loved the talk.\nMore, please.", Name: "Grace\nBcc: evil@example.com", ReplyTo: "grace@example.com"})
 		w.Kick()
-		time.Sleep(time.Second)
+		advance(time.Second)
 		if d := delivery(t, st, id, ChannelEmail); d.State != "sent" || d.Attempts != 1 {
 			t.Fatalf("email delivery %+v, want sent at the first attempt", d)
 		}
@@ -38,7 +38,7 @@ func TestEmailNotifyAndReply(t *testing.T) {
 			t.Fatal(err)
 		}
 		w.Kick()
-		time.Sleep(time.Second)
+		advance(time.Second)
 		if d := delivery(t, st, id, ChannelReplyEmail); d.State != "sent" {
 			t.Fatalf("reply delivery %+v, want sent", d)
 		}
@@ -177,14 +177,14 @@ func testEmailDownThenUp(t *testing.T, dsn string) {
 		id := take(t, st, cfg, store.Draft{Text: "Is this thing on?"})
 		stop := start(t, w)
 		defer stop()
-		time.Sleep(time.Second)
+		advance(time.Second)
 		d := delivery(t, st, id, ChannelEmail)
 		if d.State != "pending" || d.Attempts != 1 || !strings.Contains(d.LastError, "refused") {
 			t.Fatalf("while down: %+v, want pending after 1 attempt, connection refused", d)
 		}
 		close(up)
 		<-ready
-		time.Sleep(time.Minute)
+		advance(time.Minute)
 		d = delivery(t, st, id, ChannelEmail)
 		if d.State != "sent" || d.Attempts != 2 || !d.SentAt.Equal(t0.Add(firstRetry)) {
 			t.Fatalf("once up: %+v, want sent at the second attempt, %v after the first", d, firstRetry)

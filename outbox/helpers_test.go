@@ -16,6 +16,11 @@ import (
 
 func TestMain(m *testing.M) { pgtest.Main(m) }
 
+// advance moves a synctest bubble's fake clock on by d: inside the bubble a sleep returns
+// once every other goroutine of the bubble is blocked, at the fake time d later, and takes no
+// wall time. The worker runs on timers (backoff, polling), so this is how its tests wait.
+func advance(d time.Duration) { time.Sleep(d) }
+
 // engines runs f with the address of a fresh database of each engine: a SQLite file, and a
 // PostgreSQL database on the test binary's throw-away cluster.
 func engines(t *testing.T, f func(t *testing.T, dsn string)) {

@@ -33,7 +33,7 @@ func testWebhookRetriedUntilAnswered(t *testing.T, dsn string) {
 		stop := start(t, w)
 		defer stop()
 
-		time.Sleep(time.Second)
+		advance(time.Second)
 		d := delivery(t, st, id, ChannelWebhook)
 		if d.State != "pending" || d.Attempts != 1 || !d.NextAt.Equal(t0.Add(5*time.Second)) {
 			t.Errorf("after the first attempt: %+v, want pending, 1 attempt, next at +5s", d)
@@ -45,7 +45,7 @@ func testWebhookRetriedUntilAnswered(t *testing.T, dsn string) {
 			t.Errorf("recorded error %q names the webhook URL", d.LastError)
 		}
 
-		time.Sleep(time.Minute)
+		advance(time.Minute)
 		d = delivery(t, st, id, ChannelWebhook)
 		if d.State != "sent" || d.Attempts != 3 || d.LastError != "" {
 			t.Errorf("delivery %+v, want sent after 3 attempts with no error left", d)
@@ -100,10 +100,10 @@ func TestWebhookGivenUpAfterADay(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		time.Sleep(23 * time.Hour)
+		advance(23 * time.Hour)
 		stop := start(t, w)
 		defer stop()
-		time.Sleep(2 * time.Hour)
+		advance(2 * time.Hour)
 
 		d := delivery(t, st, id, ChannelWebhook)
 		if d.State != "failed" || !strings.Contains(d.LastError, "503") {
@@ -153,18 +153,18 @@ func TestKickAndPoll(t *testing.T) {
 		stop := start(t, w)
 		defer stop()
 
-		time.Sleep(3 * time.Second)
+		advance(3 * time.Second)
 		kicked := time.Now()
 		id := take(t, st, cfg, store.Draft{Text: "Kicked"})
 		w.Kick()
-		time.Sleep(time.Second)
+		advance(time.Second)
 		if d := delivery(t, st, id, ChannelWebhook); d.State != "sent" || !d.SentAt.Equal(kicked) {
 			t.Errorf("kicked delivery %+v, want sent at once (%v)", d, kicked)
 		}
 
 		taken := time.Now()
 		id = take(t, st, cfg, store.Draft{Text: "Polled"})
-		time.Sleep(pollEvery)
+		advance(pollEvery)
 		if d := delivery(t, st, id, ChannelWebhook); d.State != "sent" || d.SentAt.Sub(taken) > pollEvery {
 			t.Errorf("unkicked delivery %+v, want sent within %v of %v", d, pollEvery, taken)
 		}
@@ -205,7 +205,7 @@ func testStopDuringAttempt(t *testing.T, dsn string) {
 		}
 		stop = start(t, w2)
 		defer stop()
-		time.Sleep(store.DeliveryLease + time.Second)
+		advance(store.DeliveryLease + time.Second)
 		if d := delivery(t, st, id, ChannelWebhook); d.State != "sent" || d.SentAt.Sub(t0) > store.DeliveryLease {
 			t.Errorf("after the next start: %+v, want sent when the lease ended", d)
 		}
@@ -234,7 +234,7 @@ func testTwoWorkersSendEachOnce(t *testing.T, dsn string) {
 			stop := start(t, w)
 			defer stop()
 		}
-		time.Sleep(time.Minute)
+		advance(time.Minute)
 	})
 	seen := map[int64]int{}
 	for _, r := range rec.requests() {
