@@ -12,8 +12,8 @@ import (
 // What a session costs was measured through the real server with the real UI
 // (BenchmarkSessionMemory, TestSessionMemoryWithinEstimate; docs/performance.md): awake, about
 // 360 KB plus 290 bytes per cell of its window (0.92 MB at 80x24, 2.3 MB at 160x50, 8.8 MB at
-// 300x100); asleep, about 130 KB or less whatever its size. About 140 KB of the awake part
-// is the key table of the session's input decoder (server/screen/input.go), which
+// 300x100); asleep, 130-190 KB (more for a bigger painted first frame). About 140 KB of the
+// awake part is the key table of the session's input decoder (server/screen/input.go), which
 // ultraviolet builds for each reader: an awake session holds it from the first byte its
 // terminal sends, and a program pays it again for its own reader, which reads nothing; a
 // sleeping screen lets its decoder go once its input is quiet. Nearly all of the per-cell
