@@ -20,9 +20,10 @@
 // How a key reaches the model. The visitor's SSH client sends the key's bytes on the session
 // channel; the guard paces how fast the connection is read. The
 // session (session.Visit.Read) reads them from the channel and notes the time for the idle
-// clock. The screen's decoder, one ultraviolet TerminalReader per session for the whole
-// visit (screen/input.go), turns the bytes into events: keys, mouse, paste, the terminal's
-// replies, size reports. The screen's dispatcher hands each event to the Bubble Tea program
+// clock. The screen's decoder, an ultraviolet TerminalReader the session's screen feeds
+// (screen/input.go; made at the first bytes, let go while the screen sleeps and its input is
+// quiet), turns the bytes into events: keys, mouse, paste, the terminal's replies, size
+// reports. The screen's dispatcher hands each event to the Bubble Tea program
 // drawing now with Program.Send; a size report becomes a window change, fitted to the
 // memory budget like the client's own. While the screen sleeps, events wait in its queue:
 // the terminal's replies are read there without a program (screen/lazy.go), and anything
