@@ -14,6 +14,11 @@ import (
 	"portfolio/store"
 )
 
+// advance moves the synctest bubble's fake clock on by d: inside the bubble a sleep returns
+// once every other goroutine of the bubble is blocked, at the fake time d later, and takes
+// no wall time. It is how a test of code that runs on timers lets the timers fire.
+func advance(d time.Duration) { time.Sleep(d) }
+
 // openStore opens a real SQLite store; inside a synctest bubble, so that its clock is the
 // bubble's.
 func openStore(t *testing.T) *store.Store {
@@ -62,14 +67,14 @@ func TestPresence(t *testing.T) {
 		defer stop()
 
 		f.Opened(store.Presence{Session: "s1", Addr: "192.0.2.0/24", Term: "xterm", Width: 80, Height: 24, Started: time.Now()})
-		time.Sleep(FlushEvery)
+		advance(FlushEvery)
 		synctest.Wait()
 		ps := present(t, st)
 		if len(ps) != 1 || ps[0].Machine != "m1" || ps[0].Session != "s1" || ps[0].Addr != "192.0.2.0/24" {
 			t.Fatalf("after one flush: %+v", ps)
 		}
 		f.Changed("s1", "projects", 100, 30)
-		time.Sleep(FlushEvery)
+		advance(FlushEvery)
 		synctest.Wait()
 		if ps := present(t, st); len(ps) != 1 || ps[0].Section != "projects" || ps[0].Width != 100 {
 			t.Fatalf("after a change: %+v", ps)
@@ -79,7 +84,7 @@ func TestPresence(t *testing.T) {
 		if err := st.PutPresence(context.Background(), []store.Presence{{Machine: "dead", Session: "s9", Started: time.Now()}}); err != nil {
 			t.Fatal(err)
 		}
-		time.Sleep(2 * PresentWithin)
+		advance(2 * PresentWithin)
 		synctest.Wait()
 		if ps := present(t, st); len(ps) != 1 || ps[0].Session != "s1" {
 			t.Fatalf("after %s: %+v, want only the living s1", 2*PresentWithin, ps)
@@ -89,7 +94,7 @@ func TestPresence(t *testing.T) {
 		}
 
 		f.Closed("s1")
-		time.Sleep(FlushEvery)
+		advance(FlushEvery)
 		synctest.Wait()
 		if ps := present(t, st); len(ps) != 0 {
 			t.Fatalf("after the end: %+v", ps)
@@ -105,7 +110,7 @@ func TestGoodbye(t *testing.T) {
 		f := New(st, "m1", 0, quiet())
 		stop := running(f)
 		f.Opened(store.Presence{Session: "s1", Started: time.Now()})
-		time.Sleep(FlushEvery)
+		advance(FlushEvery)
 		synctest.Wait()
 		f.Ended(store.Visit{Session: "s0", Start: time.Now(), Kind: "plain"})
 		stop()
@@ -132,7 +137,7 @@ func TestVisitsWait(t *testing.T) {
 		for i := range MaxQueued + 5 {
 			f.Ended(store.Visit{Session: "s" + strconv.Itoa(i), Start: start})
 		}
-		time.Sleep(3 * FlushEvery)
+		advance(3 * FlushEvery)
 		synctest.Wait()
 		if f.Queued() != MaxQueued || f.Dropped() != 5 {
 			t.Fatalf("queued %d dropped %d, want %d and 5", f.Queued(), f.Dropped(), MaxQueued)
@@ -157,7 +162,7 @@ func TestBatches(t *testing.T) {
 			f.Ended(store.Visit{Session: "s" + strconv.Itoa(i), Start: start, Kind: "interactive", Duration: time.Second})
 		}
 		stop := running(f)
-		time.Sleep(FlushEvery)
+		advance(FlushEvery)
 		synctest.Wait()
 		stop()
 		vs, err := st.Visits(context.Background(), time.Time{})
@@ -179,7 +184,7 @@ func TestPrune(t *testing.T) {
 		}
 		f := New(st, "m1", 90*24*time.Hour, quiet())
 		stop := running(f)
-		time.Sleep(FlushEvery)
+		advance(FlushEvery)
 		synctest.Wait()
 		stop()
 		vs, err := st.Visits(context.Background(), time.Time{})

@@ -38,7 +38,7 @@ func TestSleepingScreenLetsItsDecoderGo(t *testing.T) {
 		if d == nil {
 			t.Fatal("no decoder for the terminal's answer")
 		}
-		time.Sleep(releaseAfter) // the fake clock
+		advance(releaseAfter) // the fake clock
 		synctest.Wait()
 		if tm.decoder() != nil || !d.ended() {
 			t.Fatalf("a sleeping screen still decodes %s after its input went quiet", releaseAfter)
@@ -61,7 +61,7 @@ func TestDecoderLetGoAsleepKeepsKeysAndPastes(t *testing.T) {
 		tm.press(t, "a")
 		tm.waitScreen(t, 100, 30, "typed a")
 		tm.waitAsleep(t, 1)
-		time.Sleep(releaseAfter)
+		advance(releaseAfter)
 		synctest.Wait()
 		if tm.decoder() != nil {
 			t.Fatal("the sleeping screen kept its decoder")
@@ -71,7 +71,7 @@ func TestDecoderLetGoAsleepKeepsKeysAndPastes(t *testing.T) {
 
 		tm.press(t, "\x1b[200~pas") // a paste cut short: its end comes after a sleep
 		tm.waitAsleep(t, 2)
-		time.Sleep(2 * releaseAfter)
+		advance(2 * releaseAfter)
 		synctest.Wait()
 		if tm.decoder() == nil {
 			t.Fatal("the screen let its decoder go in the middle of a paste")
