@@ -4,6 +4,7 @@ import (
 	"charm.land/ssh"
 
 	"portfolio/server/answer"
+	"portfolio/server/owner"
 	"portfolio/server/session"
 )
 
@@ -15,6 +16,10 @@ func (s *Server) app(ssh.Handler) ssh.Handler {
 		args := sess.Command()
 		_, _, isPty := sess.Pty()
 		switch {
+		case owner.Is(sess.Context()):
+			s.ownerSession(v, args)
+		case len(args) > 0 && args[0] == replyWord:
+			s.replyCommand(v, args[1:])
 		case len(args) > 0 && args[0] == answer.Message && !(isPty && len(args) == 1):
 			s.message(v, args[1:]) // `ssh -t HOST message` alone opens the form instead
 		case isPty && !answer.IsText(args):

@@ -127,6 +127,9 @@ func (c *cutShort) Exit(int) error {
 
 func (c *cutShort) Command() []string { return nil }
 
+// Context is nil: no login, so no owner (owner.Is).
+func (c *cutShort) Context() ssh.Context { return nil }
+
 func (c *cutShort) Pty() (ssh.Pty, <-chan ssh.Window, bool) { return ssh.Pty{}, nil, false }
 
 // throughSession runs s through the session middleware, as the chain does, and hands the visit to

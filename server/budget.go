@@ -12,12 +12,13 @@ import (
 // What a session costs was measured through the real server with the real UI
 // (BenchmarkSessionMemory, TestSessionMemoryWithinEstimate; docs/performance.md): awake, about
 // 360 KB plus 290 bytes per cell of its window (0.92 MB at 80x24, 2.3 MB at 160x50, 8.8 MB at
-// 300x100); asleep, about 270 KB whatever its size. About 140 KB of either is the key table
-// of the session's input decoder (server/screen/input.go), which ultraviolet builds for each
-// reader: a session pays it from the first byte its terminal sends (the answers to the
-// start-up queries), and a program pays it again for its own reader, which reads nothing. Nearly all of the per-cell part is two
-// full-window cell buffers of 112-byte cells: Bubble Tea's frame buffer and ultraviolet's copy
-// of what the terminal shows, which it diffs against. Both follow the size Bubble Tea is told,
+// 300x100); asleep, 130-190 KB (more for a bigger painted first frame). About 140 KB of the
+// awake part is the key table of the session's input decoder (server/screen/input.go), which
+// ultraviolet builds for each reader: an awake session holds it from the first byte its
+// terminal sends, and a program pays it again for its own reader, which reads nothing; a
+// sleeping screen lets its decoder go once its input is quiet. Nearly all of the per-cell
+// part is two full-window cell buffers of 112-byte cells: Bubble Tea's frame buffer and
+// ultraviolet's copy of what the terminal shows, which it diffs against. Both follow the size Bubble Tea is told,
 // not the frame drawn into it (at 300x100 the centred frame fills a tenth of the cells), and
 // telling Bubble Tea a smaller size would draw the frame in the top left corner instead of
 // centring it; so the estimate follows the window.

@@ -23,10 +23,14 @@ import (
 //     for its key exchanges.)
 //  5. limitSessions, total and fair shares per address (server/guard): before the app, so
 //     that a session over a cap never starts a Bubble Tea program.
-//  6. s.app, innermost: the UI for a terminal, a text answer otherwise.
+//  6. s.present: an admitted visitor's session is in the fleet's "now" (visits.go) while
+//     it lasts; inside the caps, so that a refused session never is.
+//  7. s.app, innermost: the UI for a terminal, a text answer otherwise (the owner's console
+//     or commands for the owner).
 func (s *Server) chain() []wish.Middleware {
 	return []wish.Middleware{
 		s.app,
+		s.present,
 		limitSessions(s.guard),
 		s.log.Middleware(),
 		s.live.track,

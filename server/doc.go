@@ -13,13 +13,17 @@
 // database.go opens the store in the background (retried; reading never waits for it) and
 // keeps the guestbook and the outbox worker, mail.go is each visitor's mailbox for the
 // message form, message.go is `ssh HOST message`.
+// owner.go serves the owner's connections (the console, or server/ownercmd's commands),
+// visits.go hands server/fleet every visit's record and the open sessions, reply.go answers
+// `reply CODE` through server/replies' limit on wrong codes.
 //
 // How a key reaches the model. The visitor's SSH client sends the key's bytes on the session
 // channel; the guard paces how fast the connection is read. The
 // session (session.Visit.Read) reads them from the channel and notes the time for the idle
-// clock. The screen's decoder, one ultraviolet TerminalReader per session for the whole
-// visit (screen/input.go), turns the bytes into events: keys, mouse, paste, the terminal's
-// replies, size reports. The screen's dispatcher hands each event to the Bubble Tea program
+// clock. The screen's decoder, an ultraviolet TerminalReader the session's screen feeds
+// (screen/input.go; made at the first bytes, let go while the screen sleeps and its input is
+// quiet), turns the bytes into events: keys, mouse, paste, the terminal's replies, size
+// reports. The screen's dispatcher hands each event to the Bubble Tea program
 // drawing now with Program.Send; a size report becomes a window change, fitted to the
 // memory budget like the client's own. While the screen sleeps, events wait in its queue:
 // the terminal's replies are read there without a program (screen/lazy.go), and anything
@@ -48,6 +52,10 @@
 //	        ├─ hostkey     the Ed25519 identity, loaded or generated once
 //	        ├─ guard       admission, timeouts, limits, algorithms (imports nothing of ours)
 //	        ├─ frontproxy  the PROXY protocol listener
+//	        ├─ owner       who the owner is: PORTFOLIO_OWNER_KEYS, the verified key's Permissions
+//	        ├─ fleet ───── store   visit records and presence rows, written in batches
+//	        ├─ ownercmd ─┬─ inbox, stats, store, fleet (PresentWithin)   inbox, now, stats
+//	        ├─ replies     reply codes behind a per-source limit on wrong ones
 //	        └─ ui ── content, and ui/terminal (locale, colour profile), which
 //	                 sessionlog and cmd/portfolio's preview import too
 //

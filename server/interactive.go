@@ -34,15 +34,26 @@ const (
 // the server ended the session) on the restored terminal.
 func (s *Server) interactive(v *session.Visit, args []string) {
 	v.SetKind(session.Interactive)
-	pty, windowChanges, _ := v.Pty()
-	if pty.Term == "dumb" {
+	if pty, _, _ := v.Pty(); pty.Term == "dumb" {
 		s.lineReader(v, args) // no escape sequences, and no cell buffers to budget: linear.go
 		return
 	}
+	opts := s.uiOptions(v, args)
+	if opts.Section == "" && opts.Notice == "" {
+		opts.Notice = s.readingNotice()
+	}
+	s.runScreen(v, opts, func(o ui.Options) tea.Model {
+		return s.watchSection(v, s.newModel(o), o.Width, o.Height)
+	})
+}
+
+// runScreen runs the model newModel makes over the session's PTY (the visitor's ui.Model, or
+// the owner's console), with the screen's sleep, the limits and the goodbye.
+func (s *Server) runScreen(v *session.Visit, opts ui.Options, newModel func(ui.Options) tea.Model) {
+	pty, windowChanges, _ := v.Pty()
 	// A program's cell buffers follow its window: the memory budget admits the session at
 	// a size that fits, or not at all (budget.go). A screen that starts asleep holds none
 	// yet, but the visitor's first key wakes a program that needs them at once.
-	opts := s.uiOptions(v, args)
 	var fits bool
 	if opts.Width, opts.Height, fits = s.budget.admit(v, opts.Width, opts.Height); !fits {
 		s.refuseForMemory(v)
@@ -93,7 +104,7 @@ func (s *Server) interactive(v *session.Visit, args []string) {
 		Frames:     frames,
 		Profile:    opts.Profile, // what MakeOptions gives the programs for an emulated PTY
 		Env:        env,
-	}, s.newModel(opts))
+	}, newModel(opts))
 	// The screen reads the channel until it closes: exit closes it, then waits.
 	exit := func(code int) {
 		_ = v.Exit(code)
@@ -119,6 +130,7 @@ func (s *Server) interactive(v *session.Visit, args []string) {
 	watcher.Wait()
 	v.SetSleeps(res.Sleeps)
 	v.SetWoken(res.Woken)
+	res.Model = unwrap(res.Model)
 	if st, ok := res.Model.(interface{ Stats() ui.Stats }); ok {
 		v.SetSections(sectionTimes(st.Stats().Sections))
 	}

@@ -56,11 +56,10 @@ func (b countedMailbox) Send(ctx context.Context, l letter.Letter) (string, erro
 	return code, err
 }
 
+// ReplyFor reads a reply through the same per-source limit on wrong codes as
+// `ssh HOST reply CODE` (reply.go).
 func (b countedMailbox) ReplyFor(ctx context.Context, code string) (string, bool, error) {
-	if b.inner.Store == nil {
-		b.inner.Store = b.s.db.waitStore(ctx)
-	}
-	return b.inner.ReplyFor(ctx, code)
+	return b.s.replies.Read(ctx, b.inner.Source, code)
 }
 
 // messageResult is the metric's and the log's name for a send's outcome.

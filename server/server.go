@@ -17,9 +17,12 @@ import (
 	"portfolio/content"
 	"portfolio/outbox"
 	"portfolio/server/firstframe"
+	"portfolio/server/fleet"
 	"portfolio/server/guard"
 	"portfolio/server/hostkey"
 	"portfolio/server/metrics"
+	"portfolio/server/owner"
+	"portfolio/server/replies"
 	"portfolio/server/session"
 	"portfolio/server/sessionlog"
 	"portfolio/ui"
@@ -46,6 +49,11 @@ type Server struct {
 	budget   *memoryBudget                 // interactive sessions' estimated memory (budget.go)
 	db       *database                     // visitors' messages and the guestbook (database.go)
 	outbox   atomic.Pointer[outbox.Worker] // delivers notifications, once the store is open; nil: none configured
+	owners   owner.Keys                    // who may log in as "owner" (PORTFOLIO_OWNER_KEYS); none: nobody
+	fleet    *fleet.Fleet                  // this machine's visits and open sessions into the database (visits.go)
+	replies  *replies.Replies              // `reply CODE` and the form's "read a reply" (reply.go)
+	// stopFleet ends the fleet writer, writing what is left.
+	stopFleet func()
 
 	newModel   func(ui.Options) tea.Model // one model per visitor; tests substitute theirs
 	tuneGuard  func(*guard.Limits)        // tests shorten the guard's fixed limits
@@ -66,6 +74,10 @@ func New(cfg Config, site *content.Site, logger *log.Logger, opts ...Option) (*S
 	if logger == nil {
 		logger = log.Default()
 	}
+	owners, err := owner.ParseKeys(cfg.OwnerKeys)
+	if err != nil {
+		return nil, fmt.Errorf("PORTFOLIO_OWNER_KEYS: %w", err)
+	}
 	key, err := hostkey.Load(hostkey.Source{PEM: cfg.HostKeyPEM, Path: cfg.HostKeyPath, Generate: cfg.HostKeyGenerate})
 	if err != nil {
 		return nil, err
@@ -84,6 +96,7 @@ func New(cfg Config, site *content.Site, logger *log.Logger, opts ...Option) (*S
 		frames:   firstframe.NewCache(firstframe.DefaultCacheSize),
 		live:     newLiveSessions(),
 		budget:   newMemoryBudget(cfg.MemoryBudget),
+		owners:   owners,
 
 		sleepAfter: sleepAfter,
 	}
@@ -96,6 +109,7 @@ func New(cfg Config, site *content.Site, logger *log.Logger, opts ...Option) (*S
 	s.metrics = metrics.New(metrics.Options{Sections: append(site.Slugs(), content.GuestbookSlug), Database: s.db.health})
 	s.log = sessionlog.New(logger, s.metrics, cfg.LogMaskAddr)
 	s.newModel = func(o ui.Options) tea.Model { return ui.New(s.db.siteNow(), s.renderer, o) }
+	s.replies = replies.New(whenOpen{s.db}.ReplyFor, nil)
 	for _, o := range opts {
 		o(s)
 	}
@@ -110,6 +124,7 @@ func New(cfg Config, site *content.Site, logger *log.Logger, opts ...Option) (*S
 		_ = s.db.stop()
 		return nil, err
 	}
+	s.startFleet()
 	return s, nil
 }
 
@@ -126,7 +141,10 @@ func (s *Server) buildSSH() (*ssh.Server, error) {
 		RequestHandlers:   map[string]ssh.RequestHandler{},
 		SubsystemHandlers: map[string]ssh.SubsystemHandler{},
 		// No login handler here: the guard lets anyone in with any user name, by none, any
-		// public key or keyboard-interactive with no questions, and never offers password.
+		// public key or keyboard-interactive with no questions, and never offers password;
+		// except the user name "owner", which only the owner's keys open (server/owner),
+		// whose callbacks the guard runs first.
+		ServerConfigCallback: s.owners.Logins(nil, s.ownerRefused),
 	}
 	srv.HostSigners = []ssh.Signer{s.key.Signer}
 	srv.ConnectionFailedCallback = s.log.HandshakeFailed
@@ -186,6 +204,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	// Sessions are gone (or out of time): close connections that never opened one.
 	_ = s.ssh.Close()
 	<-shut
+	s.stopFleet() // after the sessions' ends were recorded: their records go out with it
 	if dbErr := s.db.stop(); dbErr != nil {
 		s.logger.Warn("database close", "err", dbErr)
 	}
@@ -202,6 +221,7 @@ func (s *Server) Close() error {
 	s.metrics.ShuttingDown()
 	defer s.shutdownHTTP()
 	err := s.ssh.Close()
+	s.stopFleet()
 	_ = s.db.stop()
 	return err
 }

@@ -158,3 +158,16 @@ func TestTextualLines(t *testing.T) {
 		t.Errorf("%v: %d events, %d bad, %d visits, %d plain readers", err, rep.Events, rep.Bad, rep.Visits, rep.PlainReaders)
 	}
 }
+
+func TestParseSince(t *testing.T) {
+	for in, want := range map[string]time.Duration{"7d": 7 * 24 * time.Hour, "12h": 12 * time.Hour, "90m": 90 * time.Minute} {
+		if got, err := ParseSince(in); err != nil || got != want {
+			t.Errorf("ParseSince(%q) = %v, %v; want %v", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"", "d", "7x", "-1d", "0d", "0"} {
+		if _, err := ParseSince(in); err == nil {
+			t.Errorf("ParseSince(%q) took it", in)
+		}
+	}
+}

@@ -42,7 +42,7 @@ func run(ctx context.Context, stop func(), args, environ []string, stdout, stder
 		return runInbox(ctx, args[1:], environ, os.Stdin, stdout, stderr)
 	}
 	if len(args) > 0 && args[0] == "stats" {
-		return runStats(args[1:], os.Stdin, stdout, stderr)
+		return runStats(ctx, args[1:], os.LookupEnv, os.Stdin, stdout, stderr)
 	}
 
 	m := NewMain()

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -38,7 +39,7 @@ func TestStatsSubcommand(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			var out, errs bytes.Buffer
-			if code := runStats(tc.args, tc.stdin, &out, &errs); code != 0 {
+			if code := runStats(context.Background(), tc.args, noEnv, tc.stdin, &out, &errs); code != 0 {
 				t.Fatalf("exit %d: %s", code, errs.String())
 			}
 			if out.String() != string(golden) {
@@ -47,19 +48,19 @@ func TestStatsSubcommand(t *testing.T) {
 		})
 	}
 	var out, errs bytes.Buffer
-	if code := runStats([]string{filepath.Join(t.TempDir(), "missing.log")}, nil, &out, &errs); code != 1 || !strings.Contains(errs.String(), "missing.log") {
+	if code := runStats(context.Background(), []string{filepath.Join(t.TempDir(), "missing.log")}, noEnv, nil, &out, &errs); code != 1 || !strings.Contains(errs.String(), "missing.log") {
 		t.Errorf("missing file: exit %d, %q", code, errs.String())
 	}
-	if code := runStats([]string{"a", "b"}, nil, &out, &errs); code != 2 {
+	if code := runStats(context.Background(), []string{"a", "b"}, noEnv, nil, &out, &errs); code != 2 {
 		t.Errorf("two files: exit %d", code)
 	}
 	errs.Reset()
 	out.Reset()
-	if code := runStats([]string{"--help"}, nil, &out, &errs); code != 0 || !strings.Contains(out.String(), "stdin") || errs.Len() != 0 {
+	if code := runStats(context.Background(), []string{"--help"}, noEnv, nil, &out, &errs); code != 0 || !strings.Contains(out.String(), "stdin") || errs.Len() != 0 {
 		t.Errorf("--help: exit %d, stdout %q, stderr %q", code, out.String(), errs.String())
 	}
 	errs.Reset()
-	if code := runStats([]string{"--top", "many"}, nil, &out, &errs); code != 2 ||
+	if code := runStats(context.Background(), []string{"--top", "many"}, noEnv, nil, &out, &errs); code != 2 ||
 		errs.String() != "portfolio stats: invalid value \"many\" for flag -top: parse error\nrun portfolio stats --help for its flags\n" {
 		t.Errorf("bad flag: exit %d, stderr %q", code, errs.String())
 	}

@@ -17,7 +17,9 @@ import gossh "golang.org/x/crypto/ssh"
 //
 // "password" is never offered: a server that asks for a password invites a
 // visitor to type a secret into a stranger's machine. Callbacks already in
-// conf run first and may still refuse.
+// conf run first and may still refuse (portfolio's server/owner refuses
+// every method but the owner's keys for the user name "owner"); their
+// Permissions are the login's.
 //
 // loggedIn runs from AuthLogCallback, which the ssh package calls with a
 // nil error only for the login that succeeds: a public key query without
@@ -40,14 +42,21 @@ func anonymousLogins(conf *gossh.ServerConfig, loggedIn func()) {
 	}
 	prevKbd := conf.KeyboardInteractiveCallback
 	conf.KeyboardInteractiveCallback = func(m gossh.ConnMetadata, challenge gossh.KeyboardInteractiveChallenge) (*gossh.Permissions, error) {
+		var perms *gossh.Permissions
 		if prevKbd != nil {
-			return prevKbd(m, challenge)
+			// The server's own callback decides first (it may refuse a user name); when
+			// it lets the login on, the visitor still gets the empty challenge.
+			p, err := prevKbd(m, challenge)
+			if err != nil {
+				return nil, err
+			}
+			perms = p
 		}
 		// No instruction and no questions: the client answers at once.
 		if _, err := challenge("", "", nil, nil); err != nil {
 			return nil, err
 		}
-		return nil, nil
+		return perms, nil
 	}
 	conf.PasswordCallback = nil
 	prevLog := conf.AuthLogCallback

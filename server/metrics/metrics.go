@@ -17,6 +17,7 @@ const (
 	Interactive Kind = "interactive" // had a PTY: the Bubble Tea UI
 	Plain       Kind = "plain"       // no PTY: a plain-text answer
 	Rejected    Kind = "rejected"    // refused by a rate limit or a cap
+	Owner       Kind = "owner"       // the owner's console or commands, not a visit
 )
 
 // Rejection reasons, matching the "reason" key of "session rejected" lines.
@@ -159,7 +160,7 @@ func (m *Metrics) SessionClosed(kind Kind, d time.Duration) {
 	switch kind {
 	case Interactive, Plain:
 		m.duration.WithLabelValues(string(kind)).Observe(d.Seconds())
-	case Rejected:
+	case Rejected, Owner:
 	default:
 		kind = otherLabel
 	}

@@ -141,7 +141,7 @@ func TestScreenThatNeverHearsAKeyNeverStartsAProgram(t *testing.T) {
 				t.Errorf("the painted start lacks %q:\n%q", want, out)
 			}
 		}
-		time.Sleep(time.Minute) // the fake clock: a minute of nothing typed
+		advance(time.Minute) // the fake clock: a minute of nothing typed
 		synctest.Wait()
 		before := len(tm.output())
 		tm.sc.End(false) // the idle timeout, say
@@ -166,7 +166,7 @@ func TestTerminalRepliesDoNotWakeTheScreen(t *testing.T) {
 			tm.press(t, part) // returns once the screen's decoder has read it: one read a part
 		}
 		// The fake clock: past the escape timeout a cut reply would be decided as typed.
-		time.Sleep(2 * uv.DefaultEscTimeout)
+		advance(2 * uv.DefaultEscTimeout)
 		synctest.Wait()
 		if n := tm.programs(); n != 0 {
 			t.Fatalf("terminal replies started %d programs", n)
@@ -264,7 +264,7 @@ func TestATerminalsOwnAnswersDoNotWake(t *testing.T) {
 		defer live.stop() // before the screen ends: a later write is dropped
 		tm.waitShown(t, 100, 30, "light background, keys 0")
 		// The fake clock: past the escape timeout a cut answer would be decided as typed.
-		time.Sleep(2 * uv.DefaultEscTimeout)
+		advance(2 * uv.DefaultEscTimeout)
 		synctest.Wait()
 		if n := tm.programs(); n != 0 {
 			t.Fatalf("the terminal's answers started %d programs", n)
@@ -321,8 +321,8 @@ func TestFirstKeyAfterPaintedFrameMatchesAnAwakeStart(t *testing.T) {
 			tm.waitShown(t, 100, 30, "keys 0")
 			tm.press(t, "x")
 			tm.waitShown(t, 100, 30, "dark background, keys 1")
-			time.Sleep(150 * time.Millisecond) // the fake clock: the program's later frames
-			synctest.Wait()                    // have been written
+			advance(150 * time.Millisecond) // the fake clock: the program's later frames
+			synctest.Wait()                 // have been written
 			screens[fmt.Sprint(lazy)] = terminalState(tm.output(), 100, 30)
 			if n := tm.programs(); n != 1 {
 				t.Errorf("lazy %v: %d programs after one key, want 1", lazy, n)

@@ -20,7 +20,7 @@ type Filter = func(tea.Model, tea.Msg) tea.Msg
 
 // Config is what a Screen draws on and how.
 type Config struct {
-	In            io.Reader           // the visitor's input; the screen decodes it once, for its whole life
+	In            io.Reader           // the visitor's input; the screen reads it for its whole life
 	Out           io.Writer           // the visitor's terminal
 	Width, Height int                 // the size the first program starts at
 	Options       []tea.ProgramOption // shared by every program: frame rate, environment, profile
@@ -62,9 +62,9 @@ type Screen struct {
 	cfg  Config
 	wake chan struct{} // cap 1: something a sleeping screen must look at
 	// ready (cap 1) tells the dispatcher that a program takes events, or the queue has room.
-	ready        chan struct{}
-	stopDecoding context.CancelFunc
-	inputDone    chan struct{} // closed when the dispatcher has returned: the input has ended
+	ready       chan struct{}
+	stopReading context.CancelFunc
+	inputDone   chan struct{} // closed when the dispatcher has returned: the input has ended
 	// quits counts the goroutines handing a program its quit message (Program.Quit blocks
 	// until the event loop takes it, or the program has ended); Run waits for them.
 	quits sync.WaitGroup
@@ -90,23 +90,30 @@ type Screen struct {
 	sending    bool // the dispatcher is handing p an event
 	inputEnded bool // the input has ended and every event decoded from it is in queue
 	over       bool // Run has returned: events are dropped
+	// The decoder (input.go): nil while there is none, before the first bytes and while
+	// a sleeping screen's input is quiet.
+	dec          *decoder
+	feeding      bool        // read is handing dec bytes
+	fedAt        time.Time   // when read last handed dec bytes
+	pasting      bool        // a paste has started and not ended: dec holds its text
+	releaseTimer *time.Timer // lets dec go releaseAfter after the last bytes, if asleep
 }
 
 // New starts reading cfg.In and returns the screen, ready to Run model.
 func New(cfg Config, model tea.Model) *Screen {
 	ctx, stop := context.WithCancel(context.Background())
 	sc := &Screen{
-		cfg:          cfg,
-		wake:         make(chan struct{}, 1),
-		ready:        make(chan struct{}, 1),
-		stopDecoding: stop,
-		inputDone:    make(chan struct{}),
-		watch:        newPanicWatch(model),
-		width:        cfg.Width,
-		height:       cfg.Height,
+		cfg:         cfg,
+		wake:        make(chan struct{}, 1),
+		ready:       make(chan struct{}, 1),
+		stopReading: stop,
+		inputDone:   make(chan struct{}),
+		watch:       newPanicWatch(model),
+		width:       cfg.Width,
+		height:      cfg.Height,
 	}
 	events := make(chan uv.Event)
-	go decode(ctx, cfg.In, uv.Environ(cfg.Env).Getenv("TERM"), events)
+	go sc.read(ctx, cfg.In, uv.Environ(cfg.Env).Getenv("TERM"), events)
 	go sc.dispatch(events)
 	return sc
 }
@@ -159,7 +166,7 @@ func (sc *Screen) Run(ctx context.Context) Result {
 	sc.mu.Lock()
 	defer sc.mu.Unlock()
 	sc.over, sc.queue = true, nil
-	sc.stopDecoding()
+	sc.stopReading()
 	sc.programAwake() // the dispatcher may be waiting for room
 	r := Result{Model: sc.watch.Model, Err: err, Sleeps: sc.sleeps, Woken: sc.lz.programs}
 	value, stack, panicked := sc.watch.report.get()

@@ -127,15 +127,20 @@ func (tm *terminal) waitOutput(t *testing.T, what string, shows func(out string)
 	}
 }
 
+// advance moves the synctest bubble's fake clock on by d: inside the bubble a sleep returns
+// once every other goroutine of the bubble is blocked, at the fake time d later, and takes
+// no wall time. It is how a test of code that runs on timers lets the timers fire.
+func advance(d time.Duration) { time.Sleep(d) }
+
 // inBubble runs f in a synctest bubble, where the screen's sleep timer, Bubble Tea's frame
-// ticker and the decoder's escape timeout run on a fake clock: time.Sleep there passes no
+// ticker and the decoder's escape timeout run on a fake clock: advance there passes no
 // real time, and synctest.Wait returns once every goroutine of the test is blocked, which is
 // how a test sees that nothing more will happen. The screen f returns is ended inside the
 // bubble; the clock then runs on until the commands Bubble Tea leaves running (a tick) return.
 func inBubble(t *testing.T, f func(t *testing.T) *terminal) {
 	synctest.Test(t, func(t *testing.T) {
 		f(t).end()
-		time.Sleep(time.Minute) // the fake clock
+		advance(time.Minute) // the fake clock
 	})
 }
 
@@ -358,7 +363,7 @@ func TestChangingScreenNeverSleeps(t *testing.T) {
 	inBubble(t, func(t *testing.T) *terminal {
 		tm := runModel(t, 250*time.Millisecond, counter{tick: true})
 		tm.waitScreen(t, 100, 30, "keys 0#####")
-		time.Sleep(time.Second) // the fake clock
+		advance(time.Second) // the fake clock
 		tm.press(t, "q")
 		if r := tm.wait(t); r.Sleeps != 0 {
 			t.Errorf("a ticking screen slept %d times", r.Sleeps)

@@ -28,6 +28,7 @@ func (sc *Screen) maybeSleep(p *tea.Program) {
 	}
 	sc.asleep = true
 	sc.sleeps++
+	sc.releaseDecoder(now)
 	out, kill := sc.out, sc.kill
 	sc.mu.Unlock()
 
@@ -46,6 +47,7 @@ func (sc *Screen) sleep(done <-chan struct{}) bool {
 		}
 		sc.mu.Lock()
 		replies := sc.takeReplies() // terminal replies are not the visitor acting (lazy.go)
+		sc.releaseDecoder(time.Now())
 		ended := sc.inputEnded && len(sc.queue) == 0
 		wake := len(sc.queue) > 0 || sc.resized || sc.stopping
 		sc.mu.Unlock()

@@ -11,16 +11,19 @@ import (
 	tea "charm.land/bubbletea/v2"
 )
 
-// typist keeps the keys it is given, in order; q quits.
+// typist keeps the keys it is given, in order, and pastes in brackets; q quits.
 type typist struct{ typed string }
 
 func (m typist) Init() tea.Cmd { return nil }
 func (m typist) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	if k, ok := msg.(tea.KeyPressMsg); ok {
-		if k.String() == "q" {
+	switch msg := msg.(type) {
+	case tea.KeyPressMsg:
+		if msg.String() == "q" {
 			return m, tea.Quit
 		}
-		m.typed += k.String()
+		m.typed += msg.String()
+	case tea.PasteMsg:
+		m.typed += "[" + msg.Content + "]"
 	}
 	return m, nil
 }

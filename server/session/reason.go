@@ -8,6 +8,7 @@ const (
 	Interactive Kind = "interactive" // a terminal, served by the UI
 	Plain       Kind = "plain"       // a text answer; also a session that ended before one was chosen
 	Rejected    Kind = "rejected"    // turned away by a cap
+	Owner       Kind = "owner"       // the owner's console or commands: never a visit
 )
 
 // Reason is why a session ended, as logged in the "reason" key of "session end" (and read

@@ -71,6 +71,11 @@ func TestWritesAreCountedAndLossNoticed(t *testing.T) {
 	}
 }
 
+// advance moves the synctest bubble's fake clock on by d: inside the bubble a sleep returns
+// once every other goroutine of the bubble is blocked, at the fake time d later, and takes
+// no wall time. It is how a test of code that runs on timers lets the timers fire.
+func advance(d time.Duration) { time.Sleep(d) }
+
 // The idle clock's tests run in a synctest bubble: time passes only when every goroutine
 // waits, so the durations below are exact, and a loaded machine cannot move them.
 
@@ -78,7 +83,7 @@ func TestIdleClockCountsInputOnly(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		c := &channel{}
 		v, _ := visit(c)
-		time.Sleep(30 * time.Millisecond) // the bubble's clock: returns at once, 30 ms later
+		advance(30 * time.Millisecond) // the bubble's clock: returns at once, 30 ms later
 		_, _ = v.Write([]byte("drawing"))
 		if idle := v.IdleFor(time.Now()); idle != 30*time.Millisecond {
 			t.Errorf("idle %s after 30ms of output only, want 30ms: output must not count", idle)
@@ -99,7 +104,7 @@ func TestWatchIdleFiresAfterTheLastKey(t *testing.T) {
 		start := time.Now()
 		it := v.WatchIdle(150*time.Millisecond, func() { fired <- time.Now() })
 		defer it.Stop()
-		time.Sleep(100 * time.Millisecond) // the bubble's clock: the key comes 100 ms in
+		advance(100 * time.Millisecond) // the bubble's clock: the key comes 100 ms in
 		c.typed = "k"
 		_, _ = v.Read(make([]byte, 4)) // re-arms the clock: 150ms from now
 		if at := <-fired; at.Sub(start) != 250*time.Millisecond {

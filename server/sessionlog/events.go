@@ -57,7 +57,11 @@ func (l *Log) Middleware() wish.Middleware {
 				if !finished {
 					v.End(session.Panic, "")
 				}
-				l.ended(v.Summary(), who)
+				sum := v.Summary()
+				l.ended(sum, who)
+				if l.onEnd != nil {
+					l.onEnd(v, sum)
+				}
 			}()
 			next(v)
 			finished = true

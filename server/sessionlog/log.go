@@ -9,6 +9,7 @@ import (
 
 	"portfolio/server/guard"
 	"portfolio/server/metrics"
+	"portfolio/server/session"
 )
 
 // Log is where the server reports visits and connections: a logger and the metrics.
@@ -16,7 +17,13 @@ type Log struct {
 	logger  *log.Logger
 	metrics *metrics.Metrics
 	mask    bool // log addresses as their network only
+	onEnd   func(*session.Visit, session.Summary)
 }
+
+// OnEnd sets fn to be told of every session's end with the summary "session end" logged,
+// after the line is written (the fleet's visit records: the same facts as the log). Set it
+// before serving.
+func (l *Log) OnEnd(fn func(*session.Visit, session.Summary)) { l.onEnd = fn }
 
 // New returns a Log writing to logger and counting in m; with maskAddr, every client
 // address is logged as its IPv4 /24 or IPv6 /48.
