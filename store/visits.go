@@ -169,6 +169,19 @@ func (s *Store) PutPresence(ctx context.Context, ps []Presence) error {
 // prepares a long statement slowly); 50 rows 29 ms and 35 ms.
 const presenceChunk = 50
 
+// TouchPresence stamps every row of machine seen at now, in one statement whatever the
+// number of its open sessions: how a machine says that its sessions still live. Rewriting
+// every row instead cost a machine with 1,000 idle sessions 0.8 % of a core (sshload).
+func (s *Store) TouchPresence(ctx context.Context, machine string, now time.Time) error {
+	ctx, cancel, err := s.op(ctx)
+	if err != nil {
+		return err
+	}
+	defer cancel()
+	_, err = s.db.ExecContext(ctx, "UPDATE presence SET seen = $1 WHERE machine = $2", micro(now), machine)
+	return unavailable(err)
+}
+
 // DropPresence removes sessions of a machine that ended; no sessions means all of the
 // machine's (it is shutting down).
 func (s *Store) DropPresence(ctx context.Context, machine string, sessions []string) error {

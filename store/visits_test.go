@@ -55,6 +55,13 @@ func TestPresence(t *testing.T) {
 		if err != nil || !reflect.DeepEqual(ps, []Presence{p1, p2}) {
 			t.Errorf("Present = %+v, %v", ps, err)
 		}
+		// Touched: every row of m1 stamped at once, m2's left as they were.
+		if err := s.TouchPresence(ctx, "m1", t0.Add(time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		if ps, err := s.Present(ctx, t0.Add(time.Hour)); err != nil || len(ps) != 2 || ps[0].Machine != "m1" || ps[1].Machine != "m1" {
+			t.Errorf("after TouchPresence: %+v, %v", ps, err)
+		}
 		if err := s.DropPresence(ctx, "m1", []string{"b"}); err != nil {
 			t.Fatal(err)
 		}

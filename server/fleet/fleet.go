@@ -20,8 +20,8 @@ const (
 	// FlushEvery is how often changes are written: a new visitor is in every machine's
 	// "now" within about this, plus the reader's own refresh.
 	FlushEvery = time.Second
-	// RefreshEvery re-stamps every open session's row; PresentWithin is how old a stamp
-	// may be for "now". Three refreshes may be missed (a slow database) before a living
+	// RefreshEvery re-stamps every open session's row (one statement a machine);
+	// PresentWithin is how old a stamp may be for "now". Three refreshes may be missed (a slow database) before a living
 	// session flickers out; a dead machine is gone within PresentWithin.
 	RefreshEvery  = 10 * time.Second
 	PresentWithin = 30 * time.Second
@@ -45,6 +45,7 @@ type DB interface {
 	AddVisits(ctx context.Context, vs []store.Visit) error
 	PruneVisits(ctx context.Context, before time.Time) (int64, error)
 	PutPresence(ctx context.Context, ps []store.Presence) error
+	TouchPresence(ctx context.Context, machine string, now time.Time) error
 	DropPresence(ctx context.Context, machine string, sessions []string) error
 	Present(ctx context.Context, seenSince time.Time) ([]store.Presence, error)
 }

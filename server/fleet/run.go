@@ -22,8 +22,7 @@ func (f *Fleet) Run(ctx context.Context) {
 		case <-f.wake:
 		}
 		now := time.Now()
-		if now.Sub(lastRefresh) >= RefreshEvery {
-			f.refreshAll()
+		if now.Sub(lastRefresh) >= RefreshEvery && f.touch(now) == nil {
 			lastRefresh = now
 		}
 		if f.write() || now.Sub(lastCount) >= countEvery {
@@ -37,13 +36,11 @@ func (f *Fleet) Run(ctx context.Context) {
 	}
 }
 
-// refreshAll marks every open session's row for writing, which stamps it seen.
-func (f *Fleet) refreshAll() {
-	f.mu.Lock()
-	for id := range f.open {
-		f.dirty[id] = true
-	}
-	f.mu.Unlock()
+// touch stamps every row this machine has written seen now, in one statement: the rows
+// themselves are written only when a session opens, moves or resizes. A failed touch is
+// tried again at the next tick.
+func (f *Fleet) touch(now time.Time) error {
+	return f.call(func(ctx context.Context) error { return f.db.TouchPresence(ctx, f.machine, now) })
 }
 
 // write sends what changed: dropped rows, changed rows, then visits in batches. What fails
