@@ -21,8 +21,9 @@ const (
 	// "now" within about this, plus the reader's own refresh.
 	FlushEvery = time.Second
 	// RefreshEvery re-stamps every open session's row (one statement a machine);
-	// PresentWithin is how old a stamp may be for "now". Three refreshes may be missed (a slow database) before a living
-	// session flickers out; a dead machine is gone within PresentWithin.
+	// PresentWithin is how old a stamp may be for "now". Three refreshes may be missed
+	// (a slow database) before a living session flickers out; a dead machine is gone
+	// within PresentWithin.
 	RefreshEvery  = 10 * time.Second
 	PresentWithin = 30 * time.Second
 	// MaxQueued visit records wait for a database that is down: a few hundred bytes each,
