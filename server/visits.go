@@ -66,6 +66,13 @@ func (w whenOpen) PutPresence(ctx context.Context, ps []store.Presence) error {
 	return errNotOpen
 }
 
+func (w whenOpen) TouchPresence(ctx context.Context, machine string, now time.Time) error {
+	if st := w.db.store(); st != nil {
+		return st.TouchPresence(ctx, machine, now)
+	}
+	return errNotOpen
+}
+
 func (w whenOpen) DropPresence(ctx context.Context, machine string, sessions []string) error {
 	if st := w.db.store(); st != nil {
 		return st.DropPresence(ctx, machine, sessions)
