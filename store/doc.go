@@ -16,9 +16,10 @@
 //
 // # Migrations
 //
-// The schema is a small ordered list of versioned SQL files (migrations/NNNN_name.sql, or
-// NNNN_name_sqlite.sql and NNNN_name_postgres.sql where the engines differ, as soft-serve's
-// pkg/db/migrate does), applied at start in one transaction each and recorded in the table
+// The schema is a small ordered list of versioned SQL files (migrations/NNNN_name.sql, an id
+// column written {{id}} and spelled for each engine; NNNN_name_sqlite.sql and
+// NNNN_name_postgres.sql where the engines differ in more, as soft-serve's pkg/db/migrate
+// does), applied at start in one transaction each and recorded in the table
 // schema_migrations. A list of a few files needs no migration library: a library would add a
 // dependency, its own table format and down-migrations nobody runs, for a loop of twenty
 // lines. On PostgreSQL an advisory lock makes machines starting together apply each

@@ -1,9 +1,10 @@
--- SQLite: AUTOINCREMENT so that an id is never reused after a delete (ids are shown to the
--- owner and sent to receivers, which drop repeats by id).
+-- An id column is written {{id}}: the one thing the engines spell differently (store's
+-- idColumn): an id that is never reused after a delete, since ids are shown to the owner
+-- and sent to receivers, which drop repeats by id.
 -- Times are microseconds since 1970 (0: none), the same BIGINT on both engines.
 
 CREATE TABLE messages (
-	id INTEGER PRIMARY KEY AUTOINCREMENT,
+	id {{id}},
 	at BIGINT NOT NULL,
 	text TEXT NOT NULL,
 	name TEXT NOT NULL DEFAULT '',
@@ -27,7 +28,7 @@ CREATE INDEX messages_status ON messages (status, at);
 
 -- The outbox: one row per notification of a message, written in the message's transaction.
 CREATE TABLE deliveries (
-	id INTEGER PRIMARY KEY AUTOINCREMENT,
+	id {{id}},
 	message_id BIGINT NOT NULL REFERENCES messages (id) ON DELETE CASCADE,
 	channel TEXT NOT NULL,
 	state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'sent', 'failed')),
@@ -41,7 +42,7 @@ CREATE INDEX deliveries_message ON deliveries (message_id);
 
 -- One row per ended session: what "session end" logs.
 CREATE TABLE visits (
-	id INTEGER PRIMARY KEY AUTOINCREMENT,
+	id {{id}},
 	machine TEXT NOT NULL,
 	session TEXT NOT NULL,
 	start BIGINT NOT NULL,
