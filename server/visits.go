@@ -155,23 +155,28 @@ func (s *Server) readingNotice() string {
 }
 
 // sectionWatch tells the fleet the section on screen and the window size of a visitor's
-// model after every update that changes either. It forwards what the server and the screen
-// ask of the model (Resumed, and through Unwrap, Stats and Goodbye).
+// model after every update that changes either. It keeps what it last told, so that a key
+// that changes neither (most of them: scrolling) costs a comparison, not the fleet's lock,
+// which every session shares. It forwards what the server and the screen ask of the model
+// (Resumed, and through Unwrap, Stats and Goodbye).
 type sectionWatch struct {
 	tea.Model
-	seen func(section string, width, height int)
-	w, h int
+	seen    func(section string, width, height int)
+	section string
+	w, h    int
 }
 
 func (m sectionWatch) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	next, cmd := m.Model.Update(msg)
-	if ws, ok := msg.(tea.WindowSizeMsg); ok {
-		m.w, m.h = ws.Width, ws.Height
-	}
-	if sec, ok := next.(interface{ Section() string }); ok {
-		m.seen(sec.Section(), m.w, m.h)
-	}
 	m.Model = next
+	resized := false
+	if ws, ok := msg.(tea.WindowSizeMsg); ok && (ws.Width != m.w || ws.Height != m.h) {
+		m.w, m.h, resized = ws.Width, ws.Height, true
+	}
+	if sec, ok := next.(interface{ Section() string }); ok && (resized || sec.Section() != m.section) {
+		m.section = sec.Section()
+		m.seen(m.section, m.w, m.h)
+	}
 	return m, cmd
 }
 
@@ -203,8 +208,10 @@ func (s *Server) watchSection(v *session.Visit, model tea.Model, width, height i
 		}
 		s.fleet.Changed(id, section, w, h)
 	}
+	watch := sectionWatch{Model: model, w: width, h: height, seen: seen}
 	if sec, ok := model.(interface{ Section() string }); ok {
-		seen(sec.Section(), width, height) // a screen may start asleep: no update yet
+		watch.section = sec.Section()
+		seen(watch.section, width, height) // a screen may start asleep: no update yet
 	}
-	return sectionWatch{Model: model, w: width, h: height, seen: seen}
+	return watch
 }
