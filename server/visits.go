@@ -80,11 +80,11 @@ func (w whenOpen) DropPresence(ctx context.Context, machine string, sessions []s
 	return errNotOpen
 }
 
-func (w whenOpen) Present(ctx context.Context, seenSince time.Time) ([]store.Presence, error) {
+func (w whenOpen) Reading(ctx context.Context, seenSince time.Time) (int, error) {
 	if st := w.db.store(); st != nil {
-		return st.Present(ctx, seenSince)
+		return st.Reading(ctx, seenSince)
 	}
-	return nil, errNotOpen
+	return 0, errNotOpen
 }
 
 func (w whenOpen) ReplyFor(ctx context.Context, code string) (string, bool, error) {

@@ -204,6 +204,19 @@ func (s *Store) DropPresence(ctx context.Context, machine string, sessions []str
 	})
 }
 
+// Reading counts the sessions seen at or after seenSince, on every machine: the cover's
+// "reading now", read every few seconds by every machine, so a count, not the rows.
+func (s *Store) Reading(ctx context.Context, seenSince time.Time) (int, error) {
+	ctx, cancel, err := s.op(ctx)
+	if err != nil {
+		return 0, err
+	}
+	defer cancel()
+	var n int
+	err = s.db.QueryRowContext(ctx, "SELECT count(*) FROM presence WHERE seen >= $1", micro(seenSince)).Scan(&n)
+	return n, unavailable(err)
+}
+
 // Present returns the sessions seen at or after seenSince, on every machine, oldest first.
 func (s *Store) Present(ctx context.Context, seenSince time.Time) ([]Presence, error) {
 	ctx, cancel, err := s.op(ctx)

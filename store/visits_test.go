@@ -62,6 +62,9 @@ func TestPresence(t *testing.T) {
 		if ps, err := s.Present(ctx, t0.Add(time.Hour)); err != nil || len(ps) != 2 || ps[0].Machine != "m1" || ps[1].Machine != "m1" {
 			t.Errorf("after TouchPresence: %+v, %v", ps, err)
 		}
+		if n, err := s.Reading(ctx, t0.Add(time.Hour)); err != nil || n != 2 {
+			t.Errorf("Reading = %d, %v; want the 2 touched", n, err)
+		}
 		if err := s.DropPresence(ctx, "m1", []string{"b"}); err != nil {
 			t.Fatal(err)
 		}

@@ -48,7 +48,7 @@ type DB interface {
 	PutPresence(ctx context.Context, ps []store.Presence) error
 	TouchPresence(ctx context.Context, machine string, now time.Time) error
 	DropPresence(ctx context.Context, machine string, sessions []string) error
-	Present(ctx context.Context, seenSince time.Time) ([]store.Presence, error)
+	Reading(ctx context.Context, seenSince time.Time) (int, error)
 }
 
 // Fleet is one machine's writer. Build it with New and start Run; every other method is

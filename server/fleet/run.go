@@ -145,9 +145,8 @@ func (f *Fleet) call(fn func(context.Context) error) error {
 func (f *Fleet) count(now time.Time) {
 	ctx, cancel := context.WithTimeout(context.Background(), writeTimeout)
 	defer cancel()
-	ps, err := f.db.Present(ctx, now.Add(-PresentWithin))
-	if err == nil {
-		f.reading.Store(int64(len(ps)))
+	if n, err := f.db.Reading(ctx, now.Add(-PresentWithin)); err == nil {
+		f.reading.Store(int64(n))
 	}
 }
 
