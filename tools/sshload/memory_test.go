@@ -17,8 +17,8 @@ func TestMemoryFlagsBounded(t *testing.T) {
 	if want := []windowSize{{80, 24}, {300, 100}}; len(cfg.Sizes) != 2 || cfg.Sizes[0] != want[0] || cfg.Sizes[1] != want[1] {
 		t.Errorf("default sizes %v, want %v", cfg.Sizes, want)
 	}
-	if cfg.Sessions != 200 {
-		t.Errorf("defaults: %d sessions, want 200", cfg.Sessions)
+	if cfg.Sessions != 100 {
+		t.Errorf("defaults: %d sessions, want 100", cfg.Sessions)
 	}
 	for _, bad := range [][]string{
 		{"--sessions", "0"}, {"--sessions", "5000"}, {"--sizes", "80"}, {"--sizes", "80x"}, {"--sizes", "0x24"},
