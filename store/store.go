@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -88,7 +89,7 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		return s, nil
 	}
 	if path, ok := SQLitePath(dsn); ok {
-		db, err := openSQLite(path)
+		db, err := openSQLite(ctx, path)
 		if err != nil {
 			return nil, err
 		}
@@ -116,7 +117,7 @@ func SQLitePath(dsn string) (string, bool) {
 
 // openSQLite creates the directory and the file with the modes an owner's private data
 // needs, then opens them in WAL mode.
-func openSQLite(path string) (*sql.DB, error) {
+func openSQLite(ctx context.Context, path string) (*sql.DB, error) {
 	if dir := filepath.Dir(path); dir != "." {
 		if err := os.MkdirAll(dir, 0o700); err != nil {
 			return nil, fmt.Errorf("database directory: %w", err)
@@ -129,7 +130,6 @@ func openSQLite(path string) (*sql.DB, error) {
 	f.Close()
 	q := url.Values{}
 	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", busyTimeout.Milliseconds()))
-	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "synchronous(FULL)") // a message acknowledged as sent survives a power cut
 	q.Add("_pragma", "foreign_keys(1)")
 	// Every transaction here writes: take the write lock at BEGIN, so the checks of
@@ -140,8 +140,46 @@ func openSQLite(path string) (*sql.DB, error) {
 		return nil, fmt.Errorf("database: %w", err)
 	}
 	db.SetMaxOpenConns(4)
+	if err := useWAL(ctx, db); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("database: %w", unavailable(err))
+	}
 	return db, nil
 }
+
+// useWAL puts the file in WAL mode, which it keeps: readers and the writer do not block each
+// other, so `portfolio inbox` reads while the server writes. Switching takes the file for a
+// moment, and SQLite answers "busy" to a second process switching at the same moment without
+// waiting for the busy timeout (two processes starting on a new file: TestMigrations saw it
+// once in a few hundred runs), so a busy answer is tried again until ctx is done.
+func useWAL(ctx context.Context, db *sql.DB) error {
+	const again = 10 * time.Millisecond
+	for {
+		var mode string
+		err := db.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode)
+		if err == nil && strings.EqualFold(mode, "wal") {
+			return nil
+		}
+		if err == nil {
+			err = db.QueryRowContext(ctx, "PRAGMA journal_mode = WAL").Scan(&mode)
+		}
+		if err == nil && strings.EqualFold(mode, "wal") {
+			return nil
+		}
+		var coded interface{ Code() int }
+		if err != nil && !(errors.As(err, &coded) && coded.Code()&0xff == sqliteBusy) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return cmp.Or(err, fmt.Errorf("journal mode %q, want wal", mode))
+		case <-time.After(again):
+		}
+	}
+}
+
+// sqliteBusy is SQLITE_BUSY, the primary result code of "database is locked".
+const sqliteBusy = 5
 
 // redact hides a password in a DSN shown in an error.
 func redact(dsn string) string {
