@@ -66,11 +66,18 @@ func (w whenOpen) PutPresence(ctx context.Context, ps []store.Presence) error {
 	return errNotOpen
 }
 
-func (w whenOpen) TouchPresence(ctx context.Context, machine string, now time.Time) error {
+func (w whenOpen) TouchPresence(ctx context.Context, machine string, now time.Time) (int64, error) {
 	if st := w.db.store(); st != nil {
 		return st.TouchPresence(ctx, machine, now)
 	}
-	return errNotOpen
+	return 0, errNotOpen
+}
+
+func (w whenOpen) PrunePresence(ctx context.Context, seenBefore time.Time) (int64, error) {
+	if st := w.db.store(); st != nil {
+		return st.PrunePresence(ctx, seenBefore)
+	}
+	return 0, errNotOpen
 }
 
 func (w whenOpen) DropPresence(ctx context.Context, machine string, sessions []string) error {

@@ -56,8 +56,8 @@ func TestPresence(t *testing.T) {
 			t.Errorf("Present = %+v, %v", ps, err)
 		}
 		// Touched: every row of m1 stamped at once, m2's left as they were.
-		if err := s.TouchPresence(ctx, "m1", t0.Add(time.Hour)); err != nil {
-			t.Fatal(err)
+		if n, err := s.TouchPresence(ctx, "m1", t0.Add(time.Hour)); err != nil || n != 2 {
+			t.Fatalf("TouchPresence = %d, %v; want m1's 2 rows", n, err)
 		}
 		if ps, err := s.Present(ctx, t0.Add(time.Hour)); err != nil || len(ps) != 2 || ps[0].Machine != "m1" || ps[1].Machine != "m1" {
 			t.Errorf("after TouchPresence: %+v, %v", ps, err)
@@ -76,6 +76,13 @@ func TestPresence(t *testing.T) {
 		}
 		if ps, _ := s.Present(ctx, time.Time{}); len(ps) != 1 || ps[0].Machine != "m2" {
 			t.Errorf("after dropping m1: %+v", ps)
+		}
+		// The dead machine's row, never dropped by its machine, is pruned by age.
+		if n, err := s.PrunePresence(ctx, t0); err != nil || n != 1 {
+			t.Errorf("PrunePresence = %d, %v; want m2's 1 row", n, err)
+		}
+		if ps, _ := s.Present(ctx, time.Time{}); len(ps) != 0 {
+			t.Errorf("after pruning: %+v", ps)
 		}
 		// A zero Seen is the time of the call.
 		before := time.Now().Add(-time.Second)

@@ -12,6 +12,6 @@
 //
 // Presence rows are stamped again every RefreshEvery while their session lives, and readers
 // ask for rows seen within PresentWithin, so a machine that dies without a word (kill -9, a
-// lost host) drops out of "now" within that time. Visit records older than the retention
-// are pruned once an hour.
+// lost host) drops out of "now" within that time, and its rows are deleted by any machine
+// once they are an hour old. Visit records older than the retention are pruned once an hour.
 package fleet

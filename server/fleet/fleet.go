@@ -34,8 +34,14 @@ const (
 	batchSize = 500
 	// writeTimeout bounds one write: a hung database costs the writer a turn, never a visit.
 	writeTimeout = 5 * time.Second
-	// pruneEvery is how often records older than the retention are deleted.
+	// pruneEvery is how often records older than the retention, and presence rows older
+	// than staleAfter, are deleted.
 	pruneEvery = time.Hour
+	// staleAfter is how long a presence row may go unstamped before any machine deletes it:
+	// the row of a machine that died without a word, long out of "now". Far above
+	// PresentWithin, so that a living machine cut off from the database for a while finds
+	// its rows again; one that was cut off for longer writes them again (touch).
+	staleAfter = time.Hour
 	// countEvery is how often the number of people reading now (the cover's sign of life)
 	// is read from the database.
 	countEvery = 5 * time.Second
@@ -46,7 +52,8 @@ type DB interface {
 	AddVisits(ctx context.Context, vs []store.Visit) error
 	PruneVisits(ctx context.Context, before time.Time) (int64, error)
 	PutPresence(ctx context.Context, ps []store.Presence) error
-	TouchPresence(ctx context.Context, machine string, now time.Time) error
+	TouchPresence(ctx context.Context, machine string, now time.Time) (int64, error)
+	PrunePresence(ctx context.Context, seenBefore time.Time) (int64, error)
 	DropPresence(ctx context.Context, machine string, sessions []string) error
 	Reading(ctx context.Context, seenSince time.Time) (int, error)
 }

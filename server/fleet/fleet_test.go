@@ -102,6 +102,54 @@ func TestPresence(t *testing.T) {
 	})
 }
 
+// allPresence is every presence row, however old.
+func allPresence(t *testing.T, st *store.Store) []store.Presence {
+	t.Helper()
+	ps, err := st.Present(context.Background(), time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ps
+}
+
+// TestStalePresence: the rows of a machine that died are deleted once unstamped for
+// staleAfter, and a living machine whose rows were deleted behind its back (it could not
+// reach the database for that long) writes them again at its next refresh.
+func TestStalePresence(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		st := openStore(t)
+		defer st.Close()
+		dead := store.Presence{Machine: "dead", Session: "s9", Started: time.Now(), Seen: time.Now()}
+		if err := st.PutPresence(context.Background(), []store.Presence{dead}); err != nil {
+			t.Fatal(err)
+		}
+		f := New(st, "m1", 0, quiet())
+		stop := running(f)
+		defer stop()
+		f.Opened(store.Presence{Session: "s1", Started: time.Now()})
+		advance(FlushEvery)
+		synctest.Wait()
+		if ps := allPresence(t, st); len(ps) != 2 {
+			t.Fatalf("before: %+v", ps)
+		}
+
+		advance(staleAfter + pruneEvery)
+		synctest.Wait()
+		if ps := allPresence(t, st); len(ps) != 1 || ps[0].Session != "s1" {
+			t.Fatalf("after %s: %+v, want only the living s1", staleAfter+pruneEvery, ps)
+		}
+
+		if _, err := st.PrunePresence(context.Background(), time.Now().Add(time.Second)); err != nil {
+			t.Fatal(err)
+		}
+		advance(RefreshEvery + FlushEvery)
+		synctest.Wait()
+		if ps := present(t, st); len(ps) != 1 || ps[0].Session != "s1" {
+			t.Fatalf("a refresh after its row was deleted: %+v, want s1 written again", ps)
+		}
+	})
+}
+
 // TestGoodbye: a stopping machine writes the visits left and drops its open rows.
 func TestGoodbye(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {

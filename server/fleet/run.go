@@ -29,7 +29,7 @@ func (f *Fleet) Run(ctx context.Context) {
 			f.count(now)
 			lastCount = now
 		}
-		if f.retention > 0 && now.Sub(lastPrune) >= pruneEvery {
+		if now.Sub(lastPrune) >= pruneEvery {
 			f.prune(now)
 			lastPrune = now
 		}
@@ -38,9 +38,28 @@ func (f *Fleet) Run(ctx context.Context) {
 
 // touch stamps every row this machine has written seen now, in one statement: the rows
 // themselves are written only when a session opens, moves or resizes. A failed touch is
-// tried again at the next tick.
+// tried again at the next tick. When fewer rows were stamped than this machine has written
+// (another machine pruned them while this one could not reach the database), every open
+// session's row is written again at the next write.
 func (f *Fleet) touch(now time.Time) error {
-	return f.call(func(ctx context.Context) error { return f.db.TouchPresence(ctx, f.machine, now) })
+	var stamped int64
+	err := f.call(func(ctx context.Context) (err error) {
+		stamped, err = f.db.TouchPresence(ctx, f.machine, now)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if stamped < int64(len(f.written)) {
+		for id := range f.open {
+			if f.written[id] {
+				f.dirty[id] = true
+			}
+		}
+	}
+	return nil
 }
 
 // write sends what changed: dropped rows, changed rows, then visits in batches. What fails
@@ -150,11 +169,18 @@ func (f *Fleet) count(now time.Time) {
 	}
 }
 
+// prune deletes visit records older than the retention (when there is one), and the
+// presence rows no machine has stamped for staleAfter.
 func (f *Fleet) prune(now time.Time) {
 	ctx, cancel := context.WithTimeout(context.Background(), writeTimeout)
 	defer cancel()
-	if n, err := f.db.PruneVisits(ctx, now.Add(-f.retention)); err == nil && n > 0 {
-		f.logger.Info("fleet: old visit records deleted", "deleted", n, "retention", f.retention)
+	if f.retention > 0 {
+		if n, err := f.db.PruneVisits(ctx, now.Add(-f.retention)); err == nil && n > 0 {
+			f.logger.Info("fleet: old visit records deleted", "deleted", n, "retention", f.retention)
+		}
+	}
+	if n, err := f.db.PrunePresence(ctx, now.Add(-staleAfter)); err == nil && n > 0 {
+		f.logger.Info("fleet: presence rows of machines gone deleted", "deleted", n, "unseen_for", staleAfter)
 	}
 }
 
