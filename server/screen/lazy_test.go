@@ -9,7 +9,6 @@ import (
 	"regexp"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -202,12 +201,14 @@ func TestLightBackgroundRepaintsTheFirstFrameWithoutAProgram(t *testing.T) {
 
 // liveTerminal is a terminal emulator that answers what it is asked, as a visitor's
 // terminal does: the answers go to the screen's input. vt's Close races with a Read in
-// progress, so it is never closed: stop makes the answering goroutine return at its next
-// answer and the terminal drop what is written after.
+// progress (its closed flag), so stop closes only the pipe the answers go through, which is
+// safe for concurrent use: answer's Read then ends. (Waking answer with one more question
+// instead hung on one core: answer could have read its last answer and not yet looked at
+// the stop, and then the question's answer had nobody to read it.)
 type liveTerminal struct {
-	mu      sync.Mutex
+	mu      sync.Mutex // one write into the emulator at a time; guards stopped
 	e       *vt.Emulator
-	stopped atomic.Bool
+	stopped bool
 	done    chan struct{} // closed when the answering goroutine has returned
 }
 
@@ -220,7 +221,7 @@ func newLiveTerminal(bg color.Color) *liveTerminal {
 func (l *liveTerminal) Write(p []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if l.stopped.Load() {
+	if l.stopped {
 		return len(p), nil
 	}
 	_, err := l.e.Write(bytes.ReplaceAll(p, []byte("\n"), []byte("\r\n")))
@@ -233,7 +234,7 @@ func (l *liveTerminal) answer(in io.Writer) {
 	b := make([]byte, 256)
 	for {
 		n, err := l.e.Read(b)
-		if l.stopped.Load() || err != nil {
+		if err != nil {
 			return
 		}
 		if _, err := in.Write(b[:n]); err != nil {
@@ -242,12 +243,11 @@ func (l *liveTerminal) answer(in io.Writer) {
 	}
 }
 
-// stop ends answer: it asks for the device attributes once more, and the answering
-// goroutine, woken by the answer, returns.
+// stop ends answer, once no write is in the emulator, and drops what is written after.
 func (l *liveTerminal) stop() {
 	l.mu.Lock()
-	l.stopped.Store(true)
-	_, _ = l.e.WriteString("\x1b[c") // its answer wakes answer, which takes no lock
+	l.stopped = true
+	_ = l.e.InputPipe().(*io.PipeWriter).CloseWithError(io.EOF)
 	l.mu.Unlock()
 	<-l.done
 }
