@@ -46,9 +46,21 @@ func running(f *Fleet) (stop func()) {
 	}
 }
 
+// present is the sessions in "now": seen within PresentWithin.
 func present(t *testing.T, st *store.Store) []store.Presence {
 	t.Helper()
-	ps, err := st.Present(context.Background(), time.Now().Add(-PresentWithin))
+	return seenSince(t, st, time.Now().Add(-PresentWithin))
+}
+
+// allPresence is every presence row, however old.
+func allPresence(t *testing.T, st *store.Store) []store.Presence {
+	t.Helper()
+	return seenSince(t, st, time.Time{})
+}
+
+func seenSince(t *testing.T, st *store.Store, since time.Time) []store.Presence {
+	t.Helper()
+	ps, err := st.Present(context.Background(), since)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -100,16 +112,6 @@ func TestPresence(t *testing.T) {
 			t.Fatalf("after the end: %+v", ps)
 		}
 	})
-}
-
-// allPresence is every presence row, however old.
-func allPresence(t *testing.T, st *store.Store) []store.Presence {
-	t.Helper()
-	ps, err := st.Present(context.Background(), time.Time{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return ps
 }
 
 // TestStalePresence: the rows of a machine that died are deleted once unstamped for
