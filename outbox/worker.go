@@ -14,9 +14,9 @@ import (
 
 // The channels a delivery can go through (store.Delivery.Channel).
 const (
-	ChannelWebhook    = "webhook"     // PORTFOLIO_NOTIFY_WEBHOOK, for each new message
-	ChannelEmail      = "email"       // PORTFOLIO_NOTIFY_EMAIL, for each new message
-	ChannelReplyEmail = "reply-email" // the owner's reply, to the writer's email address
+	ChannelWebhook    = "webhook"        // PORTFOLIO_NOTIFY_WEBHOOK, for each new message
+	ChannelEmail      = "email"          // PORTFOLIO_NOTIFY_EMAIL, for each new message
+	ChannelReplyEmail = store.ReplyEmail // the owner's reply, to the writer's email address
 )
 
 // The results the metrics hook is called with.
@@ -174,10 +174,12 @@ func (w *Worker) Run(ctx context.Context) {
 // pass claims the rows due now, a few, and tries them at once. It reports whether it read
 // a full batch and recorded every attempt: then more rows may be due already.
 func (w *Worker) pass(ctx context.Context) (full bool, err error) {
-	ds, err := w.st.DueDeliveries(ctx, time.Now(), parallel)
+	now := time.Now()
+	ds, err := w.st.DueDeliveries(ctx, now, parallel)
 	if err != nil {
 		return false, err
 	}
+	w.forgetDue(now)
 	actx, cancel := context.WithTimeout(ctx, attempt)
 	defer cancel()
 	var wg sync.WaitGroup
@@ -294,6 +296,19 @@ func (w *Worker) forget(id int64) {
 	w.mu.Lock()
 	delete(w.retries, id)
 	w.mu.Unlock()
+}
+
+// forgetDue forgets the retries due by now, once the rows due by now have been claimed: a
+// row this pass did not claim was deleted with its message, or claimed by another machine,
+// and waiting for it would wake the loop at once, again and again.
+func (w *Worker) forgetDue(now time.Time) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for id, t := range w.retries {
+		if !t.After(now) {
+			delete(w.retries, id)
+		}
+	}
 }
 
 // untilNext is how long the loop may sleep: until the soonest retry scheduled here, and at

@@ -307,3 +307,35 @@ func TestNewRefusesBadSettings(t *testing.T) {
 		}
 	}
 }
+
+// A retry this worker scheduled for a message the owner then deleted (or that another
+// machine's worker took) is not waited for once its time has come: the worker goes back to
+// polling, rather than looking for it again at once, for ever.
+func TestNoWaitForARetryThatIsGone(t *testing.T) {
+	rec := newReceiver(t, 500)
+	synctest.Test(t, func(t *testing.T) {
+		st := openStore(t)
+		cfg := Config{Webhook: rec.URL}
+		w, err := New(st, cfg, nil, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		id := take(t, st, cfg, store.Draft{Text: "Deleted before its retry"})
+		if _, err := w.pass(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+		if wait := w.untilNext(time.Now()); wait <= 0 || wait > firstRetry {
+			t.Fatalf("after a failed attempt the worker waits %v, want up to the retry in %v", wait, firstRetry)
+		}
+		if err := st.Delete(t.Context(), id); err != nil {
+			t.Fatal(err)
+		}
+		advance(firstRetry)
+		if _, err := w.pass(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+		if wait := w.untilNext(time.Now()); wait != pollEvery {
+			t.Errorf("past the deleted message's retry time the worker waits %v, want the poll's %v", wait, pollEvery)
+		}
+	})
+}
