@@ -49,19 +49,23 @@ func runInbox(ctx context.Context, args, environ []string, stdin io.Reader, stdo
 		return 2
 	}
 	cfg := loaded.Config
-	// The server creates the SQLite file at start: a missing one means the wrong directory
-	// or setting, not an empty inbox.
-	if path, ok := store.SQLitePath(cfg.Database); ok {
-		if _, err := os.Stat(path); err != nil {
-			fmt.Fprintf(stderr, "portfolio inbox: no database at %s: run it where the server runs, or set --database or PORTFOLIO_DATABASE\n", path)
-			return 1
-		}
-	}
-	st, err := store.Open(ctx, cfg.Database)
+	st, err := openExisting(ctx, cfg.Database)
 	if err != nil {
 		fmt.Fprintln(stderr, "portfolio inbox:", err)
 		return 1
 	}
 	defer st.Close()
 	return inbox.Run(ctx, st, rest, stdin, stdout, stderr, inbox.Options{EmailReplies: cfg.SMTPURL != "", Location: time.Local})
+}
+
+// openExisting opens the server's database for a command that reads it. The server creates
+// the SQLite file at start: a missing one means the wrong directory or setting, not an empty
+// inbox or no visits, and must not be created empty by the command.
+func openExisting(ctx context.Context, dsn string) (*store.Store, error) {
+	if path, ok := store.SQLitePath(dsn); ok {
+		if _, err := os.Stat(path); err != nil {
+			return nil, fmt.Errorf("no database at %s: run it where the server runs, or set --database or PORTFOLIO_DATABASE", path)
+		}
+	}
+	return store.Open(ctx, dsn)
 }

@@ -80,6 +80,14 @@ func TestInboxCommandNoDatabase(t *testing.T) {
 	if matches, _ := filepath.Glob("data"); len(matches) != 0 {
 		t.Error("portfolio inbox created a data directory")
 	}
+	stderr.Reset()
+	code = run(context.Background(), func() {}, []string{"stats", "--database"}, nil, &stdout, &stderr)
+	if code != 1 || !strings.Contains(stderr.String(), "no database at data/portfolio.db") {
+		t.Errorf("portfolio stats --database: exit %d, stderr %q", code, stderr.String())
+	}
+	if matches, _ := filepath.Glob("data"); len(matches) != 0 {
+		t.Error("portfolio stats --database created a data directory")
+	}
 	for _, args := range [][]string{{"inbox", "--database"}, {"inbox", "--database", "mysql://h/db"}} {
 		stderr.Reset()
 		if code := run(context.Background(), func() {}, args, nil, &stdout, &stderr); code != 2 {

@@ -11,7 +11,6 @@ import (
 
 	"portfolio/server/ownercmd"
 	"portfolio/stats"
-	"portfolio/store"
 )
 
 // runStats is `portfolio stats [FILE]`: a summary of a visitor log in any of the server's
@@ -32,17 +31,33 @@ func runStats(ctx context.Context, args []string, lookupEnv func(string) (string
 	var db databaseFlag
 	fs.Var(&db, "database", "read the database's visit records instead of a log: `--database` (PORTFOLIO_DATABASE) or --database URL")
 	sinceFlag := fs.String("since", "", "with --database: only visits from this long ago, like 7d or 12h")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
+	parse := func(args []string) (code int, ok bool) {
+		err := fs.Parse(args)
+		switch {
+		case err == nil:
+			return 0, true
+		case errors.Is(err, flag.ErrHelp):
 			fmt.Fprintln(stdout, "Usage: portfolio stats [flags] [FILE]   (stdin when no FILE, or FILE is -)")
 			fmt.Fprintln(stdout, "       portfolio stats --database [URL] [--since 7d] [flags]")
 			fmt.Fprintln(stdout, "\nSummarises a visitor log (JSON, logfmt or text): visits, humans vs bots, reading time, sections, clients, per day.")
 			fs.SetOutput(stdout)
 			fs.PrintDefaults()
-			return 0
+			return 0, false
 		}
 		fmt.Fprintf(stderr, "portfolio stats: %v\nrun portfolio stats --help for its flags\n", err)
-		return 2
+		return 2, false
+	}
+	if code, ok := parse(args); !ok {
+		return code
+	}
+	rest := fs.Args()
+	if db.set && len(rest) > 1 {
+		// `--database URL --since 7d`: the URL stopped the parse; the flags after it count too.
+		url := rest[0]
+		if code, ok := parse(rest[1:]); !ok {
+			return code
+		}
+		rest = append([]string{url}, fs.Args()...)
 	}
 	loc, err := time.LoadLocation(*tz)
 	if err != nil {
@@ -51,7 +66,7 @@ func runStats(ctx context.Context, args []string, lookupEnv func(string) (string
 	}
 	opts.Location = loc
 	if db.set {
-		return databaseStats(ctx, db, fs.Args(), *sinceFlag, *asJSON, lookupEnv, opts, stdout, stderr)
+		return databaseStats(ctx, db, rest, *sinceFlag, *asJSON, lookupEnv, opts, stdout, stderr)
 	}
 	if *sinceFlag != "" {
 		fmt.Fprintln(stderr, "portfolio stats: --since needs --database (a log is read whole)")
@@ -130,7 +145,7 @@ func databaseStats(ctx context.Context, db databaseFlag, rest []string, since st
 		}
 		from = time.Now().Add(-d)
 	}
-	st, err := store.Open(ctx, db.url)
+	st, err := openExisting(ctx, db.url)
 	if err != nil {
 		fmt.Fprintln(stderr, "portfolio stats:", err)
 		return 1

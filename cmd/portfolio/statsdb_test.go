@@ -93,8 +93,11 @@ func TestStatsDatabase(t *testing.T) {
 		t.Errorf("as text: %s", text)
 	}
 	var week map[string]any
-	if err := json.Unmarshal([]byte(run(env, "--database", "--since", "7d", "--json")), &week); err != nil || week["visits"] != float64(4) {
-		t.Errorf("--since 7d: %v visits, %v", week["visits"], err)
+	for _, args := range [][]string{{"--database", "--since", "7d", "--json"}, {"--database", url, "--since", "7d", "--json"}} {
+		week = nil
+		if err := json.Unmarshal([]byte(run(env, args...)), &week); err != nil || week["visits"] != float64(4) {
+			t.Errorf("portfolio stats %v: %v visits, %v", args, week["visits"], err)
+		}
 	}
 	var out, errs bytes.Buffer
 	if code := runStats(ctx, []string{"--since", "7d", logFile}, noEnv, nil, &out, &errs); code != 2 {
