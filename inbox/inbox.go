@@ -120,6 +120,11 @@ func reply(ctx context.Context, st *store.Store, id int64, stdin io.Reader, stdo
 		fmt.Fprintln(stderr, "inbox: reading the reply:", err)
 		return 1
 	}
+	if len(b) == maxReplyBytes {
+		// More than any script's MaxText runes; the cut may fall inside a character, which
+		// must not be reported as "not UTF-8".
+		return fail(stderr, fmt.Errorf("%w: a reply has at most %d characters", store.ErrTooLong, store.MaxText), id)
+	}
 	if err := st.Reply(ctx, id, string(b), opts.EmailReplies); err != nil {
 		return fail(stderr, err, id)
 	}

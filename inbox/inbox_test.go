@@ -148,6 +148,10 @@ func TestInbox(t *testing.T) {
 		if m.Reply != "Thanks! See you." || len(m.Deliveries) != 2 || m.Deliveries[1].Channel != "reply-email" {
 			t.Errorf("after reply: %q %+v", m.Reply, m.Deliveries)
 		}
+		// Too long in a two-byte script: the read's limit cuts inside a character.
+		if code, _, errOut := run(t, st, strings.Repeat("ж", 4001), Options{}, "reply", itoa(first)); code != 1 || !strings.Contains(errOut, "at most 2000 characters") {
+			t.Errorf("a reply of 4001 ж: %d %q", code, errOut)
+		}
 		if code, _, errOut := run(t, st, " \n", Options{}, "reply", itoa(first)); code != 1 || !strings.Contains(errOut, "empty") {
 			t.Errorf("empty reply: %d %q", code, errOut)
 		}
