@@ -42,14 +42,16 @@ func (s *Server) interactive(v *session.Visit, args []string) {
 	if opts.Section == "" && opts.Notice == "" {
 		opts.Notice = s.readingNotice()
 	}
-	s.runScreen(v, opts, func(o ui.Options) tea.Model {
+	s.runScreen(v, opts, true, func(o ui.Options) tea.Model {
 		return s.watchSection(v, s.newModel(o), o.Width, o.Height)
 	})
 }
 
 // runScreen runs the model newModel makes over the session's PTY (the visitor's ui.Model, or
-// the owner's console), with the screen's sleep, the limits and the goodbye.
-func (s *Server) runScreen(v *session.Visit, opts ui.Options, newModel func(ui.Options) tea.Model) {
+// the owner's console), with the screen's sleep, the limits and the goodbye. A visitor's
+// screen starts asleep (startAsleep); the console does not: its Init reads the database,
+// which painting a first frame without a program would do once for nothing.
+func (s *Server) runScreen(v *session.Visit, opts ui.Options, startAsleep bool, newModel func(ui.Options) tea.Model) {
 	pty, windowChanges, _ := v.Pty()
 	// A program's cell buffers follow its window: the memory budget admits the session at
 	// a size that fits, or not at all (budget.go). A screen that starts asleep holds none
@@ -63,7 +65,7 @@ func (s *Server) runScreen(v *session.Visit, opts ui.Options, newModel func(ui.O
 	environ := v.Environ()
 	env := append(environ[:len(environ):len(environ)], "TERM="+pty.Term) // what MakeOptions gives every program
 	var frames *firstframe.Cache
-	if s.sleepAfter > 0 && v.EmulatedPty() {
+	if startAsleep && s.sleepAfter > 0 && v.EmulatedPty() {
 		// Start asleep: the first frame is painted without a program (server/screen). Only
 		// for the emulated PTY, whose programs render with the profile and environment
 		// below; and not when screens never sleep.

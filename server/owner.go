@@ -34,7 +34,7 @@ func (s *Server) ownerSession(v *session.Visit, args []string) {
 	v.SetKind(session.Owner)
 	st := s.db.store() // nil while the database has not opened: the console says so
 	if pty, _, isPty := v.Pty(); isPty && len(args) == 0 && pty.Term != "dumb" {
-		s.runScreen(v, s.uiOptions(v, nil), func(o ui.Options) tea.Model {
+		s.runScreen(v, s.uiOptions(v, nil), false, func(o ui.Options) tea.Model {
 			return console.New(st, console.Options{
 				Width: o.Width, Height: o.Height, Profile: o.Profile, DarkBackground: o.DarkBackground,
 				ASCII: o.ASCII, Accent: s.site.Settings.Accent, Session: v.ID(),
