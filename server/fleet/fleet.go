@@ -103,9 +103,6 @@ func MachineID() string {
 	return "local-" + hex.EncodeToString(b[:])
 }
 
-// Machine is this machine's id.
-func (f *Fleet) Machine() string { return f.machine }
-
 // Ended queues the record of a visit that ended. It never blocks.
 func (f *Fleet) Ended(v store.Visit) {
 	v.Machine = f.machine
@@ -167,7 +164,8 @@ func (f *Fleet) Queued() int {
 	return len(f.queue)
 }
 
-// Flush asks Run to write now rather than at its next tick (tests, and a shutdown).
+// Flush asks Run to write now rather than at its next tick (tests: a shutdown writes in
+// Run's goodbye).
 func (f *Fleet) Flush() {
 	select {
 	case f.wake <- struct{}{}:

@@ -16,9 +16,3 @@ func (l SizeLimits) Clamp(w, h int) (int, int, bool) {
 	}
 	return min(w, l.MaxWidth), min(h, l.MaxHeight), true
 }
-
-// ClampSize clamps a claimed size to the guard's limits, MaxWidth x MaxHeight (see
-// SizeLimits.Clamp).
-func ClampSize(w, h int) (int, int, bool) {
-	return SizeLimits{MaxWidth: MaxWidth, MaxHeight: MaxHeight}.Clamp(w, h)
-}

@@ -11,7 +11,10 @@ import (
 	tea "charm.land/bubbletea/v2"
 )
 
+// TestClampSize: the guard every session's sizes go through clamps them to MaxWidth x
+// MaxHeight and refuses a size that cannot be drawn into.
 func TestClampSize(t *testing.T) {
+	g := newGuard(t, Config{})
 	tests := []struct {
 		w, h         int
 		wantW, wantH int
@@ -27,9 +30,9 @@ func TestClampSize(t *testing.T) {
 		{-5, 10, 0, 0, false},
 	}
 	for _, tt := range tests {
-		w, h, ok := ClampSize(tt.w, tt.h)
+		w, h, ok := g.ClampSize(tt.w, tt.h)
 		if w != tt.wantW || h != tt.wantH || ok != tt.ok {
-			t.Errorf("ClampSize(%d, %d) = %d, %d, %v; want %d, %d, %v", tt.w, tt.h, w, h, ok, tt.wantW, tt.wantH, tt.ok)
+			t.Errorf("Guard.ClampSize(%d, %d) = %d, %d, %v; want %d, %d, %v", tt.w, tt.h, w, h, ok, tt.wantW, tt.wantH, tt.ok)
 		}
 	}
 	if w, h, _ := (SizeLimits{MaxWidth: 100, MaxHeight: 50}).Clamp(500, 20); w != 100 || h != 20 {

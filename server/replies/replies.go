@@ -77,7 +77,3 @@ func (r *Replies) Read(ctx context.Context, source, code string) (reply string, 
 	return "", false, nil
 }
 
-// For returns Read bound to one source, for the form's "read a reply".
-func (r *Replies) For(source string) func(ctx context.Context, code string) (string, bool, error) {
-	return func(ctx context.Context, code string) (string, bool, error) { return r.Read(ctx, source, code) }
-}
