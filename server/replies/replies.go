@@ -76,4 +76,3 @@ func (r *Replies) Read(ctx context.Context, source, code string) (reply string, 
 	r.mu.Unlock()
 	return "", false, nil
 }
-
