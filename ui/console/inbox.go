@@ -22,6 +22,9 @@ type inboxData struct {
 	confirm  bool // "delete?" is asked
 	replying bool // the reply is being written (reply.go)
 	reply    textarea.Model
+	// draftFor is the message the reply's text was written for: taken up again by r after
+	// esc or a failed save, never lost, and not carried to another message.
+	draftFor int64
 }
 
 // current is the selected message.

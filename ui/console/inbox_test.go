@@ -142,13 +142,38 @@ func TestReply(t *testing.T) {
 		t.Errorf("the message does not show the reply:\n%s", s)
 	}
 
-	// esc cancels: nothing is stored.
+	// r again edits the saved reply.
+	if m = press(t, m, "r"); m.inbox.reply.Value() != got.Reply {
+		t.Errorf("r on a replied message starts from %q, want the saved reply", m.inbox.reply.Value())
+	}
+
+	// esc cancels: nothing is stored, and r takes the text up again.
 	m, st, msg = inboxAt(t, "Linus")
 	m = press(t, m, "r")
 	m = typeText(t, m, "never sent")
 	m = press(t, m, "esc")
 	if got := stored(t, st, msg.ID).Reply; got != "" || m.inbox.replying {
 		t.Errorf("after esc: stored reply %q, replying %v", got, m.inbox.replying)
+	}
+	if m = press(t, m, "r"); m.inbox.reply.Value() != "never sent" {
+		t.Errorf("r after esc starts from %q, want the text written", m.inbox.reply.Value())
+	}
+}
+
+// A reply the database would not take is kept: r takes it up again to send once more.
+func TestReplyKeptWhenNotSaved(t *testing.T) {
+	m, st, msg := inboxAt(t, "Linus")
+	m = press(t, m, "r")
+	m = typeText(t, m, "Thanks, Linus")
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
+	m = press(t, m, "ctrl+s")
+	if !strings.Contains(m.notice, "Could not save the reply") {
+		t.Fatalf("notice %q after a failed save", m.notice)
+	}
+	if m = press(t, m, "r"); m.inbox.reply.Value() != "Thanks, Linus" || !strings.Contains(textScreen(t, m), "Thanks, Linus") {
+		t.Errorf("r after a failed save starts from %q, want the text written for message %d", m.inbox.reply.Value(), msg.ID)
 	}
 }
 

@@ -11,16 +11,20 @@ import (
 	"portfolio/store"
 )
 
-// replyLimit is the longest reply in characters, the length a visitor's message may have.
-const replyLimit = 2000
-
-// startReply opens the reply to the selected message.
+// startReply opens the reply to the selected message: the text written for it before (sent
+// or not), else its saved reply to edit, else an empty one.
 func (m *Model) startReply() tea.Cmd {
-	m.inbox.replying = true
-	m.inbox.reply.Reset()
-	m.inbox.reply.CharLimit = replyLimit
+	in := &m.inbox
+	cur, _ := in.current()
+	if in.draftFor != cur.ID {
+		in.draftFor = cur.ID
+		in.reply.Reset()
+		in.reply.CharLimit = store.MaxText // what store.Reply takes
+		in.reply.SetValue(cur.Reply)
+	}
+	in.replying = true
 	m.sizeReply()
-	return m.inbox.reply.Focus()
+	return in.reply.Focus()
 }
 
 // styleReply gives the textarea the theme's styles: the text in the terminal's own
@@ -65,7 +69,7 @@ func (m Model) replyKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(msg, m.keys.Cancel):
 		in.replying = false
 		in.reply.Blur()
-		m.notice = "Reply not sent."
+		m.notice = "Reply not sent; r takes it up again."
 		return m, nil
 	case key.Matches(msg, m.keys.Send):
 		text := strings.TrimSpace(in.reply.Value())
