@@ -56,6 +56,7 @@ type form struct {
 	code      string // the reply code of the letter just taken
 	codeIn    textinput.Model
 	reply     string // the owner's reply looked up by code
+	replyTop  int    // the first of the reply's lines on screen, when it is longer than the window
 }
 
 // formSentMsg is the answer to a send.
@@ -166,6 +167,14 @@ func (m *Model) formKey(msg tea.KeyPressMsg) tea.Cmd {
 		return nil
 	case stageSent, stageReply:
 		switch k {
+		case "down", "j":
+			m.scrollReply(1)
+		case "up", "k":
+			m.scrollReply(-1)
+		case "pgdown", "space", "f":
+			m.scrollReply(max(1, m.height-5))
+		case "pgup", "b":
+			m.scrollReply(-max(1, m.height-5))
 		case "r":
 			return m.startCode()
 		case "m":
@@ -289,6 +298,7 @@ func (m *Model) send() tea.Cmd {
 	f := m.form
 	f.stage = stageSending
 	f.status = ""
+	m.sizeForm()
 	l, mail := f.letter(), m.mail
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), letter.Deadline)
@@ -308,6 +318,7 @@ func (m *Model) sent(msg formSentMsg) {
 	if msg.err != nil {
 		f.stage = stageWrite
 		f.status = letter.Refusal(msg.err)
+		m.sizeForm() // a reason on two lines takes a row from the message field
 		return
 	}
 	f.stage = stageSent
@@ -360,7 +371,7 @@ func (m *Model) replied(msg formReplyMsg) {
 		f.status = "No message has that code. Check it and try again."
 	default:
 		f.stage = stageReply
-		f.reply = msg.reply
+		f.reply, f.replyTop = msg.reply, 0
 	}
 }
 

@@ -3,8 +3,10 @@ package ui
 import (
 	"context"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
@@ -133,6 +135,19 @@ func TestFormUnavailableDatabase(t *testing.T) {
 	if !strings.Contains(m.form.status, "can't be taken right now") || m.form.text.Value() != "Hello there" {
 		t.Fatalf("status %q, text %q", m.form.status, m.form.text.Value())
 	}
+	// The whole reason is on the 40x12 screen, on two lines, and so is the form.
+	s := screen(t, m)
+	if flat := strings.Join(strings.Fields(s), " "); !strings.Contains(flat, "can't be taken right now: try again in a minute.") {
+		t.Errorf("the reason is not on screen whole:\n%s", s)
+	}
+	for _, want := range []string{"Write to", "Hello there", "[ Send ]"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("%q is not on screen:\n%s", want, s)
+		}
+	}
+	if n := strings.Count(s, "\n") + 1; n > 12 {
+		t.Errorf("%d lines on a 12-line screen", n)
+	}
 }
 
 func TestFormEscAsksBeforeLosingWords(t *testing.T) {
@@ -179,5 +194,55 @@ func TestFormFitsEverywhere(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// A reply longer than the window is read whole with the arrows, at 40x12, in the full and
+// the accessible view, and the keys stay on screen.
+func TestLongReplyScrolls(t *testing.T) {
+	keysShown := func(screen string) bool {
+		flat := strings.Join(strings.Fields(screen), " ")
+		return strings.Contains(flat, "enter back") || strings.Contains(flat, "enter to go back")
+	}
+	for _, accessible := range []bool{false, true} {
+		st := testStore(t)
+		ctx := context.Background()
+		id, code, err := st.TakeMessage(ctx, store.Draft{Text: "Hello", Source: "192.0.2.1"}, time.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		var words []string
+		for i := range 120 {
+			words = append(words, "word"+strconv.Itoa(i))
+		}
+		if err := st.Reply(ctx, id, strings.Join(words, " ")+" THE-END", false); err != nil {
+			t.Fatal(err)
+		}
+		m := formModel(t, 40, 12, letter.StoreMailbox{Store: st, Source: "192.0.2.1"}, Options{Accessible: accessible})
+		m = typeKeys(m, "m")
+		m = press(t, m, "ctrl+r")
+		m = typeKeys(m, code)
+		m = run(t, m, tea.Key{Code: tea.KeyEnter})
+		first := screen(t, m)
+		if !strings.Contains(first, "word0") || strings.Contains(first, "THE-END") {
+			t.Fatalf("accessible %v: the reply's start, not its end, is shown first:\n%s", accessible, first)
+		}
+		if !keysShown(first) {
+			t.Errorf("accessible %v: the keys are not on screen:\n%s", accessible, first)
+		}
+		for range 60 {
+			m = press(t, m, "down")
+		}
+		last := screen(t, m)
+		if !strings.Contains(last, "THE-END") || !keysShown(last) {
+			t.Errorf("accessible %v: the arrows do not reach the reply's end, with the keys:\n%s", accessible, last)
+		}
+		if n := strings.Count(last, "\n") + 1; n > 12 {
+			t.Errorf("accessible %v: %d lines on a 12-line screen", accessible, n)
+		}
+		m = press(t, m, "up")
+		if screen(t, m) == last {
+			t.Errorf("accessible %v: up does not scroll back", accessible)
+		}
 	}
 }

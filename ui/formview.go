@@ -38,6 +38,7 @@ func (m *Model) sizeForm() {
 	} else if rows-formSpacing >= 4 {
 		rows -= formSpacing
 	}
+	rows -= len(m.formStatusLines(textW)) - 1
 	f.text.SetWidth(textW - 2) // the bar beside it
 	f.text.SetHeight(max(2, min(rows, 10)))
 	f.name.SetWidth(max(4, textW-2-formLabelW-1))
@@ -105,16 +106,21 @@ func (m *Model) formLines(textW int) []string {
 		lines := []string{st.heading.Render(fit("Read a reply from " + m.writeName())), ""}
 		lines = append(lines, wrap("Type the code you were given when you sent your message.")...)
 		lines = append(lines, "", m.formMarker(true)+st.key.Render("Code")+spaces(formLabelW-4)+f.codeIn.View(), "")
-		return append(lines, m.formStatus(textW, [2]string{"enter", "read"}, [2]string{"esc", "back"}))
+		return append(lines, m.formStatus(textW, [2]string{"enter", "read"}, [2]string{"esc", "back"})...)
 	case stageReply:
 		lines := []string{st.heading.Render(fit("Reply from " + m.writeName())), ""}
-		if f.reply == "" {
-			lines = append(lines, wrap(m.writeName()+" has not replied yet. Come back later.")...)
-		} else {
-			lines = append(lines, wrap(store.Clean(f.reply))...)
+		body, more := m.replyShown()
+		lines = append(lines, body...)
+		keys := [][2]string{{"enter", "back"}, {"m", "write"}}
+		if more {
+			keys = [][2]string{{"↑↓", "more"}, {"enter", "back"}, {"m", "write"}}
 		}
-		hints, _ := m.shortHelp([2]string{"enter", "back"}, [2]string{"m", "write"})
-		return append(lines, "", hints)
+		for n := len(keys); n > 0; n-- {
+			if hints, w := m.shortHelp(keys[:n]...); w <= textW || n == 1 {
+				return append(lines, "", hints)
+			}
+		}
+		return lines
 	}
 	count := letter.Count(utf8.RuneCountInString(f.text.Value()), letter.MaxText)
 	counter := st.muted.Render(count)
@@ -159,7 +165,44 @@ func (m *Model) formLines(textW int) []string {
 	if m.formSpaced() {
 		lines = append(lines, "")
 	}
-	return append(lines, m.formStatus(textW, [2]string{"ctrl+s", "send"}, [2]string{"tab", "next"}, [2]string{"esc", "leave"}))
+	return append(lines, m.formStatus(textW, [2]string{"ctrl+s", "send"}, [2]string{"tab", "next"}, [2]string{"esc", "leave"})...)
+}
+
+// replyBody is the looked-up reply's lines, wrapped as the view shows them, and the rows
+// the window has for them below the heading and above the keys.
+func (m *Model) replyBody() (lines []string, rows int) {
+	f, name := m.form, m.writeName()
+	textW, rows := renderWidth(m.width)-2*bodyMargin, m.height-4 // heading, two blanks, keys
+	if m.accessible {
+		textW, rows = renderWidth(m.width), m.height-3 // a blank and the keys' two lines
+	}
+	wrap := func(s string) []string { return strings.Split(content.Wrap(s, textW), "\n") }
+	switch {
+	case f.reply == "":
+		lines = wrap(name + " has not replied yet. Come back later.")
+	case m.accessible:
+		lines = append(wrap("Reply from "+name+":"), wrap(store.Clean(f.reply))...)
+	default:
+		lines = wrap(store.Clean(f.reply))
+	}
+	return lines, max(1, rows)
+}
+
+// scrollReply moves the reply by n lines, within it.
+func (m *Model) scrollReply(n int) {
+	lines, rows := m.replyBody()
+	m.form.replyTop = min(max(0, m.form.replyTop+n), max(0, len(lines)-rows))
+}
+
+// replyShown is the part of the reply on screen, from the visitor's scroll position; more
+// says that some of it is off screen.
+func (m *Model) replyShown() (shown []string, more bool) {
+	lines, rows := m.replyBody()
+	if len(lines) <= rows {
+		return lines, false
+	}
+	top := min(m.form.replyTop, len(lines)-rows)
+	return lines[top : top+rows], true
 }
 
 // formMarker is the two columns left of a field: a marker where the focus is.
@@ -178,26 +221,44 @@ func (m *Model) formLabel(field int, label string) string {
 	return m.formMarker(false) + m.st.muted.Render(label)
 }
 
-// formStatus is the form's last line: what is happening, why a send was refused, or the
-// keys.
-func (m *Model) formStatus(textW int, hints ...[2]string) string {
+// formStatus is the form's last lines: what is happening, why a send was refused (on up to
+// two lines), or the keys.
+func (m *Model) formStatus(textW int, hints ...[2]string) []string {
 	f := m.form
 	switch {
 	case f.stage == stageSending:
-		return m.st.notice.Render("Sending" + m.g.ellipsis)
+		return []string{m.st.notice.Render("Sending" + m.g.ellipsis)}
 	case f.stage == stageLookup:
-		return m.st.notice.Render("Looking it up" + m.g.ellipsis)
+		return []string{m.st.notice.Render("Looking it up" + m.g.ellipsis)}
 	case f.stage == stageLeave:
-		return m.st.notice.Render(ansi.Truncate("Leave and lose what you wrote? y leaves, any other key stays.", textW, m.g.ellipsis))
+		return []string{m.st.notice.Render(ansi.Truncate("Leave and lose what you wrote? y leaves, any other key stays.", textW, m.g.ellipsis))}
 	case f.status != "":
-		return m.st.notice.Render(ansi.Truncate(f.status, textW, m.g.ellipsis))
+		return m.formStatusLines(textW)
 	}
 	for n := len(hints); n > 0; n-- {
 		if h, w := m.shortHelp(hints[:n]...); w <= textW {
-			return h
+			return []string{h}
 		}
 	}
-	return ""
+	return []string{""}
+}
+
+// formStatusLines is why a send or a look-up was refused, wrapped to at most two lines (a
+// reason cut at 40 columns lost its second half, such as "try again in a minute"); one
+// empty line when there is none.
+func (m *Model) formStatusLines(textW int) []string {
+	f := m.form
+	if f == nil || f.status == "" || f.stage == stageSending || f.stage == stageLookup || f.stage == stageLeave {
+		return []string{""}
+	}
+	lines := strings.Split(content.Wrap(f.status, textW), "\n")
+	if len(lines) > 2 {
+		lines = []string{lines[0], strings.Join(lines[1:], " ")}
+	}
+	for i, l := range lines {
+		lines[i] = m.st.notice.Render(ansi.Truncate(l, textW, m.g.ellipsis))
+	}
+	return lines
 }
 
 // formAccessibleLines is the form for a screen reader: one question at a time, in
@@ -209,7 +270,7 @@ func (m *Model) formAccessibleLines(textW int) []string {
 	var lines []string
 	switch f.stage {
 	case stageSent:
-		lines = append(lines, "Sent. "+name+" has your message.")
+		lines = append(lines, wrap("Sent. "+name+" has your message.")...)
 		lines = append(lines, wrap("Your reply code is "+f.code+". Keep it to read the reply: ssh "+m.site.Settings.Host+" reply "+f.code+".")...)
 		return append(lines, wrap("Press enter to go back, r to read a reply.")...)
 	case stageCode, stageLookup:
@@ -217,16 +278,15 @@ func (m *Model) formAccessibleLines(textW int) []string {
 		lines = append(lines, "", "Code: "+f.codeIn.View(), "")
 		return append(lines, wrap(m.formAccessibleStatus())...)
 	case stageReply:
-		if f.reply == "" {
-			lines = append(lines, wrap(name+" has not replied yet. Come back later.")...)
-		} else {
-			lines = append(lines, "Reply from "+name+":")
-			lines = append(lines, wrap(store.Clean(f.reply))...)
+		body, more := m.replyShown()
+		lines = append(lines, body...)
+		if more {
+			return append(append(lines, ""), wrap("Up and down arrows read on. Press enter to go back.")...)
 		}
 		return append(lines, "", "Press enter to go back.")
 	}
 	q := "Question " + strconv.Itoa(f.focus+1) + " of " + strconv.Itoa(fieldCount) + ". "
-	lines = append(lines, "Write to "+name+".")
+	lines = append(lines, wrap("Write to "+name+".")...)
 	var answer []string
 	switch f.focus {
 	case fieldText:

@@ -47,7 +47,7 @@ func keyPress(t testing.TB, name string) tea.KeyPressMsg {
 		"space": {Code: tea.KeySpace, Text: " "}, "enter": {Code: tea.KeyEnter},
 		"backspace": {Code: tea.KeyBackspace},
 		"ctrl+c":    {Code: 'c', Mod: tea.ModCtrl}, "ctrl+d": {Code: 'd', Mod: tea.ModCtrl},
-		"ctrl+u": {Code: 'u', Mod: tea.ModCtrl},
+		"ctrl+u": {Code: 'u', Mod: tea.ModCtrl}, "ctrl+r": {Code: 'r', Mod: tea.ModCtrl},
 	}
 	k, ok := named[name]
 	if !ok {
