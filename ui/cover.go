@@ -33,7 +33,7 @@ func coverPage(site *content.Site, width int, l look) *page {
 	margin := strings.Repeat(" ", bodyMargin)
 	fit := func(s string, w int) string { return ansi.Truncate(s, max(1, w), g.ellipsis) }
 	set := site.Settings
-	name := writeTo(site)
+	name := site.DisplayName()
 	minutes := 0
 	for _, sec := range site.Sections {
 		minutes += sec.Minutes()
@@ -98,7 +98,7 @@ func accessibleCover(site *content.Site, width int, text func(string) string, wr
 	lines = append(lines, "")
 	add("Press enter to start reading, or a number from 1 to " + strconv.Itoa(min(n, 9)) + " for that section.")
 	if write {
-		add("Press m to write to " + writeTo(site) + ".")
+		add("Press m to write to " + site.DisplayName() + ".")
 	}
 	return lines
 }
@@ -123,14 +123,6 @@ func plural(n int, word string) string {
 		return "1 " + word
 	}
 	return strconv.Itoa(n) + " " + word + "s"
-}
-
-// writeTo is who the message form writes to: the site's name, else its title.
-func writeTo(site *content.Site) string {
-	if site.Settings.Name != "" {
-		return site.Settings.Name
-	}
-	return site.Settings.Title
 }
 
 // writeHint is the line that says how to open the message form: "m  write to NAME".

@@ -37,7 +37,7 @@ func endLines(site *content.Site, index, width int, l look) []string {
 			out = append(out, lk.Label+": "+lk.Text)
 		}
 		if l.write {
-			out = append(out, "Press m to write to "+writeTo(site)+".")
+			out = append(out, "Press m to write to "+site.DisplayName()+".")
 		}
 		return append(out, "The end. Press 0 for the cover, q to leave.")
 	}
@@ -48,7 +48,7 @@ func endLines(site *content.Site, index, width int, l look) []string {
 		out = append(out, "")
 	}
 	if l.write {
-		out = append(out, margin+fit(writeHint(st, writeTo(site))), "")
+		out = append(out, margin+fit(writeHint(st, site.DisplayName())), "")
 	}
 	last := "The end. 0 returns to the cover, q leaves."
 	if ansi.StringWidth(last) > inner {

@@ -44,7 +44,9 @@ const (
 const textareaMax = 2 * letter.MaxText
 
 // form is the open form. A Model holds it by pointer (it is large: a Model is copied on
-// every message) and copies it before changing it, so an older Model keeps its own.
+// every message), so every copy of a Model shares it: only the newest Model is ever used,
+// as Bubble Tea uses them. (A copy per change would not help: the text fields' buffers are
+// slices the copies would share anyway.)
 type form struct {
 	stage     formStage
 	focus     int
@@ -104,7 +106,6 @@ func (m *Model) restyleForm() {
 	if m.form == nil {
 		return
 	}
-	m.ownForm()
 	f := m.form
 	plain := lipgloss.NewStyle()
 	muted := m.st.muted
@@ -121,14 +122,12 @@ func (m *Model) restyleForm() {
 	m.sizeForm()
 }
 
-// openForm shows the form: a fresh one, or the one the visitor left after a refusal.
+// openForm shows a fresh form (a refused letter stays in the form, which stays open).
 func (m *Model) openForm() {
 	if m.mail == nil {
 		return
 	}
-	if m.form == nil {
-		m.form = newForm()
-	}
+	m.form = newForm()
 	m.showHelp = false
 	m.restyleForm()
 }
@@ -138,9 +137,6 @@ func (m *Model) closeForm() {
 	m.form = nil
 	m.layout()
 }
-
-// writeName is who the form writes to: the site's name, else its title.
-func (m *Model) writeName() string { return writeTo(m.site) }
 
 // typed reports whether leaving would lose words the visitor typed.
 func (f *form) typed() bool {
@@ -372,13 +368,5 @@ func (m *Model) replied(msg formReplyMsg) {
 	default:
 		f.stage = stageReply
 		f.reply, f.replyTop = msg.reply, 0
-	}
-}
-
-// ownForm gives this Model a copy of the form to change.
-func (m *Model) ownForm() {
-	if m.form != nil {
-		f := *m.form
-		m.form = &f
 	}
 }

@@ -28,7 +28,6 @@ func (m *Model) sizeForm() {
 	if m.form == nil {
 		return
 	}
-	m.ownForm()
 	f := m.form
 	textW := max(10, renderWidth(m.width)-2*bodyMargin)
 	rows := m.height - formFixedRows
@@ -93,22 +92,22 @@ func (m *Model) formLines(textW int) []string {
 	st := m.st
 	fit := func(s string) string { return ansi.Truncate(s, textW, m.g.ellipsis) }
 	wrap := func(s string) []string { return strings.Split(content.Wrap(s, textW), "\n") }
-	title := st.heading.Render(fit("Write to " + m.writeName()))
+	title := st.heading.Render(fit("Write to " + m.site.DisplayName()))
 	switch f.stage {
 	case stageSent:
 		lines := []string{st.heading.Render("Sent."), ""}
-		lines = append(lines, wrap(m.writeName()+" has your message. Your reply code:")...)
+		lines = append(lines, wrap(m.site.DisplayName()+" has your message. Your reply code:")...)
 		lines = append(lines, "", "  "+st.key.Render(f.code), "")
 		lines = append(lines, wrap("Keep it to read the reply: ssh "+m.site.Settings.Host+" reply "+f.code)...)
 		hints, _ := m.shortHelp([2]string{"enter", "back"}, [2]string{"r", "read a reply"})
 		return append(lines, "", hints)
 	case stageCode, stageLookup:
-		lines := []string{st.heading.Render(fit("Read a reply from " + m.writeName())), ""}
+		lines := []string{st.heading.Render(fit("Read a reply from " + m.site.DisplayName())), ""}
 		lines = append(lines, wrap("Type the code you were given when you sent your message.")...)
 		lines = append(lines, "", m.formMarker(true)+st.key.Render("Code")+spaces(formLabelW-4)+f.codeIn.View(), "")
 		return append(lines, m.formStatus(textW, [2]string{"enter", "read"}, [2]string{"esc", "back"})...)
 	case stageReply:
-		lines := []string{st.heading.Render(fit("Reply from " + m.writeName())), ""}
+		lines := []string{st.heading.Render(fit("Reply from " + m.site.DisplayName())), ""}
 		body, more := m.replyShown()
 		lines = append(lines, body...)
 		keys := [][2]string{{"enter", "back"}, {"m", "write"}}
@@ -158,7 +157,7 @@ func (m *Model) formLines(textW int) []string {
 	} else {
 		send = m.formMarker(false) + st.key.Render(send)
 	}
-	if private := "  only " + m.writeName() + " sees the reply-to"; ansi.StringWidth(send+private) <= textW {
+	if private := "  only " + m.site.DisplayName() + " sees the reply-to"; ansi.StringWidth(send+private) <= textW {
 		send += st.muted.Render(private)
 	}
 	lines = append(lines, send)
@@ -171,7 +170,7 @@ func (m *Model) formLines(textW int) []string {
 // replyBody is the looked-up reply's lines, wrapped as the view shows them, and the rows
 // the window has for them below the heading and above the keys.
 func (m *Model) replyBody() (lines []string, rows int) {
-	f, name := m.form, m.writeName()
+	f, name := m.form, m.site.DisplayName()
 	textW, rows := renderWidth(m.width)-2*bodyMargin, m.height-4 // heading, two blanks, keys
 	if m.accessible {
 		textW, rows = renderWidth(m.width), m.height-3 // a blank and the keys' two lines
@@ -265,7 +264,7 @@ func (m *Model) formStatusLines(textW int) []string {
 // sentences, with where it is among them.
 func (m *Model) formAccessibleLines(textW int) []string {
 	f := m.form
-	name := m.writeName()
+	name := m.site.DisplayName()
 	wrap := func(s string) []string { return strings.Split(content.Wrap(s, textW), "\n") }
 	var lines []string
 	switch f.stage {

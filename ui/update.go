@@ -38,19 +38,15 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.scrollBy(wheelLines)
 		}
 	case formSentMsg:
-		m.ownForm()
 		m.sent(msg)
 	case formReplyMsg:
-		m.ownForm()
 		m.replied(msg)
 	case tea.PasteMsg:
 		if m.form != nil {
-			m.ownForm()
 			return m, m.formPaste(msg)
 		}
 	case tea.KeyPressMsg:
 		if m.form != nil {
-			m.ownForm()
 			return m, m.formKey(msg)
 		}
 		if m.notice != "" {

@@ -250,7 +250,7 @@ func (r *reader) help() {
 		"  q       quit",
 	}
 	if r.mail != nil {
-		lines = append(lines[:len(lines)-1], "  m       write to "+writeTo(r.site), lines[len(lines)-1])
+		lines = append(lines[:len(lines)-1], "  m       write to "+r.site.DisplayName(), lines[len(lines)-1])
 	}
 	for _, l := range lines {
 		r.writeText(l)

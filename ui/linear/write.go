@@ -5,7 +5,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"portfolio/content"
 	"portfolio/ui/letter"
 )
 
@@ -31,14 +30,6 @@ const (
 	askRetry // a refused letter: s sends it again, d drops it
 )
 
-// writeTo is who the visitor writes to: the site's name, else its title.
-func writeTo(site *content.Site) string {
-	if site.Settings.Name != "" {
-		return site.Settings.Name
-	}
-	return site.Settings.Title
-}
-
 func (r *reader) startWriting() {
 	if r.kept != nil {
 		r.w = &writing{step: askRetry, l: *r.kept}
@@ -46,7 +37,7 @@ func (r *reader) startWriting() {
 		return
 	}
 	r.w = &writing{}
-	r.writeText("Write to " + writeTo(r.site) + ". Type your message, up to " + letter.Thousands(letter.MaxText) +
+	r.writeText("Write to " + r.site.DisplayName() + ". Type your message, up to " + letter.Thousands(letter.MaxText) +
 		" characters; a line with a single . ends it.")
 }
 
@@ -110,7 +101,7 @@ func (r *reader) answer(line string) {
 	case askName:
 		w.l.Name = line
 		w.step = askReplyTo
-		r.write("Reply to (optional: an email or any contact; only " + writeTo(r.site) + " sees it): ")
+		r.write("Reply to (optional: an email or any contact; only " + r.site.DisplayName() + " sees it): ")
 	case askReplyTo:
 		w.l.ReplyTo = line
 		w.step = askGuestbook
