@@ -113,13 +113,13 @@ func (m *Model) inboxLines() []string {
 		{"Message", 10, 60, func(i int) string { return firstLine(msgs[i].Text) }},
 		{"Notified", 8, 8, func(i int) string { return oneLine(msgs[i].Notified) }},
 	}
-	table := m.table(cols, len(msgs), m.textWidth()-4)
 	// Rows: a marker for the selected one, a dot for the unread ones; archived ones muted.
 	h := m.bodyHeight() - 1 // the header stays
 	top := max(0, in.cursor-h+1)
+	table := m.table(cols, len(msgs), m.textWidth()-4, top, top+h)
 	lines := []string{"    " + table[0]}
 	for i := top; i < len(msgs) && i < top+h; i++ {
-		row := table[i+1]
+		row := table[i-top+1]
 		marker, dot := "  ", "  "
 		if msgs[i].Status == "unread" {
 			dot = m.th.Heading.Render(unread) + " "

@@ -59,5 +59,5 @@ func (m *Model) nowLines() []string {
 		{"Client", 8, 32, func(i int) string { return oneLine(rows[i].Client) }},
 		{"Machine", 7, 20, func(i int) string { return oneLine(rows[i].Machine) }},
 	}
-	return append([]string{head, ""}, m.table(cols, len(rows), m.textWidth())...)
+	return append([]string{head, ""}, m.table(cols, len(rows), m.textWidth(), 0, len(rows))...)
 }

@@ -22,15 +22,24 @@ func oneLine(s string) string {
 	return strings.Join(strings.Fields(safe(s)), " ")
 }
 
-// firstLine is the first non-empty line of safe text.
+// firstLine is the first non-empty line of safe text. Only that line is cleaned, and at
+// most firstLineBytes of it: the inbox list shows a line per message on every frame, and
+// cleaning whole messages cost 40 ms a frame with 500 of them (BenchmarkInboxView).
 func firstLine(s string) string {
-	for _, l := range strings.Split(safe(s), "\n") {
-		if l = strings.TrimSpace(l); l != "" {
+	for l := range strings.Lines(s) {
+		if len(l) > firstLineBytes {
+			l = l[:firstLineBytes] // a rune cut here is made safe by Clean
+		}
+		if l = strings.TrimSpace(safe(l)); l != "" {
 			return l
 		}
 	}
 	return ""
 }
+
+// firstLineBytes is more than the widest column a first line is shown in (the inbox's 60)
+// holds in any script.
+const firstLineBytes = 4 * 80
 
 // cut truncates s (plain or styled) to w columns with the theme's ellipsis.
 func (m *Model) cut(s string, w int) string {
@@ -95,8 +104,10 @@ type column struct {
 
 // table lays rows out in columns for w columns: every column gets at least its min, the
 // space left is shared evenly up to each column's content (at most its max); columns that
-// do not fit are left out, last first. The header row is muted.
-func (m *Model) table(cols []column, rows, w int) []string {
+// do not fit are left out, last first. The header row is muted. Every row sizes the
+// columns, so they keep their widths while the list scrolls; only rows from..to-1 are laid
+// out, after the header.
+func (m *Model) table(cols []column, rows, w, from, to int) []string {
 	const gap = 2
 	for len(cols) > 1 {
 		need := 0
@@ -114,11 +125,19 @@ func (m *Model) table(cols []column, rows, w int) []string {
 		widths[i] = c.min
 		used += c.min + gap
 	}
+	// Every cell is drawn once: its width sizes its column, and it is laid out below.
+	cells := make([][]string, rows)
+	for r := range cells {
+		cells[r] = make([]string, len(cols))
+		for i, c := range cols {
+			cells[r][i] = c.cell(r)
+		}
+	}
 	wants := make([]int, len(cols))
 	for i, c := range cols {
 		wants[i] = ansi.StringWidth(c.title)
 		for r := range rows {
-			wants[i] = max(wants[i], ansi.StringWidth(c.cell(r)))
+			wants[i] = max(wants[i], ansi.StringWidth(cells[r][i]))
 		}
 		wants[i] = min(wants[i], c.max)
 	}
@@ -149,8 +168,8 @@ func (m *Model) table(cols []column, rows, w int) []string {
 		return strings.TrimRight(b.String(), " ")
 	}
 	out := []string{m.th.Muted.Render(line(func(i int) string { return cols[i].title }))}
-	for r := range rows {
-		out = append(out, line(func(i int) string { return cols[i].cell(r) }))
+	for r := max(0, from); r < min(to, rows); r++ {
+		out = append(out, line(func(i int) string { return cells[r][i] }))
 	}
 	return out
 }
