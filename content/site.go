@@ -4,7 +4,7 @@ import "strings"
 
 // ReservedSlugs are the command words a visitor may type after the host name; a section slug
 // that equals one would be unreachable, so Load rejects it.
-var ReservedSlugs = []string{"help", "plain", "json", "vcard", "fingerprint", "message", GuestbookSlug}
+var ReservedSlugs = []string{"help", "plain", "json", "vcard", "fingerprint", "message", GuestbookSlug, "reply"}
 
 // Settings are the owner's site-wide choices from site.toml.
 type Settings struct {

@@ -18,7 +18,7 @@ func (s *Server) app(ssh.Handler) ssh.Handler {
 		switch {
 		case owner.Is(sess.Context()):
 			s.ownerSession(v, args)
-		case len(args) > 0 && args[0] == replyWord:
+		case len(args) > 0 && args[0] == answer.ReadReply:
 			s.replyCommand(v, args[1:])
 		case len(args) > 0 && args[0] == answer.Message && !(isPty && len(args) == 1):
 			s.message(v, args[1:]) // `ssh -t HOST message` alone opens the form instead

@@ -11,10 +11,6 @@ import (
 	"portfolio/store"
 )
 
-// replyWord is the command a message's writer reads the owner's reply with:
-// `ssh HOST reply CODE`.
-const replyWord = "reply"
-
 // replyCommand answers `ssh HOST reply CODE`: exit 0 with the reply, or a line saying there
 // is none yet; exit 1 for an unknown code, a source over its wrong codes, or no database.
 func (s *Server) replyCommand(v *session.Visit, args []string) {

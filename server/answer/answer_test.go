@@ -67,7 +67,7 @@ func BenchmarkPlainAnswer(b *testing.B) {
 
 // The command words are the slugs content refuses: a section can never hide one.
 func TestCommandWordsAreReservedSlugs(t *testing.T) {
-	words := []string{Help, Plain, Fingerprint, JSON, VCard, Message, Guestbook}
+	words := []string{Help, Plain, Fingerprint, JSON, VCard, Message, Guestbook, ReadReply}
 	if !slices.Equal(slices.Sorted(slices.Values(words)), slices.Sorted(slices.Values(content.ReservedSlugs))) {
 		t.Errorf("command words %v, content.ReservedSlugs %v: they must be the same", words, content.ReservedSlugs)
 	}

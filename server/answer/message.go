@@ -10,10 +10,12 @@ import (
 	"portfolio/ui/letter"
 )
 
-// Command words that reach the database: a letter on standard input, and the guestbook.
+// Command words that reach the database: a letter on standard input, the guestbook, and
+// the owner's reply read by its code (`ssh HOST reply CODE`).
 const (
 	Message   = "message"
 	Guestbook = "guestbook"
+	ReadReply = "reply"
 )
 
 // messageUsage is what `message` answers to options it does not know.
