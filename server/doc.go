@@ -48,18 +48,24 @@
 //	        │              └─ guard     (Sanitize) client text made safe for a log line
 //	        ├─ answer ─────┬─ session   (Reason) the end reason of each reply
 //	        │              ├─ guard     (Sanitize) a mistyped command, made safe to echo
-//	        │              └─ content   the site the replies are made of
+//	        │              ├─ content   the site the replies are made of
+//	        │              └─ ui/letter `ssh HOST message`: its limits and refusals
 //	        ├─ hostkey     the Ed25519 identity, loaded or generated once
-//	        ├─ guard       admission, timeouts, limits, algorithms (imports nothing of ours)
+//	        ├─ guard ───── store   admission, timeouts, limits, algorithms; (Clean) Sanitize
+//	        ├─ store       the database: messages, replies, outbox, visits, presence
+//	        ├─ outbox ──── store   notifications delivered until they arrive
 //	        ├─ frontproxy  the PROXY protocol listener
 //	        ├─ owner       who the owner is: PORTFOLIO_OWNER_KEYS, the verified key's Permissions
 //	        ├─ fleet ───── store   visit records and presence rows, written in batches
-//	        ├─ ownercmd ─┬─ inbox, stats, store, fleet (PresentWithin)   inbox, now, stats
+//	        ├─ ownercmd ── inbox, stats, store, fleet (PresentWithin)   inbox, now, stats
 //	        ├─ replies     reply codes behind a per-source limit on wrong ones
-//	        └─ ui ── content, and ui/terminal (locale, colour profile), which
-//	                 sessionlog and cmd/portfolio's preview import too
+//	        ├─ ui ── content, store, ui/letter   the visitor's model and its message form
+//	        ├─ ui/linear ── content, ui/letter   the TERM=dumb reader
+//	        ├─ ui/console ── ui, stats, store    the owner's console
+//	        └─ ui/terminal  locale and colour profile, which sessionlog and cmd/portfolio's
+//	                        preview import too
 //
-// firstframe, termreply, session, hostkey, guard and frontproxy import nothing of ours,
-// screen only firstframe and termreply, and metrics only guard's Stats type: each can be read
-// and tested alone (screen's tests run on an io.Pipe).
+// firstframe, termreply, session, hostkey, owner, replies and frontproxy import nothing of
+// ours, guard only store's Clean, screen only firstframe and termreply, and metrics only
+// guard's Stats type: each can be read and tested alone (screen's tests run on an io.Pipe).
 package server

@@ -83,7 +83,7 @@ func parseFlags(args []string) (*config, error) {
 	fs.StringVar(&c.Repo, "repo", productRoot, "the portfolio's repository root, to build ./cmd/portfolio from")
 	fs.StringVar(&c.FrameMarker, "frame-marker", "q quit", "text on the portfolio's last line: seeing it means a full first frame (whitespace ignored)")
 	workers := fs.String("workers", "1,4,8,16", "connect phases: concurrent workers each (1 = sequential)")
-	fs.IntVar(&c.Conns, "conns", 600, "connections per connect phase (at most; the phase's CPU includes 0.5 s of teardown, so fewer inflate CPU per connection)")
+	fs.IntVar(&c.Conns, "conns", 600, "connections per connect phase (at most; the phase's CPU includes its teardown, until the server's CPU has stood still for 1.2 s (at most 5 s), so fewer inflate CPU per connection)")
 	fs.DurationVar(&c.PhaseTime, "phase-time", 10*time.Second, "time bound of each connect phase")
 	idle := fs.String("idle", "100,1000,2000", "idle session counts to hold open, comma-separated (empty: none)")
 	fs.IntVar(&c.KeyLoad, "key-load", 1000, "sessions held open while measuring keystrokes under load (0: skip)")
@@ -146,7 +146,7 @@ func parseFlags(args []string) (*config, error) {
 	})
 	compare := fs.String("compare", "", "NEW/OLD pairs of portfolio targets to set side by side, comma-separated (default: every --portfolio target after the first against the first)")
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "usage: sshload [flags]\n       sshload baseline-server|tea-server --addr 127.0.0.1:PORT\n\n")
+		fmt.Fprintf(fs.Output(), "usage: sshload [flags]\n       sshload trace|admission|memory [flags]   (each with its own --help)\n       sshload baseline-server|tea-server --addr 127.0.0.1:PORT\n\n")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
