@@ -4,6 +4,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/log/v2"
 
+	"portfolio/server/answer"
 	"portfolio/server/owner"
 	"portfolio/server/ownercmd"
 	"portfolio/server/session"
@@ -44,15 +45,11 @@ func (s *Server) ownerSession(v *session.Visit, args []string) {
 		return
 	}
 	env := ownercmd.Env{Store: st, EmailReplies: s.emailReplies()}
-	code := ownercmd.Run(v.Context(), env, args, v, v, v.Stderr())
-	_ = v.Exit(code)
-	if v.Lost() {
-		v.End(session.Disconnect, "")
+	r := answer.Reply{Code: ownercmd.Run(v.Context(), env, args, v, v, v.Stderr()), Reason: session.Done}
+	if r.Code != 0 {
+		r.Reason = session.UnknownCommand
 	}
-	if code != 0 {
-		v.End(session.UnknownCommand, "")
-	}
-	v.End(session.Done, "")
+	s.send(v, r) // the command wrote its own output
 }
 
 // emailReplies says whether a reply to an email address is also emailed: SMTP is set.

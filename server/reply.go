@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"portfolio/server/answer"
 	"portfolio/server/guard"
 	"portfolio/server/replies"
 	"portfolio/server/session"
@@ -34,18 +35,12 @@ func (s *Server) replyCommand(v *session.Visit, args []string) {
 			code, out = 0, store.Clean(reply)
 		}
 	}
+	r := answer.Reply{Code: code, Reason: session.Done}
 	if out != "" {
-		_, _ = fmt.Fprintln(v, strings.TrimRight(out, "\n"))
+		r.Stdout = strings.TrimRight(out, "\n") + "\n"
 	}
 	if errLine != "" {
-		_, _ = fmt.Fprintln(v.Stderr(), errLine)
+		r.Stderr, r.Reason = errLine+"\n", session.UnknownCommand
 	}
-	_ = v.Exit(code)
-	if v.Lost() {
-		v.End(session.Disconnect, "")
-	}
-	if code != 0 {
-		v.End(session.UnknownCommand, "")
-	}
-	v.End(session.Done, "")
+	s.send(v, r)
 }
