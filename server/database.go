@@ -39,11 +39,15 @@ type database struct {
 	logger *log.Logger
 	site   *content.Site
 
-	st        atomic.Pointer[store.Store]
-	opened    chan struct{}                // closed once st is set
-	openErr   atomic.Pointer[string]       // why the last open failed, until one succeeds
-	guest     atomic.Pointer[content.Site] // the site with its Guestbook page, as last read
-	entries   atomic.Pointer[[]content.GuestEntry]
+	st      atomic.Pointer[store.Store]
+	opened  chan struct{}                // closed once st is set
+	openErr atomic.Pointer[string]       // why the last open failed, until one succeeds
+	guest   atomic.Pointer[content.Site] // the site with its Guestbook page, as last read
+	entries atomic.Pointer[[]content.GuestEntry]
+	// reading is held through a read of the guestbook and its storing: the 30 s refresh and
+	// `ssh HOST guestbook` both read it, and an older read that ended last would put back
+	// a page without an entry just approved.
+	reading   sync.Mutex
 	onOpen    func(context.Context, *store.Store) // starts what needs the store (the outbox)
 	cancel    context.CancelFunc
 	done      sync.WaitGroup
@@ -105,6 +109,8 @@ func (d *database) run(ctx context.Context) {
 
 // readGuestbook reads the approved entries; on an error the last good page stays.
 func (d *database) readGuestbook(ctx context.Context) {
+	d.reading.Lock()
+	defer d.reading.Unlock()
 	entries, err := d.st.Load().Guestbook(ctx)
 	if err != nil {
 		if ctx.Err() == nil {
