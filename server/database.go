@@ -44,10 +44,11 @@ type database struct {
 	openErr atomic.Pointer[string]       // why the last open failed, until one succeeds
 	guest   atomic.Pointer[content.Site] // the site with its Guestbook page, as last read
 	entries atomic.Pointer[[]content.GuestEntry]
-	// reading is held through a read of the guestbook and its storing: the 30 s refresh and
-	// `ssh HOST guestbook` both read it, and an older read that ended last would put back
-	// a page without an entry just approved.
-	reading   sync.Mutex
+	// reading is held (a send into it) through a read of the guestbook and its storing: the
+	// 30 s refresh and `ssh HOST guestbook` both read it, and an older read that ended last
+	// would put back a page without an entry just approved. A channel, so that waiting for
+	// it ends with the reader's deadline.
+	reading   chan struct{}
 	onOpen    func(context.Context, *store.Store) // starts what needs the store (the outbox)
 	cancel    context.CancelFunc
 	done      sync.WaitGroup
@@ -58,7 +59,7 @@ type database struct {
 // and keeps the guestbook fresh until stop. onOpen runs once the store is open.
 func startDatabase(dsn string, site *content.Site, logger *log.Logger, onOpen func(context.Context, *store.Store)) *database {
 	ctx, cancel := context.WithCancel(context.Background())
-	d := &database{dsn: dsn, logger: logger, site: site, onOpen: onOpen, cancel: cancel, opened: make(chan struct{})}
+	d := &database{dsn: dsn, logger: logger, site: site, onOpen: onOpen, cancel: cancel, opened: make(chan struct{}), reading: make(chan struct{}, 1)}
 	d.guest.Store(site)
 	d.done.Add(1)
 	go func() {
@@ -109,8 +110,12 @@ func (d *database) run(ctx context.Context) {
 
 // readGuestbook reads the approved entries; on an error the last good page stays.
 func (d *database) readGuestbook(ctx context.Context) {
-	d.reading.Lock()
-	defer d.reading.Unlock()
+	select {
+	case d.reading <- struct{}{}:
+		defer func() { <-d.reading }()
+	case <-ctx.Done():
+		return // the entries as last read
+	}
 	entries, err := d.st.Load().Guestbook(ctx)
 	if err != nil {
 		if ctx.Err() == nil {
